@@ -1,0 +1,155 @@
+"""The `digest` command: wires the stages. User errors print one line and exit non-zero."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import logging
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from filelock import FileLock, Timeout
+
+from . import __version__
+from .config import DEFAULT_REPO, Settings, load_settings
+from .errors import DigestError
+from .pipeline import today_in, update
+from .progress import console, setup_logging
+from .render import render_all
+from .site import build
+from .summarize import OfflineSummarizer, Summarizer
+
+log = logging.getLogger("digest")
+
+
+def parse_date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value!r}") from error
+
+
+def positive_int(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"not a positive whole number: {value!r}")
+    return int(value)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="digest", description=__doc__)
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--root", type=Path, default=Path("."), help="project root (default: the current directory)")
+    common.add_argument("-v", "--verbose", action="store_true", help="show details and tracebacks")
+
+    source = argparse.ArgumentParser(add_help=False)
+    source.add_argument("--repo", help=f"URL, local path or git bundle (default: {DEFAULT_REPO})")
+    source.add_argument("--branch", help="branch to follow (default: main)")
+    source.add_argument("--since", type=parse_date, help="first day, YYYY-MM-DD")
+    source.add_argument("--until", type=parse_date, help="last day, YYYY-MM-DD (default: today)")
+    source.add_argument("--days", type=positive_int, help="the last N days, today included")
+    source.add_argument("--tz", dest="timezone", help="time zone of a day (default: Asia/Tokyo)")
+    source.add_argument("--github-url", help="GitHub repository that links point to")
+
+    site = argparse.ArgumentParser(add_help=False)
+    site.add_argument("--site-url", help="public URL of the site (default: http://127.0.0.1:8000/)")
+
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    commands.add_parser(
+        "run", parents=[common, source, site], help="update, render and build: the daily job",
+        description="Digest every day with commits in the range, render the pages and build the site into public/. "
+        "With no range: everything since the last processed commit.",
+    ).add_argument("--no-build", action="store_true", help="stop after rendering the Markdown")
+    commands.add_parser("update", parents=[common, source], help="write the digest records (data/) only")
+    commands.add_parser("render", parents=[common], help="render the Markdown pages (site/) from data/ alone")
+    commands.add_parser("build", parents=[common, site], help="build the site into public/ from site/").add_argument(
+        "--force", action="store_true", help="build even when nothing changed"
+    )
+    return parser
+
+
+def settings_from(args: argparse.Namespace) -> Settings:
+    keys = ("repo", "branch", "timezone", "github_url", "site_url")
+    return load_settings(args.root.resolve(), {key: getattr(args, key, None) for key in keys})
+
+
+def date_range(args: argparse.Namespace, settings: Settings) -> tuple[dt.date | None, dt.date | None]:
+    if args.days and args.since:
+        raise DigestError("use either --days or --since, not both")
+    until = args.until
+    since = args.since
+    if args.days:
+        until = until or today_in(settings)
+        since = until - dt.timedelta(days=args.days - 1)
+    if since and until and until < since:
+        raise DigestError(f"--until {until} is before --since {since}")
+    return since, until
+
+
+def make_summarizer(settings: Settings) -> Summarizer:
+    return OfflineSummarizer(str(settings.templates_dir))
+
+
+def command_update(args: argparse.Namespace, settings: Settings) -> bool:
+    since, until = date_range(args, settings)
+    return update(settings, make_summarizer(settings), since, until).changed
+
+
+def command_render(args: argparse.Namespace, settings: Settings) -> bool:
+    return render_all(settings.digests_dir, settings.docs_dir, settings.templates_dir).changed
+
+
+def command_build(args: argparse.Namespace, settings: Settings) -> bool:
+    return build(settings, force=getattr(args, "force", False))
+
+
+def command_run(args: argparse.Namespace, settings: Settings) -> bool:
+    command_update(args, settings)
+    command_render(args, settings)
+    if args.no_build:
+        return False
+    return command_build(args, settings)
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace, Settings], bool]] = {
+    "run": command_run,
+    "update": command_update,
+    "render": command_render,
+    "build": command_build,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    setup_logging(args.verbose)
+    started = time.monotonic()
+    try:
+        settings = settings_from(args)
+        settings.work_dir.mkdir(parents=True, exist_ok=True)
+        lock = FileLock(str(settings.work_dir / "lock"), timeout=0)
+        try:
+            with lock:
+                COMMANDS[args.command](args, settings)
+        except Timeout as error:
+            raise DigestError(f"another digest run holds the lock {lock.lock_file}; wait for it to finish") from error
+    except DigestError as error:
+        if args.verbose:
+            log.exception("details")
+        console.print(f"error: {error}", style="red", markup=False, highlight=False)
+        return error.exit_code
+    except OSError as error:
+        if args.verbose:
+            log.exception("details")
+        console.print(f"error: {error.strerror or error}: {error.filename or ''}".rstrip(": "), style="red", markup=False)
+        return 2
+    except KeyboardInterrupt:
+        console.print("interrupted", style="red")
+        return 130
+    log.info("done in %.1f s", time.monotonic() - started)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,46 @@
+"""File writes that never leave a half-written file behind."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+
+def write_bytes_atomic(path: Path, data: bytes) -> bool:
+    """Write `data` to `path` via a temporary file and a rename.
+
+    Returns False (and touches nothing) when the file already holds exactly
+    `data`, so reruns leave unchanged files alone.
+    """
+    try:
+        if path.read_bytes() == data:
+            return False
+    except FileNotFoundError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as tmp:
+            tmp.write(data)
+            tmp.flush()
+            os.fsync(tmp.fileno())
+        os.replace(tmp_name, path)
+    except BaseException:
+        Path(tmp_name).unlink(missing_ok=True)
+        raise
+    return True
+
+
+def write_text_atomic(path: Path, text: str) -> bool:
+    return write_bytes_atomic(path, text.encode("utf-8"))
+
+
+def dump_json(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+
+
+def write_json_atomic(path: Path, data: Any) -> bool:
+    return write_text_atomic(path, dump_json(data))

@@ -1,0 +1,198 @@
+"""Typed records passed between the pipeline stages (data flows one way)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Status = Literal["added", "modified", "removed", "renamed"]
+ModificationType = Literal["new feature", "breaking change", "bug fix", "minor update"]
+MODIFICATION_TYPES: tuple[ModificationType, ...] = (
+    "new feature",
+    "breaking change",
+    "bug fix",
+    "minor update",
+)
+Noise = Literal["none", "metadata", "whitespace", "image", "toc", "bulk"]
+LANGS: tuple[str, ...] = ("ja", "en")
+
+
+class Record(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=False)
+
+
+class Bilingual(Record):
+    ja: str
+    en: str
+
+
+# --- source -----------------------------------------------------------------
+
+
+class Commit(Record):
+    sha: str
+    subject: str
+    committed_at: dt.datetime
+    pr: int | None = None
+    # set when the commit's own date was in the future or out of order and
+    # it was counted on another day (see source.assign_days)
+    date_adjusted: bool = False
+
+
+class DayRange(Record):
+    day: dt.date
+    base: str
+    head: str
+    commits: list[Commit]
+
+
+# --- diff -------------------------------------------------------------------
+
+
+class FileChange(Record):
+    path: str
+    old_path: str | None = None
+    status: Status
+    additions: int = 0
+    deletions: int = 0
+    patch: str = ""
+    binary: bool = False
+    # text that was not valid UTF-8 was decoded with replacement characters
+    undecodable: bool = False
+    old_mode: str | None = None
+    new_mode: str | None = None
+    # what git says the entry is when it is not a regular file
+    kind: Literal["file", "symlink", "submodule"] = "file"
+    # the diff could not be parsed; the raw text is kept in `patch`
+    parse_error: str | None = None
+
+
+# --- classify ---------------------------------------------------------------
+
+
+class Replacement(Record):
+    old: str
+    new: str
+
+
+class Facts(Record):
+    front_matter_keys: list[str] = Field(default_factory=list)
+    headings_added: list[str] = Field(default_factory=list)
+    headings_removed: list[str] = Field(default_factory=list)
+    table_rows_added: list[str] = Field(default_factory=list)
+    table_rows_removed: list[str] = Field(default_factory=list)
+    identifiers_added: list[str] = Field(default_factory=list)
+    identifiers_removed: list[str] = Field(default_factory=list)
+    links_added: list[str] = Field(default_factory=list)
+    links_removed: list[str] = Field(default_factory=list)
+    images_added: list[str] = Field(default_factory=list)
+    images_removed: list[str] = Field(default_factory=list)
+    includes_added: list[str] = Field(default_factory=list)
+    includes_removed: list[str] = Field(default_factory=list)
+    # phrase kind ("retirement", "deprecation", "preview", "ga") -> lines
+    phrases_added: dict[str, list[str]] = Field(default_factory=dict)
+    phrases_removed: dict[str, list[str]] = Field(default_factory=dict)
+    # changed spans of paired -/+ lines (word level)
+    replacements: list[Replacement] = Field(default_factory=list)
+    # the article's title from the front matter or the first heading, if seen
+    page_title: str | None = None
+    content_lines_added: int = 0
+    content_lines_removed: int = 0
+
+
+class ClassifiedChange(Record):
+    change: FileChange
+    facts: Facts
+    modification_type: ModificationType
+    noise: Noise
+    area: str
+
+
+# --- summarize --------------------------------------------------------------
+
+
+class FileSummary(Record):
+    modification_type: ModificationType
+    title: Bilingual
+    explanation: Bilingual
+    # "offline" or "model:<name>"
+    summarizer: str
+
+
+class PageText(Record):
+    highlight: str
+    new_features: list[str]
+    breaking_changes: list[str]
+    other_updates: list[str]
+    insight: str
+
+
+class DigestSummary(Record):
+    ja: PageText
+    en: PageText
+    summarizer: str = "offline"
+
+
+# --- the durable record -----------------------------------------------------
+
+
+class LearnLinks(Record):
+    ja: str
+    en: str
+
+
+class FileLinks(Record):
+    learn: LearnLinks | None = None
+    github: str
+    pull_requests: list[str] = Field(default_factory=list)
+    included_by: list[str] = Field(default_factory=list)
+    redirect_to: str | None = None
+
+
+class FileRecord(Record):
+    path: str
+    old_path: str | None
+    status: Status
+    additions: int
+    deletions: int
+    binary: bool
+    undecodable: bool = False
+    kind: str = "file"
+    old_mode: str | None = None
+    new_mode: str | None = None
+    parse_error: str | None = None
+    noise: Noise
+    modification_type: ModificationType
+    title: Bilingual
+    explanation: Bilingual
+    links: FileLinks
+    summarizer: str
+    facts: Facts
+    patch: str
+
+
+class AreaName(Record):
+    ja: str
+    en: str
+
+
+class DigestRecord(Record):
+    schema_version: int = 1
+    date: dt.date
+    timezone: str
+    area: str
+    area_name: AreaName
+    repo: str
+    branch: str
+    base: str
+    head: str
+    compare_url: str
+    commits: list[Commit]
+    summary: DigestSummary
+    files: list[FileRecord]
+
+    @property
+    def slug(self) -> str:
+        return f"{self.date.isoformat()}-{self.area}"

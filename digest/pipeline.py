@@ -1,0 +1,185 @@
+"""The update stage, wired: source -> diff -> classify -> summarize -> durable records."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections import Counter
+from dataclasses import dataclass, field
+
+from .areas import AreaConfig, load_area_config
+from .classify import classify
+from .config import Settings
+from .diff import diff_range
+from .errors import DigestError
+from .links import compare_url, file_links
+from .models import ClassifiedChange, Commit, DayRange, DigestRecord, FileRecord, FileSummary
+from .progress import task
+from .record import remove_stale_records, write_record
+from .source import ChainCommit, SourceRepo, day_ranges, first_parent_chain, open_source, paths_by_commit
+from .state import State, load_state, save_state
+from .summarize import PageInput, SummarizedFile, Summarizer
+
+log = logging.getLogger(__name__)
+DEFAULT_DAYS = 7
+
+
+@dataclass
+class UpdateResult:
+    days: list[dt.date] = field(default_factory=list)
+    records_written: int = 0
+    records_unchanged: int = 0
+    records_removed: int = 0
+    files: int = 0
+    catch_all_files: int = 0
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.records_written or self.records_removed)
+
+
+def today_in(settings: Settings) -> dt.date:
+    return dt.datetime.now(settings.tz).date()
+
+
+def select_ranges(
+    settings: Settings, state: State, chain: list[ChainCommit], since: dt.date | None, until: dt.date | None
+) -> list[DayRange]:
+    today = today_in(settings)
+    if not chain:
+        raise DigestError(f"the branch {settings.branch!r} has no commits")
+    if since is None and until is None and state.last_head and state.repo == settings.repo:
+        return day_ranges(chain, settings.tz, today, after_sha=state.last_head)
+    if since is None:
+        since = (until or today) - dt.timedelta(days=DEFAULT_DAYS - 1)
+        log.info("no range given and nothing processed yet: taking the %d days from %s", DEFAULT_DAYS, since)
+    return day_ranges(chain, settings.tz, today, since=since, until=until)
+
+
+def _commits_touching(day: DayRange, paths: list[str], touched: dict[str, list[str]]) -> list[Commit]:
+    shas = {sha for path in paths for sha in touched.get(path, [])}
+    return [commit for commit in day.commits if commit.sha in shas] or list(day.commits)
+
+
+def build_day_records(
+    settings: Settings,
+    day: DayRange,
+    classified: list[ClassifiedChange],
+    summaries: list[FileSummary],
+    touched: dict[str, list[str]],
+    areas: AreaConfig,
+    summarizer: Summarizer,
+) -> list[DigestRecord]:
+    """One record per area of the day; a day whose commits changed no file gets one record in the catch-all area."""
+    repo_url = settings.links_repo
+    pr_by_sha = {commit.sha: commit.pr for commit in day.commits}
+    by_area: dict[str, list[SummarizedFile]] = {}
+    for change, summary in zip(classified, summaries, strict=True):
+        by_area.setdefault(change.area, []).append(SummarizedFile(change, summary))
+    if not by_area:
+        by_area[areas.catch_all.id] = []
+
+    records = []
+    for area, items in sorted(by_area.items()):
+        files = []
+        for item in items:
+            change = item.change.change
+            shas = touched.get(change.path, []) + touched.get(change.old_path or "", [])
+            prs = sorted({pr for sha in shas if (pr := pr_by_sha.get(sha)) is not None})
+            files.append(
+                FileRecord(
+                    **change.model_dump(exclude={"patch"}),
+                    noise=item.change.noise,
+                    modification_type=item.summary.modification_type,
+                    title=item.summary.title,
+                    explanation=item.summary.explanation,
+                    links=file_links(repo_url, change.path, change.status, day.base, day.head, prs),
+                    summarizer=item.summary.summarizer,
+                    facts=item.change.facts,
+                    patch=change.patch,
+                )
+            )
+        area_name = areas.name(area)
+        summary = summarizer.summarize_page(PageInput(day.day, area, area_name, items))
+        paths = [path for item in items for path in (item.change.change.path, item.change.change.old_path) if path]
+        records.append(
+            DigestRecord(
+                date=day.day,
+                timezone=settings.timezone,
+                area=area,
+                area_name=area_name,
+                repo=repo_url,
+                branch=settings.branch,
+                base=day.base,
+                head=day.head,
+                compare_url=compare_url(repo_url, day.base, day.head),
+                commits=_commits_touching(day, paths, touched),
+                summary=summary,
+                files=files,
+            )
+        )
+    return records
+
+
+def process_day(
+    settings: Settings, source: SourceRepo, day: DayRange, areas: AreaConfig, summarizer: Summarizer
+) -> list[DigestRecord]:
+    changes = diff_range(source, day.base, day.head)
+    classified = [classify(change, areas) for change in changes]
+    summaries = summarizer.summarize_files(classified)
+    touched = paths_by_commit(source, day)
+    return build_day_records(settings, day, classified, summaries, touched, areas, summarizer)
+
+
+def update(
+    settings: Settings, summarizer: Summarizer, since: dt.date | None = None, until: dt.date | None = None
+) -> UpdateResult:
+    """Write the records of every day in the range that has commits; the state advances day by day."""
+    if since and until and until < since:
+        raise DigestError(f"--until {until} is before --since {since}")
+    areas = load_area_config(settings.areas_file)
+    state = load_state(settings.state_file)
+    source = open_source(settings.repo, settings.branch, settings.work_dir)
+    chain = first_parent_chain(source)
+    ranges = select_ranges(settings, state, chain, since, until)
+    result = UpdateResult()
+    if not ranges:
+        log.info("nothing new on %s since %s", settings.branch, (state.last_head or "")[:12])
+        return result
+    log.info("%d day(s) to digest: %s to %s", len(ranges), ranges[0].day, ranges[-1].day)
+    chain_index = {commit.sha: i for i, commit in enumerate(chain)}
+    catch_all = Counter[str]()
+    with task("digesting days", len(ranges)) as progress:
+        for day in ranges:
+            records = process_day(settings, source, day, areas, summarizer)
+            for record in records:
+                if write_record(settings.digests_dir, record):
+                    result.records_written += 1
+                else:
+                    result.records_unchanged += 1
+                result.files += len(record.files)
+                if record.area == areas.catch_all.id:
+                    catch_all[day.day.isoformat()] += len(record.files)
+            result.records_removed += len(
+                remove_stale_records(settings.digests_dir, day.day, {record.area for record in records})
+            )
+            result.days.append(day.day)
+            _advance_state(state, settings, day, chain_index)
+            save_state(settings.state_file, state)
+            progress.advance(note=day.day.isoformat())
+    result.catch_all_files = sum(catch_all.values())
+    log.info(
+        "%d file change(s) in %d day(s); %d record(s) written, %d unchanged; %d file(s) in the catch-all area %r",
+        result.files, len(result.days), result.records_written, result.records_unchanged,
+        result.catch_all_files, areas.catch_all.id,
+    )
+    return result
+
+
+def _advance_state(state: State, settings: Settings, day: DayRange, chain_index: dict[str, int]) -> None:
+    if state.repo != settings.repo or state.branch != settings.branch:
+        state.repo, state.branch, state.last_head, state.days = settings.repo, settings.branch, None, {}
+    state.days[day.day.isoformat()] = day.head
+    current = chain_index.get(state.last_head or "", -1)
+    if chain_index.get(day.head, -1) > current:
+        state.last_head = day.head

@@ -1,0 +1,36 @@
+"""The interface every summarizer shares, and the inputs of a page summary."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Protocol
+
+from ..models import AreaName, ClassifiedChange, DigestSummary, FileSummary
+
+
+@dataclass(frozen=True)
+class SummarizedFile:
+    change: ClassifiedChange
+    summary: FileSummary
+
+
+@dataclass(frozen=True)
+class PageInput:
+    """What a page summary is written from: the files' summaries and facts, never raw diffs."""
+
+    date: dt.date
+    area: str
+    area_name: AreaName
+    files: list[SummarizedFile]
+
+
+class Summarizer(Protocol):
+    name: str
+
+    def summarize_files(self, changes: list[ClassifiedChange]) -> list[FileSummary]:
+        """One summary per change, in the same order."""
+        ...
+
+    def summarize_page(self, page: PageInput) -> DigestSummary:
+        ...

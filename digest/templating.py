@@ -1,0 +1,125 @@
+"""The Jinja2 environment shared by the offline summarizer and the renderer.
+
+All text that comes from a diff, the documentation or a model is untrusted:
+the filters here make it inert in Markdown (no raw HTML, no links, no
+breaking out of a fenced block).
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import json
+import re
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+import jinja2
+
+CODE_SPAN = re.compile(r"(`+)(.+?)\1", re.DOTALL)
+# characters that start Markdown or HTML constructs in running text
+MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#!|])")
+UNSAFE_URL = re.compile(r"^\s*(javascript|data|vbscript|file):", re.IGNORECASE)
+
+
+def _escape_plain(text: str) -> str:
+    """Plain text shown literally: HTML escaped, Markdown punctuation backslash-escaped."""
+    text = html.escape(text, quote=False)
+    return MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+def _code_span(content: str) -> str:
+    """`content` as an inline code span that no backtick inside can close."""
+    content = content.replace("\n", " ")
+    longest = max((len(run) for run in re.findall(r"`+", content)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if content.startswith("`") or content.endswith("`") or longest else ""
+    return f"{fence}{pad}{content}{pad}{fence}"
+
+
+def md_inline(text: Any) -> str:
+    """Untrusted one-line text for a Markdown paragraph or table cell.
+
+    Code spans written by our summarizers (`like this`) stay code spans;
+    everything else is shown literally. Newlines become spaces.
+    """
+    text = " ".join(str(text if text is not None else "").split())
+    parts: list[str] = []
+    position = 0
+    for match in CODE_SPAN.finditer(text):
+        parts.append(_escape_plain(text[position : match.start()]))
+        parts.append(_code_span(match.group(2).strip() or match.group(2)))
+        position = match.end()
+    parts.append(_escape_plain(text[position:]))
+    return "".join(parts)
+
+
+def fence_for(text: str, char: str = "`") -> str:
+    """A code fence longer than any run of the fence character in `text` (at least 3)."""
+    longest = max((len(run) for run in re.findall(re.escape(char) + "+", text)), default=0)
+    return char * max(3, longest + 1)
+
+
+def safe_url(url: Any) -> str:
+    """A URL for a Markdown link target, or "#" when it could run script."""
+    url = str(url or "")
+    if UNSAFE_URL.match(url) or any(c in url for c in "<>\"'`\n\r\t ()"):
+        return "#"
+    return url
+
+
+def to_json(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2)
+
+
+def indent_all(text: str, width: int = 4) -> str:
+    """Indent every line, blank ones too, so a block stays inside its container."""
+    pad = " " * width
+    return "\n".join(pad + line if line else pad.rstrip() for line in text.split("\n"))
+
+
+@functools.lru_cache(maxsize=8)
+def environment(templates_dir: str) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(Path(templates_dir)),
+        autoescape=False,  # the output is Markdown; untrusted text goes through the md_* filters
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(
+        md_inline=md_inline,
+        fence_for=fence_for,
+        safe_url=safe_url,
+        to_json=to_json,
+        indent_all=indent_all,
+        code=_code_span,
+        diff_view=diff_view,
+        basename=lambda path: PurePosixPath(path).name,
+    )
+    return env
+
+
+DIFF_LINE_CLASSES = {"+": "d-add", "-": "d-del", "@": "d-hunk", "\\": "d-note"}
+
+
+def diff_view(patch: str, max_lines: int = 400, max_chars: int = 64_000) -> dict[str, Any]:
+    """A diff as escaped HTML lines for a <pre> block, cut for display.
+
+    The record keeps the whole diff; only this view is shortened. Carriage
+    returns are shown as ␍ so CRLF line endings stay visible.
+    """
+    lines = patch.split("\n") if patch else []
+    shown: list[str] = []
+    size = 0
+    for line in lines[:max_lines]:
+        size += len(line)
+        if size > max_chars and shown:
+            break
+        css = DIFF_LINE_CLASSES.get(line[:1], "")
+        text = html.escape(line.replace("\r", "␍"), quote=False)
+        if len(text) > max_chars:
+            text = text[:max_chars] + "…"
+        shown.append(f'<span class="{css}">{text}</span>' if css else text)
+    return {"html": "\n".join(shown), "shown": len(shown), "total": len(lines), "cut": len(shown) < len(lines)}

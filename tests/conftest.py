@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from digest.areas import AreaConfig, load_area_config
+
+from .gitrepo import RepoBuilder
+
+PROJECT = Path(__file__).resolve().parent.parent
+SHARED = PROJECT.parent / "shared"
+CORPUS = SHARED / "corpus"
+FIXTURES = SHARED / "fixtures"
+BUNDLE = FIXTURES / "azure-ai-docs-sample.bundle"
+MANIFEST = FIXTURES / "azure-ai-docs-sample.manifest.json"
+# what a project root holds besides the generated data: copied into a temporary root per test
+SKELETON = ("mkdocs.yml", "mkdocs.en.yml", "templates", "config", "overrides", "hooks")
+
+
+def make_project(root: Path) -> Path:
+    root.mkdir(parents=True, exist_ok=True)
+    for name in SKELETON:
+        source = PROJECT / name
+        if source.is_dir():
+            shutil.copytree(source, root / name)
+        elif source.exists():
+            shutil.copy2(source, root / name)
+    return root
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    return make_project(tmp_path / "project")
+
+
+@pytest.fixture(scope="session")
+def manifest() -> dict:
+    return json.loads(MANIFEST.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def areas() -> AreaConfig:
+    return load_area_config(PROJECT / "config" / "areas.yml")
+
+
+@pytest.fixture
+def repo_builder(tmp_path: Path) -> RepoBuilder:
+    return RepoBuilder(tmp_path / "docs-repo")
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle if line.strip()]

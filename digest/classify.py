@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
@@ -52,41 +53,50 @@ FRONT_MATTER_KEY = re.compile(
     r"keywords|ROBOTS|robots|recommendations|zone_pivot_groups|monikerRange|ai-usage|"
     r"show_latex|uid|adobe-target|feedback_system|feedback_product_url|#?services|layout)\s*:"
 )
-YAML_LIST_ITEM = re.compile(r"^\s+-\s+\S")
-FENCE = re.compile(r"^\s*(```|~~~|:::code\b)")
+YAML_LINE = re.compile(r"^\s*(?:-\s+)?[\w.#-]+\s*:|^\s+-\s+\S")
+FRONT_MATTER_NAME = re.compile(r"^\s*(?:-\s+)?([\w.#-]+)\s*:")
+FENCE = re.compile(r"^\s*(```|~~~)")
+# how far from the top of a Markdown file front matter can reach
+FRONT_MATTER_REACH = 40
+
+
+def _hunk_opens_in_front_matter(hunk: Hunk) -> bool | None:
+    """Whether a Markdown hunk starts inside the front matter; None when it starts on the opening '---'."""
+    top = min(hunk.old_start, hunk.new_start)
+    texts = [text.strip() for _, text in hunk.lines]
+    if top <= 1 and texts[:1] == ["---"]:
+        return None
+    if top <= FRONT_MATTER_REACH and "---" in texts:
+        before = hunk.lines[: texts.index("---")]
+        return all(not text.strip() or YAML_LINE.match(text) for _, text in before)
+    return False
 
 
 def changed_lines(patch: str, is_markdown: bool) -> list[ChangedLine]:
     """The + and - lines of a patch, each marked as front matter or code when that can be seen."""
     result: list[ChangedLine] = []
     for hunk in split_hunks(patch):
-        # inside the front matter when the hunk starts at line 1 on "---", or
-        # when it starts near the top and meets a closing "---" before content
-        in_front = False
-        if is_markdown and min(hunk.old_start, hunk.new_start) <= 1 and hunk.lines and hunk.lines[0][1].strip() == "---":
-            in_front = None  # opening delimiter comes first
-        elif is_markdown and min(hunk.old_start, hunk.new_start) <= 40:
-            texts = [text for _, text in hunk.lines]
-            if "---" in (t.strip() for t in texts):
-                before = texts[: [t.strip() for t in texts].index("---")]
-                in_front = all(not t.strip() or FRONT_MATTER_KEY.match(t) or YAML_LIST_ITEM.match(t) or re.match(r"^[\w.#-]+\s*:", t) for t in before)
+        in_front = _hunk_opens_in_front_matter(hunk) if is_markdown else False
+        top = min(hunk.old_start, hunk.new_start)
         in_code = False
-        for sign, text in hunk.lines:
+        for offset, (sign, text) in enumerate(hunk.lines):
             stripped = text.strip()
-            if in_front is None:
-                if stripped == "---":
-                    in_front = True
-                    continue
-            elif in_front and stripped == "---":
+            if in_front is None and stripped == "---":  # the opening delimiter
+                in_front = True
+                continue
+            if in_front and stripped == "---":  # the closing delimiter
                 in_front = False
                 if sign != " ":
                     result.append(ChangedLine(sign, text, True, False))
                 continue
             if not in_front and FENCE.match(text):
-                in_code = not in_code if text.strip().startswith(("```", "~~~")) else in_code
+                in_code = not in_code
             if sign == " ":
                 continue
-            is_front = bool(in_front) or (FRONT_MATTER_KEY.match(text) is not None and not stripped.startswith("#"))
+            # metadata keys outside a visible front matter: near the top of an
+            # article, or anywhere in a YAML page's metadata block
+            keyed = FRONT_MATTER_KEY.match(text) is not None and (not is_markdown or top + offset <= FRONT_MATTER_REACH)
+            is_front = bool(in_front) or keyed
             result.append(ChangedLine(sign, text, is_front, in_code and not is_front))
     return result
 
@@ -205,53 +215,64 @@ def replacements_in(removed: list[str], added: list[str], limit: int = 20) -> li
     return result
 
 
-def extract_facts(change: FileChange) -> Facts:
-    is_markdown = change.path.lower().endswith((".md", ".markdown"))
-    lines = changed_lines(change.patch, is_markdown)
-    added = [line for line in lines if line.sign == "+"]
-    removed = [line for line in lines if line.sign == "-"]
-    content_added = [line.text for line in added if not line.front_matter and line.text.strip()]
-    content_removed = [line.text for line in removed if not line.front_matter and line.text.strip()]
+def is_markdown_path(path: str) -> bool:
+    return path.lower().endswith((".md", ".markdown"))
 
-    def heads(texts: list[str]) -> list[str]:
-        return [plain_text(m.group(2)) for m in map(HEADING.match, texts) if m] if is_markdown else []
 
-    def cells(texts: list[str]) -> list[str]:
-        return [cell for cell in map(first_cell, texts) if cell]
+def extract_facts(change: FileChange, lines: list[ChangedLine]) -> Facts:
+    is_markdown = is_markdown_path(change.path)
+    content_added = [line.text for line in lines if line.sign == "+" and not line.front_matter and line.text.strip()]
+    content_removed = [line.text for line in lines if line.sign == "-" and not line.front_matter and line.text.strip()]
 
-    def gather(texts: list[str], finder) -> list[str]:  # type: ignore[no-untyped-def]
-        return [item for text in texts for item in finder(text)]
+    def added_and_removed(finder: Callable[[str], list[str]]) -> tuple[list[str], list[str]]:
+        """What the finder sees in added lines but not removed ones, and the reverse."""
+        found_added = [item for text in content_added for item in finder(text)]
+        found_removed = [item for text in content_removed for item in finder(text)]
+        return _difference(found_added, found_removed), _difference(found_removed, found_added)
 
-    phrases_added = {kind: _unique([t.strip()[:MAX_PHRASE_LINE] for t in content_added if rx.search(t)], 10) for kind, rx in PHRASES.items()}
-    phrases_removed = {kind: _unique([t.strip()[:MAX_PHRASE_LINE] for t in content_removed if rx.search(t)], 10) for kind, rx in PHRASES.items()}
-    front_keys = _unique(
-        [m.group(0).split(":")[0].strip().lstrip("- ").strip() for line in lines if line.front_matter for m in [re.match(r"^\s*[\w.#-]+\s*:", line.text)] if m]
-    )
-    all_texts = [text for _, text in (item for hunk in split_hunks(change.patch) for item in hunk.lines)]
+    def headings(text: str) -> list[str]:
+        match = HEADING.match(text) if is_markdown else None
+        return [plain_text(match.group(2))] if match else []
+
+    def first_cells(text: str) -> list[str]:
+        cell = first_cell(text)
+        return [cell] if cell else []
+
+    def phrases(texts: list[str]) -> dict[str, list[str]]:
+        found = {kind: _unique([t.strip()[:MAX_PHRASE_LINE] for t in texts if rx.search(t)], 10) for kind, rx in PHRASES.items()}
+        return {kind: found_lines for kind, found_lines in found.items() if found_lines}
+
+    front_keys = [m.group(1) for line in lines if line.front_matter for m in [FRONT_MATTER_NAME.match(line.text)] if m]
+    headings_added, headings_removed = added_and_removed(headings)
+    rows_added, rows_removed = added_and_removed(first_cells)
+    identifiers_added, identifiers_removed = added_and_removed(identifiers_in)
+    links_added, links_removed = added_and_removed(links_in)
+    images_added, images_removed = added_and_removed(images_in)
+    includes_added, includes_removed = added_and_removed(includes_in)
     return Facts(
-        front_matter_keys=front_keys,
-        headings_added=_difference(heads(content_added), heads(content_removed)),
-        headings_removed=_difference(heads(content_removed), heads(content_added)),
-        table_rows_added=_difference(cells(content_added), cells(content_removed)),
-        table_rows_removed=_difference(cells(content_removed), cells(content_added)),
-        identifiers_added=_difference(gather(content_added, identifiers_in), gather(content_removed, identifiers_in)),
-        identifiers_removed=_difference(gather(content_removed, identifiers_in), gather(content_added, identifiers_in)),
-        links_added=_difference(gather(content_added, links_in), gather(content_removed, links_in)),
-        links_removed=_difference(gather(content_removed, links_in), gather(content_added, links_in)),
-        images_added=_difference(gather(content_added, images_in), gather(content_removed, images_in)),
-        images_removed=_difference(gather(content_removed, images_in), gather(content_added, images_in)),
-        includes_added=_difference(gather(content_added, INCLUDE_FINDER), gather(content_removed, INCLUDE_FINDER)),
-        includes_removed=_difference(gather(content_removed, INCLUDE_FINDER), gather(content_added, INCLUDE_FINDER)),
-        phrases_added={k: v for k, v in phrases_added.items() if v},
-        phrases_removed={k: v for k, v in phrases_removed.items() if v},
+        front_matter_keys=_unique(front_keys),
+        headings_added=headings_added,
+        headings_removed=headings_removed,
+        table_rows_added=rows_added,
+        table_rows_removed=rows_removed,
+        identifiers_added=identifiers_added,
+        identifiers_removed=identifiers_removed,
+        links_added=links_added,
+        links_removed=links_removed,
+        images_added=images_added,
+        images_removed=images_removed,
+        includes_added=includes_added,
+        includes_removed=includes_removed,
+        phrases_added=phrases(content_added),
+        phrases_removed=phrases(content_removed),
         replacements=replacements_in(content_removed, content_added),
-        page_title=_page_title(all_texts, is_markdown),
+        page_title=_page_title([text for hunk in split_hunks(change.patch) for _, text in hunk.lines], is_markdown),
         content_lines_added=len(content_added),
         content_lines_removed=len(content_removed),
     )
 
 
-def INCLUDE_FINDER(text: str) -> list[str]:  # noqa: N802 - used like the other finders
+def includes_in(text: str) -> list[str]:
     return [m.group(1) for m in INCLUDE.finditer(text)]
 
 
@@ -301,7 +322,7 @@ def is_article_path(path: str) -> bool:
     )
 
 
-def noise_of(change: FileChange, facts: Facts) -> Noise:
+def noise_of(change: FileChange, lines: list[ChangedLine]) -> Noise:
     if is_image_path(change.path) or (change.binary and MEDIA_FOLDER.search(change.path)):
         return "image"
     if is_toc_path(change.path):
@@ -310,7 +331,6 @@ def noise_of(change: FileChange, facts: Facts) -> Noise:
         return "none"
     if change.binary or not change.patch:
         return "none"
-    lines = changed_lines(change.patch, change.path.lower().endswith(".md"))
     content = [line for line in lines if not line.front_matter]
     if lines and not [line for line in content if line.text.strip()]:
         return "metadata" if any(line.front_matter for line in lines) else "whitespace"
@@ -390,8 +410,9 @@ def _is_bug_fix(facts: Facts) -> bool:
 
 
 def classify(change: FileChange, areas: AreaConfig) -> ClassifiedChange:
-    facts = extract_facts(change) if change.patch else Facts()
-    noise = noise_of(change, facts)
+    lines = changed_lines(change.patch, is_markdown_path(change.path)) if change.patch else []
+    facts = extract_facts(change, lines)
+    noise = noise_of(change, lines)
     return ClassifiedChange(
         change=change,
         facts=facts,

@@ -68,7 +68,24 @@ def _status(patched: unidiff.PatchedFile) -> Status:
     return "modified"
 
 
+C_ESCAPES = {"a": 7, "b": 8, "t": 9, "n": 10, "v": 11, "f": 12, "r": 13, '"': 34, "\\": 92}
+C_ESCAPE = re.compile(r'\\([0-7]{3}|[abtnvfr"\\])')
+
+
+def unquote_git_path(path: str) -> str:
+    """A path as git wrote it, without C-style quoting ("a/with \\"quote\\"" -> a/with "quote")."""
+    if len(path) < 2 or not (path.startswith('"') and path.endswith('"')):
+        return path
+    inner = path[1:-1].encode("utf-8", errors="surrogateescape")
+    raw = C_ESCAPE.sub(
+        lambda m: bytes([int(m.group(1), 8) if m.group(1).isdigit() else C_ESCAPES[m.group(1)]]).decode("latin-1"),
+        inner.decode("latin-1"),
+    )
+    return raw.encode("latin-1").decode("utf-8", errors="replace")
+
+
 def _strip_prefix(path: str) -> str:
+    path = unquote_git_path(path)
     return path[2:] if path[:2] in ("a/", "b/") else path
 
 

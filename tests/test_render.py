@@ -1,0 +1,125 @@
+"""Rendering: sections in both languages, JSON blocks, and hostile text that stays inert."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from digest.cli import main
+from digest.models import MODIFICATION_TYPES
+from digest.record import iter_records
+
+from .conftest import make_project
+from .gitrepo import RepoBuilder, utc
+
+HOSTILE = """# Hostile page
+
+</details><script>alert("diff")</script>
+
+<img src=x onerror=alert("img")>
+
+<div onclick="alert('div')">click</div>
+
+````
+a fence inside the diff
+````
+
+[click me](javascript:alert("link"))
+
+## Section {: onclick="alert('attr')" }
+
+| `a|b` | <b onmouseover=alert("cell")>x</b> |
+|---|---|
+| `gpt-4o` | ok |
+"""
+SECTIONS = {
+    "ja": ["ハイライト", "新機能", "破壊的変更", "その他の更新", "インサイト"],
+    "en": ["Highlight", "New features", "Breaking changes", "Other updates", "Insight"],
+}
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    base = tmp_path_factory.mktemp("hostile")
+    builder = RepoBuilder(base / "repo")
+    builder.write("articles/ai-services/openai/overview.md", "---\ntitle: Overview\nms.date: 01/01/2025\n---\n# Overview\n\ntext\n")
+    builder.commit("initial", utc(2025, 3, 1))
+    builder.write("articles/ai-services/openai/hostile.md", HOSTILE)
+    builder.write('articles/ai-services/openai/<img src=x onerror=alert("path")>.md', "# `odd` name\n")
+    builder.write("articles/ai-services/openai/overview.md", "---\ntitle: Overview\nms.date: 02/02/2025\n---\n# Overview\n\ntext\n")
+    builder.commit('Add <script>alert("subject")</script> (#5)', utc(2025, 3, 2))
+    root = make_project(base / "project")
+    assert main(["run", "--root", str(root), "--repo", str(builder.path), "--since", "2025-03-02", "--until", "2025-03-02"]) == 0
+    return root
+
+
+def posts(root: Path, lang: str) -> list[Path]:
+    return sorted((root / "site" / lang / "posts").glob("*.md"))
+
+
+def test_the_day_is_one_page_per_area(hostile_site: Path) -> None:
+    # the file whose name holds quotes and markup is read back from git's quoted form, not put aside
+    assert [path.name for path in posts(hostile_site, "ja")] == ["2025-03-02-openai.md"]
+    record = next(iter_records(hostile_site / "data" / "digests"))
+    assert 'articles/ai-services/openai/<img src=x onerror=alert("path")>.md' in [f.path for f in record.files]
+
+
+def test_every_page_has_its_sections_in_both_languages(hostile_site: Path) -> None:
+    for lang, headings in SECTIONS.items():
+        (post,) = posts(hostile_site, lang)
+        text = post.read_text(encoding="utf-8")
+        positions = [text.find(f"## {h}") if h in ("ハイライト", "インサイト", "Highlight", "Insight") else text.find(f"### {h}") for h in headings]
+        assert all(p > 0 for p in positions), (lang, positions)
+        assert positions == sorted(positions)
+
+
+def test_every_json_block_parses_with_an_allowed_type(hostile_site: Path) -> None:
+    record = next(iter_records(hostile_site / "data" / "digests"))
+    for lang in ("ja", "en"):
+        (post,) = posts(hostile_site, lang)
+        blocks = re.findall(r"^(`{3,})json\n(.*?)\n\1$", post.read_text(encoding="utf-8"), flags=re.S | re.M)
+        assert len(blocks) == len(record.files) == 3
+        titles = []
+        for _, body in blocks:
+            data = json.loads(body)
+            assert set(data) == {"modification_type", "modification_title"}
+            assert data["modification_type"] in MODIFICATION_TYPES
+            titles.append(data["modification_title"])
+        assert sorted(titles) == sorted(getattr(file.title, lang) for file in record.files)
+
+
+def test_hostile_text_never_becomes_live_html(hostile_site: Path) -> None:
+    pages = list((hostile_site / "public").rglob("*.html"))
+    assert len(pages) > 4
+    for page in pages:
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        for script in soup.find_all("script"):
+            assert "alert" not in script.get_text(), page
+        for element in soup.find_all(True):
+            for name, value in element.attrs.items():
+                assert not name.lower().startswith("on"), (page, element.name, name)
+                values = value if isinstance(value, list) else [value]
+                assert not any(str(v).strip().lower().startswith("javascript:") for v in values), (page, name)
+        assert not soup.find("img", attrs={"src": "x"}), page
+
+
+def test_the_diff_stays_inside_its_block(hostile_site: Path) -> None:
+    record = next(iter_records(hostile_site / "data" / "digests"))
+    slug = record.slug
+    for lang_dir in ("", "en"):
+        html = (hostile_site / "public" / lang_dir / slug / "index.html").read_text(encoding="utf-8")
+        soup = BeautifulSoup(html, "html.parser")
+        diffs = soup.select("details.diff")
+        assert len(diffs) == 3
+        hostile = next(d for d in diffs if "a fence inside the diff" in d.get_text())
+        text = hostile.get_text()
+        # every line of the hostile file is inside this one block, as text
+        for line in HOSTILE.splitlines():
+            if line:
+                assert "+" + line in text
+        # and the text after it is still the page: the next file's heading follows the block
+        assert hostile.find_next("h3") is not None or hostile.find_next("h2") is not None

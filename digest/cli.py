@@ -8,6 +8,7 @@ import logging
 import sys
 import time
 from collections.abc import Callable, Sequence
+from typing import NoReturn
 from pathlib import Path
 
 from filelock import FileLock, Timeout
@@ -15,6 +16,7 @@ from filelock import FileLock, Timeout
 from . import __version__
 from .config import DEFAULT_REPO, Settings, load_settings
 from .errors import DigestError
+from .fsutil import remove_stale_temp_files
 from .pipeline import today_in, update
 from .progress import console, setup_logging
 from .render import render_all
@@ -37,14 +39,21 @@ def positive_int(value: str) -> int:
     return int(value)
 
 
+class Parser(argparse.ArgumentParser):
+    """argparse, with a usage error on one line instead of the usage text."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"error: {message} (see: {self.prog} --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="digest", description=__doc__)
+    parser = Parser(prog="digest", description=__doc__)
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    common = argparse.ArgumentParser(add_help=False)
+    common = Parser(add_help=False)
     common.add_argument("--root", type=Path, default=Path("."), help="project root (default: the current directory)")
     common.add_argument("-v", "--verbose", action="store_true", help="show details and tracebacks")
 
-    source = argparse.ArgumentParser(add_help=False)
+    source = Parser(add_help=False)
     source.add_argument("--repo", help=f"URL, local path or git bundle (default: {DEFAULT_REPO})")
     source.add_argument("--branch", help="branch to follow (default: main)")
     source.add_argument("--since", type=parse_date, help="first day, YYYY-MM-DD")
@@ -53,7 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
     source.add_argument("--tz", dest="timezone", help="time zone of a day (default: Asia/Tokyo)")
     source.add_argument("--github-url", help="GitHub repository that links point to")
 
-    site = argparse.ArgumentParser(add_help=False)
+    site = Parser(add_help=False)
     site.add_argument("--site-url", help="public URL of the site (default: http://127.0.0.1:8000/)")
 
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -131,6 +140,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         lock = FileLock(str(settings.work_dir / "lock"), timeout=0)
         try:
             with lock:
+                remove_stale_temp_files(settings.data_dir, settings.docs_dir, settings.work_dir)
                 COMMANDS[args.command](args, settings)
         except Timeout as error:
             raise DigestError(f"another digest run holds the lock {lock.lock_file}; wait for it to finish") from error
@@ -147,6 +157,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         console.print("interrupted", style="red")
         return 130
+    except Exception as error:  # a bug: one line, the traceback with --verbose
+        if args.verbose:
+            log.exception("details")
+        console.print(
+            f"error: unexpected {type(error).__name__}: {error} (run with --verbose for details)",
+            style="red", markup=False, highlight=False,
+        )
+        return 1
     log.info("done in %.1f s", time.monotonic() - started)
     return 0
 

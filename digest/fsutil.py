@@ -44,3 +44,13 @@ def dump_json(data: Any) -> str:
 
 def write_json_atomic(path: Path, data: Any) -> bool:
     return write_text_atomic(path, dump_json(data))
+
+
+def remove_stale_temp_files(*folders: Path) -> int:
+    """Delete the temporary files a killed run left behind (see write_bytes_atomic)."""
+    removed = 0
+    for folder in folders:
+        for path in folder.rglob(".*.tmp") if folder.exists() else []:
+            path.unlink(missing_ok=True)
+            removed += 1
+    return removed

@@ -39,6 +39,8 @@ class Commit(Record):
     # set when the commit's own date was in the future or out of order and
     # it was counted on another day (see source.assign_days)
     date_adjusted: bool = False
+    # the commit changed no file (shown on every page of its day)
+    empty: bool = False
 
 
 class DayRange(Record):

@@ -57,8 +57,14 @@ def select_ranges(
 
 
 def _commits_touching(day: DayRange, paths: list[str], touched: dict[str, list[str]]) -> list[Commit]:
+    """The day's commits that changed these paths, and those that changed no file at all (marked)."""
     shas = {sha for path in paths for sha in touched.get(path, [])}
-    return [commit for commit in day.commits if commit.sha in shas] or list(day.commits)
+    touching_any = {sha for path_shas in touched.values() for sha in path_shas}
+    return [
+        commit.model_copy(update={"empty": commit.sha not in touching_any})
+        for commit in day.commits
+        if commit.sha in shas or commit.sha not in touching_any
+    ]
 
 
 def build_day_records(

@@ -28,9 +28,11 @@ def _escape_plain(text: str) -> str:
     return MARKDOWN_SPECIAL.sub(r"\\\1", text)
 
 
-def _code_span(content: str) -> str:
+def _code_span(content: Any) -> str:
     """`content` as an inline code span that no backtick inside can close."""
-    content = content.replace("\n", " ")
+    content = str(content if content is not None else "").replace("\n", " ")
+    if not content.strip():
+        return ""
     longest = max((len(run) for run in re.findall(r"`+", content)), default=0)
     fence = "`" * (longest + 1)
     pad = " " if content.startswith("`") or content.endswith("`") or longest else ""

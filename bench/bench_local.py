@@ -81,10 +81,11 @@ def run(limit: int | None) -> list[Result]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--limit", type=int, help="only the first N corpus records (smoke runs)")
+    parser.add_argument("--limit", type=int, help="only the first N corpus records")
+    parser.add_argument("--smoke", action="store_true", help="a quick run on 200 records, to check the benchmark works")
     parser.add_argument("--out", help="write the JSON results here too")
     args = parser.parse_args()
-    emit(run(args.limit), args.out)
+    emit(run(200 if args.smoke else args.limit), args.out)
 
 
 if __name__ == "__main__":

@@ -179,7 +179,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except DigestError as error:
         if args.verbose:
             log.exception("details")
-        console.print(f"error: {error}", style="red", markup=False, highlight=False)
+        console.print(f"error: {error}", style="red", markup=False, highlight=False, soft_wrap=True)
         return error.exit_code
     except OSError as error:
         if args.verbose:

@@ -339,3 +339,55 @@ def test_a_page_of_routine_changes_costs_no_request(project: Path, server: OpenA
     digest = summarizer.summarize_page(page)
     summarizer.close()
     assert server.chat_requests() == [] and digest.summarizer == "offline"
+
+
+# --- settings and progress ------------------------------------------------------------------
+
+
+def test_model_settings_from_the_file_the_environment_and_the_command_line(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from digest.cli import build_parser, settings_from
+
+    (project / "digest.yml").write_text(
+        "model: from-file\nconcurrency: 3\ntoken_budget: 1000\nbase_url: http://127.0.0.1:9/v1\n"
+        "prices:\n  from-file: {input: 1.5, output: 3}\n",
+        encoding="utf-8",
+    )
+    args = build_parser().parse_args(["update", "--root", str(project)])
+    settings = settings_from(args)
+    assert (settings.model, settings.concurrency, settings.token_budget) == ("from-file", 3, 1000)
+    assert settings.prices["from-file"].output == 3 and "gpt-4o-mini" in settings.prices  # added to the defaults
+    assert settings.model_cache_file == project / ".digest" / "model-cache.sqlite"
+    monkeypatch.setenv("DIGEST_MODEL", "from-env")
+    assert settings_from(args).model == "from-env"
+    args = build_parser().parse_args(["update", "--root", str(project), "--model", "from-cli", "--concurrency", "5",
+                                      "--timeout", "2.5", "--model-cache", "/tmp/elsewhere.sqlite", "--summarizer", "offline"])
+    settings = settings_from(args)
+    assert (settings.model, settings.concurrency, settings.request_timeout) == ("from-cli", 5, 2.5)
+    assert settings.model_cache_file == Path("/tmp/elsewhere.sqlite") and settings.summarizer == "offline"
+    # the environment's server wins over the file's
+    monkeypatch.setenv("OPENAI_API_KEY", KEY)
+    from digest.summarize.model import resolve_endpoint
+
+    assert resolve_endpoint(settings).base_url == "http://127.0.0.1:9/v1"
+    monkeypatch.setenv("OPENAI_BASE_URL", "http://127.0.0.1:10/v1")
+    endpoint = resolve_endpoint(settings)
+    assert endpoint.base_url == "http://127.0.0.1:10/v1" and KEY not in repr(endpoint) and KEY not in endpoint.describe()
+
+
+def test_the_progress_bar_nests_inside_the_days_bar_on_a_terminal(project: Path, server: OpenAIServer, key: str, changes: list[ClassifiedChange], monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    from rich.console import Console
+
+    from digest import progress
+
+    screen = io.StringIO()
+    monkeypatch.setattr(progress, "console", Console(file=screen, force_terminal=True, width=100))
+    summarizer = summarizer_for(project, server)
+    with progress.task("digesting days", 2) as days:
+        summaries = summarizer.summarize_files(changes)  # rich < 14 raises on a second live display
+        days.advance()
+    summarizer.close()
+    assert all(s.summarizer.startswith("model:") for s in summaries[:-1])
+    assert "model: files" in screen.getvalue() and "digesting days" in screen.getvalue()
+    assert progress._live == []

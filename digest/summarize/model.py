@@ -85,6 +85,8 @@ def resolve_endpoint(settings: Settings, environ: os._Environ[str] | dict[str, s
 def make_summarizer(settings: Settings) -> Summarizer:
     """`--summarizer`: offline, openai (a key is required) or auto (the model when a key is set)."""
     offline = OfflineSummarizer(str(settings.templates_dir))
+    if settings.summarizer == "offline" and settings.batch:
+        raise DigestError("--batch sends requests to a model: it cannot go with --summarizer offline")
     endpoint = None if settings.summarizer == "offline" else resolve_endpoint(settings)
     if endpoint is None:
         if settings.summarizer == "openai" or settings.batch:
@@ -156,7 +158,7 @@ class ModelSummarizer:
         self.stats = Stats()
         self.request_model = endpoint.deployment if endpoint.provider == "azure" and endpoint.deployment else settings.model
         self._price = price_for(settings.prices, settings.model)
-        self._prompts = PromptBuilder(str(settings.templates_dir), settings.diff_tokens)
+        self.prompts = PromptBuilder(str(settings.templates_dir), settings.diff_tokens)
         self._cache = AnswerCache(settings.model_cache_file)
         self._loop = asyncio.new_event_loop()
         self._semaphore = asyncio.Semaphore(settings.concurrency)
@@ -276,7 +278,7 @@ class ModelSummarizer:
     async def _file(self, change: ClassifiedChange) -> FileSummary:
         if not wants_model(change):
             return self.offline.summarize_file(change)
-        answer = await self._answer(FILE, self._prompts.file_messages(change), change.change.path)
+        answer = await self._answer(FILE, self.prompts.file_messages(change), change.change.path)
         if not isinstance(answer, FileAnswer):
             return self.offline.summarize_file(change)
         title, explanation = answer.bilingual()
@@ -288,7 +290,7 @@ class ModelSummarizer:
         offline = self.offline.summarize_page(page)
         if not any(item.change.noise == "none" for item in page.files):
             return offline  # nothing but routine changes: the offline text says all there is
-        answer = await self._answer(PAGE, self._prompts.page_messages(page), f"the page {page.date} {page.area}")
+        answer = await self._answer(PAGE, self.prompts.page_messages(page), f"the page {page.date} {page.area}")
         if not isinstance(answer, PageAnswer):
             return offline
         texts = {}

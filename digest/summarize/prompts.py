@@ -324,6 +324,10 @@ class PromptBuilder:
     def _render(self, name: str, **context: Any) -> str:
         return self._templates[name].render(**context).strip()
 
+    def file_system(self) -> str:
+        """The instructions and the rubric: the same for every file (a provider's prompt cache can reuse them)."""
+        return self._render("file_system")
+
     def file_messages(self, change: ClassifiedChange) -> Messages:
         record = change.change
         budget = min(self.diff_tokens, REMOVED_FILE_TOKENS) if record.status == "removed" else self.diff_tokens
@@ -342,7 +346,7 @@ class PromptBuilder:
             facts=fact_lines(change) if excerpt.cut else [],
             diff=excerpt,
         )
-        return [{"role": "system", "content": self._render("file_system")}, {"role": "user", "content": user}]
+        return [{"role": "system", "content": self.file_system()}, {"role": "user", "content": user}]
 
     def page_messages(self, page: PageInput) -> Messages:
         listed = [item for item in page.files if item.change.noise == "none"]

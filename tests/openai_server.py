@@ -120,7 +120,7 @@ def answer_for(schema_name: str, prompt: str, fault: str = "ok") -> dict[str, An
             "modification_type": "major update" if fault == "bad_enum" else kind,
         }
         if fault == "english_ja":
-            answer["title"]["ja"] = answer["title"]["en"]
+            answer["explanation"]["ja"] = answer["explanation"]["en"]
         return answer
     names = re.findall(r"^\d+\. \[[^\]]+\] (\S+)", prompt, re.MULTILINE)
     day = _has(prompt, r"^Day: (\S+)", "?")

@@ -67,7 +67,8 @@ def model_run(tmp_path_factory: pytest.TempPathFactory, server: OpenAIServer) ->
     root = make_project(tmp_path_factory.mktemp("model-e2e") / "project")
     server.script(f"File: {FAILING}", *["500"] * 3)
     with model_environment(server), captured_log() as log:
-        assert main(["run", "--root", str(root), "--repo", str(BUNDLE), "--concurrency", "4", *RANGE]) == 0
+        # the site build is test_fixture_e2e's business: the pages' Markdown is checked here
+        assert main(["run", "--root", str(root), "--repo", str(BUNDLE), "--concurrency", "4", "--no-build", *RANGE]) == 0
     return root, log.getvalue()
 
 
@@ -109,8 +110,6 @@ def test_the_page_with_a_fallback_says_so_in_both_languages(model_run: tuple[Pat
     assert '!!! warning "一部の要約は言語モデルを使わずに作成しました"' in ja and "prompt-caching.md" in ja.split("!!! warning")[1][:400]
     assert '!!! warning "Some summaries were written without the language model"' in en
     assert "these 1 file(s)" in en
-    html = (root / "public" / "en" / slug / "index.html").read_text(encoding="utf-8")
-    assert "Some summaries were written without the language model" in html
     # pages where every file got its model summary carry no notice
     others = [r for r in records if r is not record and r["summary"]["summarizer"].startswith("model:")]
     for other in others:

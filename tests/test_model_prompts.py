@@ -94,13 +94,14 @@ def answer(**overrides: object) -> dict:
     [
         {"modification_type": "major update"},
         {"title": {"en": "", "ja": "追加"}},
-        {"title": {"en": "Added", "ja": "Added"}},  # no Japanese in the Japanese title
+        {"explanation": {"en": "Added.", "ja": "Added."}},  # no Japanese in the Japanese explanation
         {"title": {"en": "x" * 300, "ja": "追加"}},
         {"extra": 1},
     ],
 )
 def test_answers_are_validated(bad: dict) -> None:
     FileAnswer.model_validate_json(json.dumps(answer()))
+    FileAnswer.model_validate_json(json.dumps(answer(title={"en": "GPT-4o mini", "ja": "GPT-4o mini"})))
     with pytest.raises(ValidationError):
         FileAnswer.model_validate_json(json.dumps(answer(**bad)))
 
@@ -167,3 +168,23 @@ def test_no_notice_when_everything_is_offline_or_everything_is_by_the_model(mode
 def test_project_templates_exist() -> None:
     for name in ("rubric", "file_system", "file_user", "page_system", "page_user"):
         assert (Path(PROJECT) / "templates" / "prompts" / f"{name}.j2").exists()
+
+
+def test_model_text_stays_inert_on_the_page(model_record: DigestRecord) -> None:
+    record = model_record.model_copy(deep=True)
+    record.files[0].title.en = "<script>alert(1)</script> [x](javascript:alert(1))"
+    record.files[0].explanation.en = "<img src=x onerror=alert(1)>"
+    record.summary.en.highlight = "<iframe src=//evil></iframe>"
+    record.summary.en.new_features = ["![i](javascript:alert(1))"]
+    page = render_post(str(PROJECT / "templates"), record, "en")
+    # outside fenced code blocks (the Summary JSON shows the title verbatim, as code)
+    outside, fenced = [], False
+    for line in page.split("\n"):
+        if line.startswith("```"):
+            fenced = not fenced
+        elif not fenced:
+            outside.append(line)
+    text = "\n".join(outside)
+    assert "alert(1)" in page and "&lt;script&gt;" in text
+    for raw in ("<script>", "<img", "<iframe", "](javascript:"):
+        assert raw not in text

@@ -94,7 +94,8 @@ async def run_batch(summarizer: ModelSummarizer, pending: dict[str, tuple[Kind, 
             f"check {summarizer.endpoint.key_variable}"
         ) from None
     except openai.APIError as error:
-        raise DigestError(f"the Batch API failed at {summarizer.endpoint.describe()}: {type(error).__name__}") from None
+        why = f"HTTP {error.status_code}" if isinstance(error, openai.APIStatusError) else type(error).__name__
+        raise DigestError(f"the Batch API failed at {summarizer.endpoint.describe()}: {why}") from None
     log.info(
         "batch %s %s: %d of %d answer(s) cached%s", batch.id, batch.status, stored, len(pending),
         "; the rest are asked live" if stored < len(pending) else "",

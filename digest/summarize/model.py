@@ -164,6 +164,7 @@ class ModelSummarizer:
         self._semaphore = asyncio.Semaphore(settings.concurrency)
         self._client: openai.AsyncOpenAI | None = None
         self._reserved = 0  # tokens of requests in flight, held against the budget
+        self._unmetered = 0  # estimated tokens of answers that came without usage numbers
         self._connection_failures = 0
         # a fatal error (rejected key, unknown model) stops every request still waiting for its turn
         self._fatal: DigestError | None = None
@@ -184,12 +185,19 @@ class ModelSummarizer:
         return self._run(self._all("model: pages", [self._page(page) for page in pages]))
 
     def close(self) -> None:
-        """Report the run's totals and release the connections and the cache."""
+        """Report the run's totals and release the connections and the cache (also after an interrupt)."""
         log.info("%s", closing_line(self.stats, self.settings.model, self._price, self.settings.token_budget))
-        if self._client is not None:
-            self._run(self._client.close())
-        self._loop.close()
-        self._cache.close()
+        try:
+            left = asyncio.all_tasks(self._loop)
+            for running in left:
+                running.cancel()
+            if left:
+                self._run(asyncio.gather(*left, return_exceptions=True))
+            if self._client is not None:
+                self._run(self._client.close())
+        finally:
+            self._loop.close()
+            self._cache.close()
 
     # --- batch mode (see batch.py) ------------------------------------------------
 
@@ -322,7 +330,7 @@ class ModelSummarizer:
             return self._fall_back(label, "the model server is unreachable")
         reserve = estimate_tokens("".join(message["content"] for message in messages)) + OUTPUT_RESERVE[kind.name]
         budget = self.settings.token_budget
-        if budget is not None and self.stats.tokens + self._reserved + reserve > budget:
+        if budget is not None and self.stats.tokens + self._unmetered + self._reserved + reserve > budget:
             self.stats.over_budget += 1
             return None
         self._reserved += reserve
@@ -332,6 +340,8 @@ class ModelSummarizer:
                 completion, failure = await self._request(body)
                 if completion is None:
                     return self._fall_back(label, failure)
+                if completion.usage is None:  # a server that reports no usage: the estimate counts instead
+                    self._unmetered += reserve
                 answer, reason = self.ingest(key, kind, completion)
                 if answer is not None:
                     return answer

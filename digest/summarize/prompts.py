@@ -197,18 +197,19 @@ class BilingualAnswer(_Answer):
     en: str = Field(min_length=1, max_length=2000)
     ja: str = Field(min_length=1, max_length=2000)
 
-    @field_validator("ja")
-    @classmethod
-    def _japanese(cls, value: str) -> str:
-        if not _has_japanese(value):
-            raise ValueError("the Japanese text has no Japanese characters")
-        return value
-
 
 class FileAnswer(_Answer):
     explanation: BilingualAnswer
     title: BilingualAnswer
     modification_type: ModificationType
+
+    @field_validator("explanation")
+    @classmethod
+    def _japanese(cls, value: BilingualAnswer) -> BilingualAnswer:
+        # a title may be all identifiers ("GPT-4o mini"); an explanation in Japanese never is
+        if not _has_japanese(value.ja):
+            raise ValueError("the Japanese explanation has no Japanese characters")
+        return value
 
     @field_validator("title")
     @classmethod

@@ -11,13 +11,18 @@ from pathlib import Path
 
 import pytest
 
+from digest.areas import AreaConfig
+from digest.classify import classify
 from digest.cli import main
+from digest.config import Settings, load_settings
+from digest.diff import parse_patch
+from digest.models import ClassifiedChange
 from digest.record import iter_records
 from digest.summarize.batch import run_batch
 from digest.summarize.model import ModelSummarizer, make_summarizer
-from digest.summarize.prompts import FILE, request_body
+from digest.summarize.prompts import FILE, Kind, cache_key, request_body
 
-from .conftest import BUNDLE, make_project
+from .conftest import BUNDLE, CORPUS, make_project, read_jsonl
 from .openai_server import OpenAIServer
 from .test_model_e2e import captured_log, wanted
 
@@ -95,7 +100,7 @@ def test_what_the_batch_could_not_answer_is_asked_live(tmp_path: Path) -> None:
     assert [f.summarizer for r in records for f in r.files if f.path == LIVE_AGAIN] == [f"model:{MODEL}"]
 
 
-def test_a_run_killed_while_polling_resumes_the_same_batch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, gold_changes: list) -> None:
+def test_a_run_killed_while_polling_resumes_the_same_batch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, gold_changes: list[ClassifiedChange]) -> None:
     root = batch_project(tmp_path)
     monkeypatch.setenv("OPENAI_API_KEY", KEY)
     with OpenAIServer() as server:
@@ -115,7 +120,7 @@ def test_a_run_killed_while_polling_resumes_the_same_batch(tmp_path: Path, monke
         summarizer.close()
 
 
-def test_azure_batch_form(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, gold_changes: list) -> None:
+def test_azure_batch_form(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, gold_changes: list[ClassifiedChange]) -> None:
     root = batch_project(tmp_path)
     with OpenAIServer() as server:
         monkeypatch.setenv("AZURE_OPENAI_API_KEY", KEY)
@@ -142,25 +147,17 @@ def test_azure_batch_form(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, gold_
 
 
 @pytest.fixture(scope="module")
-def gold_changes(areas) -> list:
-    from digest.classify import classify
-    from digest.diff import parse_patch
-
-    from .conftest import CORPUS, read_jsonl
-
+def gold_changes(areas: AreaConfig) -> list[ClassifiedChange]:
     records = read_jsonl(CORPUS / "gold-dev.jsonl")
     return [classify(parse_patch(r["path"], r["status"], r["patch"]), areas) for r in (records[2], records[6], records[10])]
 
 
-def _settings(root: Path):
-    from digest.config import load_settings
-
+def _settings(root: Path) -> Settings:
     return load_settings(root, {"model": MODEL, "summarizer": "openai"})
 
 
-def _pending(summarizer: ModelSummarizer, changes: list) -> dict:
-    from digest.summarize.prompts import cache_key
-
+def _pending(summarizer: ModelSummarizer, changes: list[ClassifiedChange]) -> dict[str, tuple[Kind, dict]]:
+    """The file requests of these changes, as the collecting pass gathers them."""
     messages = [summarizer.prompts.file_messages(change) for change in changes]
     return {
         cache_key(summarizer.request_model, FILE, m): (FILE, request_body(summarizer.request_model, FILE, m))

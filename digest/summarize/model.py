@@ -176,13 +176,13 @@ class ModelSummarizer:
     # --- the Summarizer interface ---------------------------------------------
 
     def summarize_files(self, changes: list[ClassifiedChange]) -> list[FileSummary]:
-        return self._run(self._all("model: files", [self._file(change) for change in changes]))
+        return self.run(self._all("model: files", [self._file(change) for change in changes]))
 
     def summarize_page(self, page: PageInput) -> DigestSummary:
         return self.summarize_pages([page])[0]
 
     def summarize_pages(self, pages: list[PageInput]) -> list[DigestSummary]:
-        return self._run(self._all("model: pages", [self._page(page) for page in pages]))
+        return self.run(self._all("model: pages", [self._page(page) for page in pages]))
 
     def close(self) -> None:
         """Report the run's totals and release the connections and the cache (also after an interrupt)."""
@@ -192,9 +192,9 @@ class ModelSummarizer:
             for running in left:
                 running.cancel()
             if left:
-                self._run(asyncio.gather(*left, return_exceptions=True))
+                self.run(asyncio.gather(*left, return_exceptions=True))
             if self._client is not None:
-                self._run(self._client.close())
+                self.run(self._client.close())
         finally:
             self._loop.close()
             self._cache.close()
@@ -214,7 +214,8 @@ class ModelSummarizer:
             self.stats.cache_hits = hits
 
     def run(self, coroutine: Awaitable[T]) -> T:
-        return self._run(coroutine)
+        """Run a coroutine on this summarizer's event loop (one loop for the whole run keeps the connections)."""
+        return self._loop.run_until_complete(coroutine)  # type: ignore[arg-type]
 
     @property
     def client(self) -> openai.AsyncOpenAI:
@@ -243,9 +244,6 @@ class ModelSummarizer:
         return answer, ""
 
     # --- internals ----------------------------------------------------------------
-
-    def _run(self, coroutine: Awaitable[T]) -> T:
-        return self._loop.run_until_complete(coroutine)
 
     def _make_client(self) -> openai.AsyncOpenAI:
         async def count(request: Any) -> None:

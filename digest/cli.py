@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import logging
+import os
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -14,14 +15,14 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 from . import __version__
-from .config import DEFAULT_REPO, Settings, load_settings
+from .config import DEFAULT_MODEL, DEFAULT_REPO, Settings, load_settings
 from .errors import DigestError
 from .fsutil import remove_stale_temp_files
 from .pipeline import today_in, update
 from .progress import console, setup_logging
 from .render import render_all
 from .site import build
-from .summarize import OfflineSummarizer, Summarizer
+from .summarize import Summarizer
 
 log = logging.getLogger("digest")
 
@@ -46,6 +47,33 @@ class Parser(argparse.ArgumentParser):
         self.exit(2, f"error: {message} (see: {self.prog} --help)\n")
 
 
+def positive_seconds(value: str) -> float:
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = 0.0
+    if not seconds > 0:
+        raise argparse.ArgumentTypeError(f"not a positive number of seconds: {value!r}")
+    return seconds
+
+
+def model_options() -> argparse.ArgumentParser:
+    model = Parser(add_help=False)
+    group = model.add_argument_group("summaries (README: Model summaries)")
+    group.add_argument(
+        "--summarizer", choices=("offline", "openai", "auto"),
+        help="offline rules, the OpenAI API, or auto: the model when OPENAI_API_KEY or AZURE_OPENAI_API_KEY is set "
+        "(default: auto)",
+    )
+    group.add_argument("--model", help=f"model name, or DIGEST_MODEL (default: {DEFAULT_MODEL})")
+    group.add_argument("--concurrency", type=positive_int, help="model requests at once (default: 8)")
+    group.add_argument("--batch", action="store_true", default=None, help="use the Batch API (for backfills)")
+    group.add_argument("--model-cache", type=Path, help="SQLite cache of answers (default: .digest/model-cache.sqlite)")
+    group.add_argument("--token-budget", type=int, help="tokens a run may spend; then offline summaries")
+    group.add_argument("--timeout", dest="request_timeout", type=positive_seconds, help="seconds per request (default: 60)")
+    return model
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = Parser(prog="digest", description=__doc__)
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
@@ -66,12 +94,13 @@ def build_parser() -> argparse.ArgumentParser:
     site.add_argument("--site-url", help="public URL of the site (default: http://127.0.0.1:8000/)")
 
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    model = model_options()
     commands.add_parser(
-        "run", parents=[common, source, site], help="update, render and build: the daily job",
+        "run", parents=[common, source, model, site], help="update, render and build: the daily job",
         description="Digest every day with commits in the range, render the pages and build the site into public/. "
         "With no range: everything since the last processed commit.",
     ).add_argument("--no-build", action="store_true", help="stop after rendering the Markdown")
-    commands.add_parser("update", parents=[common, source], help="write the digest records (data/) only")
+    commands.add_parser("update", parents=[common, source, model], help="write the digest records (data/) only")
     commands.add_parser("render", parents=[common], help="render the Markdown pages (site/) from data/ alone")
     commands.add_parser("build", parents=[common, site], help="build the site into public/ from site/").add_argument(
         "--force", action="store_true", help="build even when nothing changed"
@@ -80,8 +109,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def settings_from(args: argparse.Namespace) -> Settings:
-    keys = ("repo", "branch", "timezone", "github_url", "site_url")
-    return load_settings(args.root.resolve(), {key: getattr(args, key, None) for key in keys})
+    keys = ("repo", "branch", "timezone", "github_url", "site_url", "summarizer", "model", "concurrency", "batch",
+            "model_cache", "token_budget", "request_timeout")
+    overrides = {key: getattr(args, key, None) for key in keys}
+    overrides["model"] = overrides["model"] or os.environ.get("DIGEST_MODEL") or None
+    return load_settings(args.root.resolve(), overrides)
 
 
 def date_range(args: argparse.Namespace, settings: Settings) -> tuple[dt.date | None, dt.date | None]:
@@ -98,12 +130,22 @@ def date_range(args: argparse.Namespace, settings: Settings) -> tuple[dt.date | 
 
 
 def make_summarizer(settings: Settings) -> Summarizer:
-    return OfflineSummarizer(str(settings.templates_dir))
+    from .summarize.model import make_summarizer as choose  # imports openai: only when summarizing
+
+    return choose(settings)
 
 
 def command_update(args: argparse.Namespace, settings: Settings) -> bool:
     since, until = date_range(args, settings)
-    return update(settings, make_summarizer(settings), since, until).changed
+    summarizer = make_summarizer(settings)
+    try:
+        if settings.batch:
+            from .summarize.batch import prefill
+
+            prefill(summarizer, lambda: update(settings, summarizer, since, until, write=False))  # type: ignore[arg-type]
+        return update(settings, summarizer, since, until).changed
+    finally:
+        summarizer.close()
 
 
 def command_render(args: argparse.Namespace, settings: Settings) -> bool:
@@ -147,7 +189,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except DigestError as error:
         if args.verbose:
             log.exception("details")
-        console.print(f"error: {error}", style="red", markup=False, highlight=False)
+        console.print(f"error: {error}", style="red", markup=False, highlight=False, soft_wrap=True)
         return error.exit_code
     except OSError as error:
         if args.verbose:

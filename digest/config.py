@@ -4,16 +4,42 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from .errors import DigestError
 
 DEFAULT_REPO = "https://github.com/MicrosoftDocs/azure-ai-docs"
 CONFIG_FILE = "digest.yml"
+DEFAULT_MODEL = "gpt-4o-mini"
+MODEL_CACHE = "model-cache.sqlite"
+
+
+class Price(BaseModel):
+    """US dollars per million tokens."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    input: float = Field(ge=0)
+    output: float = Field(ge=0)
+
+
+# list prices of the OpenAI API (standard tier); a `prices:` mapping in
+# digest.yml adds or overrides entries. Matched by the longest prefix of the
+# model name, so "gpt-4o-mini-2024-07-18" finds "gpt-4o-mini".
+DEFAULT_PRICES: dict[str, Price] = {
+    "gpt-4o-mini": Price(input=0.15, output=0.60),
+    "gpt-4o": Price(input=2.50, output=10.00),
+    "gpt-4.1-nano": Price(input=0.10, output=0.40),
+    "gpt-4.1-mini": Price(input=0.40, output=1.60),
+    "gpt-4.1": Price(input=2.00, output=8.00),
+    "gpt-5-nano": Price(input=0.05, output=0.40),
+    "gpt-5-mini": Price(input=0.25, output=2.00),
+    "gpt-5": Price(input=1.25, output=10.00),
+}
 GITHUB_URL = re.compile(r"^(?:https://github\.com/|git@github\.com:)([\w.-]+/[\w.-]+?)(?:\.git)?/?$")
 
 
@@ -29,6 +55,32 @@ class Settings(BaseModel):
     github_url: str | None = None
     site_url: str = "http://127.0.0.1:8000/"
 
+    # --- model summaries (README: "Model summaries"). API keys are read from
+    # the environment only, never from this file.
+    # offline: rules only; openai: a model, error without a key; auto: a model
+    # when OPENAI_API_KEY or AZURE_OPENAI_API_KEY is set
+    summarizer: Literal["offline", "openai", "auto"] = "auto"
+    model: str = Field(DEFAULT_MODEL, min_length=1)
+    # an OpenAI-compatible server (Ollama, vLLM, llama.cpp); OPENAI_BASE_URL wins
+    base_url: str | None = None
+    # Azure OpenAI; AZURE_OPENAI_ENDPOINT and OPENAI_API_VERSION win
+    azure_endpoint: str | None = None
+    api_version: str | None = None
+    # the Azure deployment to call (default: `model`); AZURE_OPENAI_DEPLOYMENT wins
+    azure_deployment: str | None = None
+    concurrency: int = Field(8, ge=1, le=256)
+    batch: bool = False
+    batch_poll_seconds: float = Field(30.0, gt=0)
+    # SQLite cache of answers; relative to the project root
+    model_cache: Path = Path(".digest") / MODEL_CACHE
+    # tokens (input + output) one run may spend; then files get offline summaries
+    token_budget: int | None = Field(None, ge=0)
+    request_timeout: float = Field(60.0, gt=0)
+    max_retries: int = Field(2, ge=0, le=10)
+    # how much of a file's diff goes into its prompt (estimated tokens)
+    diff_tokens: int = Field(2000, ge=100)
+    prices: dict[str, Price] = Field(default_factory=lambda: dict(DEFAULT_PRICES))
+
     @field_validator("timezone")
     @classmethod
     def _known_zone(cls, value: str) -> str:
@@ -37,6 +89,11 @@ class Settings(BaseModel):
         except (ZoneInfoNotFoundError, ValueError) as error:
             raise ValueError(f"unknown time zone {value!r}") from error
         return value
+
+    @field_validator("prices", mode="after")
+    @classmethod
+    def _merge_prices(cls, value: dict[str, Price]) -> dict[str, Price]:
+        return {**DEFAULT_PRICES, **value}
 
     @property
     def tz(self) -> ZoneInfo:
@@ -72,6 +129,10 @@ class Settings(BaseModel):
     @property
     def work_dir(self) -> Path:
         return self.root / ".digest"
+
+    @property
+    def model_cache_file(self) -> Path:
+        return self.model_cache if self.model_cache.is_absolute() else self.root / self.model_cache
 
     @property
     def templates_dir(self) -> Path:

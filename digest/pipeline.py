@@ -32,6 +32,8 @@ class UpdateResult:
     records_removed: int = 0
     files: int = 0
     catch_all_files: int = 0
+    # files by the summarizer that wrote them ("offline", "model:<name>")
+    summarizers: Counter[str] = field(default_factory=Counter)
 
     @property
     def changed(self) -> bool:
@@ -85,8 +87,13 @@ def build_day_records(
     if not by_area:
         by_area[areas.catch_all.id] = []
 
+    areas_sorted = sorted(by_area.items())
+    # all pages of the day at once: a model summarizer asks for them concurrently
+    page_summaries = summarizer.summarize_pages(
+        [PageInput(day.day, area, areas.name(area), items) for area, items in areas_sorted]
+    )
     records = []
-    for area, items in sorted(by_area.items()):
+    for (area, items), summary in zip(areas_sorted, page_summaries, strict=True):
         files = []
         for item in items:
             change = item.change.change
@@ -106,7 +113,6 @@ def build_day_records(
                 )
             )
         area_name = areas.name(area)
-        summary = summarizer.summarize_page(PageInput(day.day, area, area_name, items))
         paths = [path for item in items for path in (item.change.change.path, item.change.change.old_path) if path]
         records.append(
             DigestRecord(
@@ -138,9 +144,17 @@ def process_day(
 
 
 def update(
-    settings: Settings, summarizer: Summarizer, since: dt.date | None = None, until: dt.date | None = None
+    settings: Settings,
+    summarizer: Summarizer,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    write: bool = True,
 ) -> UpdateResult:
-    """Write the records of every day in the range that has commits; the state advances day by day."""
+    """Write the records of every day in the range that has commits; the state advances day by day.
+
+    With write=False every day is summarized but nothing is written (the batch
+    mode's collecting passes).
+    """
     if since and until and until < since:
         raise DigestError(f"--until {until} is before --since {since}")
     areas = load_area_config(settings.areas_file)
@@ -158,12 +172,16 @@ def update(
     with task("digesting days", len(ranges)) as progress:
         for day in ranges:
             records = process_day(settings, source, day, areas, summarizer)
+            if not write:
+                progress.advance(note=day.day.isoformat())
+                continue
             for record in records:
                 if write_record(settings.digests_dir, record):
                     result.records_written += 1
                 else:
                     result.records_unchanged += 1
                 result.files += len(record.files)
+                result.summarizers.update(file.summarizer for file in record.files)
                 if record.area == areas.catch_all.id:
                     catch_all[day.day.isoformat()] += len(record.files)
             result.records_removed += len(
@@ -174,11 +192,15 @@ def update(
             save_state(settings.state_file, state)
             progress.advance(note=day.day.isoformat())
     result.catch_all_files = sum(catch_all.values())
+    if not write:
+        return result
     log.info(
         "%d file change(s) in %d day(s); %d record(s) written, %d unchanged; %d file(s) in the catch-all area %r",
         result.files, len(result.days), result.records_written, result.records_unchanged,
         result.catch_all_files, areas.catch_all.id,
     )
+    if result.files:
+        log.info("file summaries by %s", ", ".join(f"{name} {count}" for name, count in result.summarizers.most_common()))
     return result
 
 

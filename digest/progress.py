@@ -31,11 +31,13 @@ def setup_logging(verbose: bool) -> None:
 
 
 class Task:
-    def __init__(self, progress: Progress | None, task_id: int | None, name: str, total: int) -> None:
+    def __init__(
+        self, progress: Progress | None, task_id: int | None, name: str, total: int, every: int | None = None
+    ) -> None:
         self._progress, self._task_id, self._name, self._total = progress, task_id, name, total
         self._done = 0
         # plain mode prints about ten lines per task, not one per item
-        self._every = max(1, total // 10)
+        self._every = every or max(1, total // 10)
 
     def advance(self, step: int = 1, note: str = "") -> None:
         self._done += step
@@ -45,13 +47,29 @@ class Task:
             log.info("%s: %d/%d %s", self._name, self._done, self._total, note)
 
 
+_live: list[Progress] = []  # the bar on screen; rich allows one live display, so nested tasks share it
+
+
 @contextmanager
-def task(name: str, total: int) -> Iterator[Task]:
+def task(name: str, total: int, every: int | None = None) -> Iterator[Task]:
+    """A bar on a terminal; elsewhere a log line every `every` items (default: a tenth) and at the end."""
     if not console.is_terminal or total <= 1:
-        yield Task(None, None, name, total)
+        yield Task(None, None, name, total, every)
+        return
+    if _live:
+        progress = _live[-1]
+        task_id = progress.add_task(name, total=total)
+        try:
+            yield Task(progress, task_id, name, total)
+        finally:
+            progress.remove_task(task_id)
         return
     with Progress(
         TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
         console=console, transient=True,
     ) as progress:
-        yield Task(progress, progress.add_task(name, total=total), name, total)
+        _live.append(progress)
+        try:
+            yield Task(progress, progress.add_task(name, total=total), name, total)
+        finally:
+            _live.pop()

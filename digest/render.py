@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 import logging
 from dataclasses import dataclass
 from pathlib import Path
@@ -54,7 +55,9 @@ def front_matter(record: DigestRecord, lang: str, title: str) -> str:
         "slug": record.slug,
         "date": {"created": published_at(record)},
         "categories": [getattr(record.area_name, lang)],
-        "description": " ".join(getattr(record.summary, lang).highlight.split()),
+        # MkDocs themes put this into <meta content="..."> without escaping: escaped here, as it is
+        # untrusted text (a model's or a documentation title's)
+        "description": html.escape(" ".join(getattr(record.summary, lang).highlight.split()), quote=True),
         "digest": {"area": record.area, "date": record.date.isoformat()},
     }
     return yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=10_000).strip()

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -29,6 +30,21 @@ def make_project(root: Path) -> Path:
         elif source.exists():
             shutil.copy2(source, root / name)
     return root
+
+
+# where a model provider's address or key could come from: no test may reach one by accident
+MODEL_ENVIRONMENT = (
+    "OPENAI_API_KEY", "OPENAI_BASE_URL", "OPENAI_ORG_ID", "OPENAI_PROJECT_ID", "OPENAI_API_VERSION",
+    "AZURE_OPENAI_API_KEY", "AZURE_OPENAI_ENDPOINT", "AZURE_OPENAI_AD_TOKEN", "AZURE_OPENAI_DEPLOYMENT", "DIGEST_MODEL",
+)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_model_provider() -> Iterator[None]:
+    with pytest.MonkeyPatch.context() as patch:
+        for name in MODEL_ENVIRONMENT:
+            patch.delenv(name, raising=False)
+        yield
 
 
 @pytest.fixture

@@ -34,3 +34,11 @@ class Summarizer(Protocol):
 
     def summarize_page(self, page: PageInput) -> DigestSummary:
         ...
+
+    def summarize_pages(self, pages: list[PageInput]) -> list[DigestSummary]:
+        """One summary per page, in the same order (a model summarizer asks for them concurrently)."""
+        ...
+
+    def close(self) -> None:
+        """The run is over: report its totals, release connections."""
+        ...

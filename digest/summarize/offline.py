@@ -104,6 +104,17 @@ class OfflineSummarizer:
     def summarize_page(self, page: PageInput) -> DigestSummary:
         return DigestSummary(**{lang: self.page_text(lang, page) for lang in LANGS}, summarizer=self.name)
 
+    def summarize_pages(self, pages: list[PageInput]) -> list[DigestSummary]:
+        return [self.summarize_page(page) for page in pages]
+
+    def close(self) -> None:
+        pass
+
+    def noise_lines(self, lang: str, page: PageInput) -> list[str]:
+        """One line per kind of routine change on the page."""
+        noise = Counter(item.change.noise for item in page.files if item.change.noise != "none")
+        return [self._say(lang, "noise_line", {"kind": kind, "count": count}) for kind, count in sorted(noise.items())]
+
     def page_text(self, lang: str, page: PageInput) -> PageText:
         counts = Counter(item.summary.modification_type for item in page.files)
         noise = Counter(item.change.noise for item in page.files if item.change.noise != "none")
@@ -128,9 +139,7 @@ class OfflineSummarizer:
                 if i.summary.modification_type in types and i.change.noise == "none"
             ]
 
-        other = items(("bug fix", "minor update")) + [
-            self._say(lang, "noise_line", {"kind": kind, "count": count}) for kind, count in sorted(noise.items())
-        ]
+        other = items(("bug fix", "minor update")) + self.noise_lines(lang, page)
         return PageText(
             highlight=self._say(lang, "highlight", context),
             new_features=items(("new feature",)),

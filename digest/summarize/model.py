@@ -1,0 +1,418 @@
+"""The model summarizer: bilingual summaries from the OpenAI API (OpenAI, Azure OpenAI or any compatible server).
+
+One strict-JSON-schema request per file that is not noise and one per page,
+concurrent within a bound, through the `openai` package and its own retries.
+Every answer is validated; an invalid one is asked again once, then the file
+keeps its offline summary (recorded as `summarizer: offline`). Answers are
+cached in SQLite as they arrive. Credentials come from the environment only
+and never reach a log line, a cache key or a record.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+from collections.abc import Awaitable, Iterator
+from dataclasses import dataclass, field
+from typing import Any, Literal, TypeVar
+
+import openai
+from openai.types.chat import ChatCompletion
+from pydantic import ValidationError
+
+from ..config import Price, Settings
+from ..errors import DigestError
+from ..models import ClassifiedChange, DigestSummary, FileSummary
+from ..progress import task
+from .base import PageInput, Summarizer
+from .cache import AnswerCache
+from .offline import OfflineSummarizer
+from .prompts import FILE, PAGE, FileAnswer, Kind, Messages, PageAnswer, PromptBuilder, cache_key, estimate_tokens
+from .prompts import request_body, wants_model
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+Answer = FileAnswer | PageAnswer
+# what an answer is expected to cost in output tokens, reserved against the budget while a request is in flight
+OUTPUT_RESERVE = {FILE.name: 400, PAGE.name: 1200}
+# connection failures in a row, with no answer yet, after which the server counts as unreachable
+UNREACHABLE_AFTER = 3
+BATCH_DISCOUNT = 0.5
+
+
+# --- where to send requests ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    provider: Literal["openai", "azure"]
+    api_key: str = field(repr=False)
+    base_url: str | None = None
+    azure_endpoint: str | None = None
+    api_version: str | None = None
+    deployment: str | None = None
+
+    @property
+    def key_variable(self) -> str:
+        return "AZURE_OPENAI_API_KEY" if self.provider == "azure" else "OPENAI_API_KEY"
+
+    def describe(self) -> str:
+        if self.provider == "azure":
+            return f"Azure OpenAI {self.azure_endpoint} (deployment {self.deployment}, api-version {self.api_version})"
+        return f"OpenAI API {self.base_url or 'https://api.openai.com/v1'}"
+
+
+def resolve_endpoint(settings: Settings, environ: os._Environ[str] | dict[str, str] = os.environ) -> Endpoint | None:
+    """The provider and its settings: the environment wins over digest.yml. None when no key is set."""
+    azure_key = environ.get("AZURE_OPENAI_API_KEY")
+    azure_endpoint = environ.get("AZURE_OPENAI_ENDPOINT") or settings.azure_endpoint
+    if azure_key and azure_endpoint:
+        api_version = environ.get("OPENAI_API_VERSION") or settings.api_version
+        if not api_version:
+            raise DigestError("Azure OpenAI needs an API version: set OPENAI_API_VERSION or api_version in digest.yml")
+        deployment = environ.get("AZURE_OPENAI_DEPLOYMENT") or settings.azure_deployment or settings.model
+        return Endpoint("azure", azure_key, azure_endpoint=azure_endpoint, api_version=api_version, deployment=deployment)
+    openai_key = environ.get("OPENAI_API_KEY")
+    if openai_key:
+        return Endpoint("openai", openai_key, base_url=environ.get("OPENAI_BASE_URL") or settings.base_url)
+    if azure_key:
+        raise DigestError("AZURE_OPENAI_API_KEY is set but no endpoint: set AZURE_OPENAI_ENDPOINT or azure_endpoint in digest.yml")
+    return None
+
+
+def make_summarizer(settings: Settings) -> Summarizer:
+    """`--summarizer`: offline, openai (a key is required) or auto (the model when a key is set)."""
+    offline = OfflineSummarizer(str(settings.templates_dir))
+    if settings.summarizer == "offline" and settings.batch:
+        raise DigestError("--batch sends requests to a model: it cannot go with --summarizer offline")
+    endpoint = None if settings.summarizer == "offline" else resolve_endpoint(settings)
+    if endpoint is None:
+        if settings.summarizer == "openai" or settings.batch:
+            raise DigestError(
+                f"{'--batch' if settings.batch else '--summarizer openai'} needs an API key: set OPENAI_API_KEY "
+                "(OpenAI or a compatible server via OPENAI_BASE_URL) or AZURE_OPENAI_API_KEY with AZURE_OPENAI_ENDPOINT"
+            )
+        if settings.summarizer == "auto":
+            log.info("no OPENAI_API_KEY or AZURE_OPENAI_API_KEY set: offline summaries")
+        return offline
+    return ModelSummarizer(settings, endpoint, offline)
+
+
+def price_for(prices: dict[str, Price], model: str) -> Price | None:
+    """The price of the longest model-name prefix in the table."""
+    matches = [name for name in prices if model == name or model.startswith(name + "-")]
+    return prices[max(matches, key=len)] if matches else None
+
+
+# --- counting -------------------------------------------------------------------
+
+
+@dataclass
+class Stats:
+    requests: int = 0  # chat-completion requests sent, the SDK's retries included
+    batched: int = 0  # answers that came through the Batch API
+    answers: int = 0  # valid answers received (live or batch)
+    invalid: int = 0  # answers that failed validation
+    cache_hits: int = 0
+    fallbacks: int = 0  # files and pages that got the offline text after the model failed
+    over_budget: int = 0  # files and pages not asked because the token budget was spent
+    input_tokens: int = 0
+    output_tokens: int = 0
+    cost: float = 0.0
+
+    @property
+    def tokens(self) -> int:
+        return self.input_tokens + self.output_tokens
+
+
+def closing_line(stats: Stats, model: str, price: Price | None, budget: int | None) -> str:
+    cost = f"estimated cost ${stats.cost:.4f}" if price else f"cost unknown (no price for {model!r}: add it under `prices:` in digest.yml)"
+    line = (
+        f"model {model}: {stats.requests} request(s)"
+        + (f" + {stats.batched} through the Batch API" if stats.batched else "")
+        + f", {stats.cache_hits} cache hit(s), "
+        f"{stats.input_tokens:,} input + {stats.output_tokens:,} output tokens, {cost}"
+    )
+    if stats.invalid:
+        line += f"; {stats.invalid} invalid answer(s)"
+    if stats.fallbacks:
+        line += f"; {stats.fallbacks} summary(ies) fell back to offline"
+    if stats.over_budget:
+        line += f"; token budget {budget:,} spent: {stats.over_budget} summary(ies) left offline"
+    return line
+
+
+# --- the summarizer ---------------------------------------------------------------
+
+Phase = Literal["files", "pages"]
+
+
+class ModelSummarizer:
+    def __init__(self, settings: Settings, endpoint: Endpoint, offline: OfflineSummarizer) -> None:
+        self.settings = settings
+        self.name = f"model:{settings.model}"
+        self.endpoint = endpoint
+        self.offline = offline
+        self.stats = Stats()
+        self.request_model = endpoint.deployment if endpoint.provider == "azure" and endpoint.deployment else settings.model
+        self._price = price_for(settings.prices, settings.model)
+        self.prompts = PromptBuilder(str(settings.templates_dir), settings.diff_tokens)
+        self._cache = AnswerCache(settings.model_cache_file)
+        self._loop = asyncio.new_event_loop()
+        self._semaphore = asyncio.Semaphore(settings.concurrency)
+        self._client: openai.AsyncOpenAI | None = None
+        self._reserved = 0  # tokens of requests in flight, held against the budget
+        self._unmetered = 0  # estimated tokens of answers that came without usage numbers
+        self._connection_failures = 0
+        # a fatal error (rejected key, unknown model) stops every request still waiting for its turn
+        self._fatal: DigestError | None = None
+        # batch mode: while collecting, requests that are not cached are gathered here instead of sent
+        self._collecting: Phase | None = None
+        self.pending: dict[str, tuple[Kind, dict[str, Any]]] = {}
+        log.info("model summaries by %s through %s, concurrency %d", settings.model, endpoint.describe(), settings.concurrency)
+
+    # --- the Summarizer interface ---------------------------------------------
+
+    def summarize_files(self, changes: list[ClassifiedChange]) -> list[FileSummary]:
+        return self.run(self._all("model: files", [self._file(change) for change in changes]))
+
+    def summarize_page(self, page: PageInput) -> DigestSummary:
+        return self.summarize_pages([page])[0]
+
+    def summarize_pages(self, pages: list[PageInput]) -> list[DigestSummary]:
+        return self.run(self._all("model: pages", [self._page(page) for page in pages]))
+
+    def close(self) -> None:
+        """Report the run's totals and release the connections and the cache (also after an interrupt)."""
+        log.info("%s", closing_line(self.stats, self.settings.model, self._price, self.settings.token_budget))
+        try:
+            left = asyncio.all_tasks(self._loop)
+            for running in left:
+                running.cancel()
+            if left:
+                self.run(asyncio.gather(*left, return_exceptions=True))
+            if self._client is not None:
+                self.run(self._client.close())
+        finally:
+            self._loop.close()
+            self._cache.close()
+
+    # --- batch mode (see batch.py) ------------------------------------------------
+
+    @contextlib.contextmanager
+    def collecting(self, phase: Phase) -> Iterator[dict[str, tuple[Kind, dict[str, Any]]]]:
+        """Gather the uncached requests of one phase instead of sending them; everything else stays offline."""
+        self.pending = {}
+        self._collecting = phase
+        hits = self.stats.cache_hits  # the real pass counts them
+        try:
+            yield self.pending
+        finally:
+            self._collecting = None
+            self.stats.cache_hits = hits
+
+    def run(self, coroutine: Awaitable[T]) -> T:
+        """Run a coroutine on this summarizer's event loop (one loop for the whole run keeps the connections)."""
+        return self._loop.run_until_complete(coroutine)  # type: ignore[arg-type]
+
+    @property
+    def client(self) -> openai.AsyncOpenAI:
+        if self._client is None:
+            self._client = self._make_client()
+        return self._client
+
+    @property
+    def cache(self) -> AnswerCache:
+        return self._cache
+
+    def ingest(self, key: str, kind: Kind, completion: ChatCompletion, batch: bool = False) -> tuple[Answer | None, str]:
+        """Validate one answer and cache it; (None, why) when it is not valid, and nothing is stored."""
+        self._count_usage(completion, batch)
+        answer, reason = read_answer(kind, completion)
+        if answer is None:
+            self.stats.invalid += 1
+            log.debug("invalid %s answer %s: %s", kind.name, key[:12], reason)
+            return None, reason
+        self.stats.answers += 1
+        usage = completion.usage
+        self._cache.put(
+            key, kind.name, self.request_model, answer.model_dump_json(),
+            usage.prompt_tokens if usage else 0, usage.completion_tokens if usage else 0,
+        )
+        return answer, ""
+
+    # --- internals ----------------------------------------------------------------
+
+    def _make_client(self) -> openai.AsyncOpenAI:
+        async def count(request: Any) -> None:
+            if request.url.path.endswith("/chat/completions"):
+                self.stats.requests += 1
+
+        common: dict[str, Any] = {
+            "api_key": self.endpoint.api_key,
+            "timeout": self.settings.request_timeout,
+            "max_retries": self.settings.max_retries,
+            "http_client": openai.DefaultAsyncHttpxClient(event_hooks={"request": [count]}),
+        }
+        if self.endpoint.provider == "azure":
+            return openai.AsyncAzureOpenAI(
+                azure_endpoint=self.endpoint.azure_endpoint, api_version=self.endpoint.api_version, **common
+            )
+        if self.endpoint.base_url:
+            common["base_url"] = self.endpoint.base_url
+        return openai.AsyncOpenAI(**common)
+
+    async def _all(self, name: str, jobs: list[Awaitable[T]]) -> list[T]:
+        """Run the jobs concurrently (the semaphore bounds the requests); the first fatal error cancels the rest."""
+        # in plain mode (CI) a line per ten or so answers, not one per answer
+        with task(name, len(jobs), every=max(10, len(jobs) // 10)) as progress:
+
+            async def tracked(job: Awaitable[T]) -> T:
+                result = await job
+                progress.advance()
+                return result
+
+            try:
+                async with asyncio.TaskGroup() as group:
+                    tasks = [group.create_task(tracked(job)) for job in jobs]
+            except* DigestError as errors:
+                raise errors.exceptions[0] from None
+        return [t.result() for t in tasks]
+
+    async def _file(self, change: ClassifiedChange) -> FileSummary:
+        if not wants_model(change):
+            return self.offline.summarize_file(change)
+        answer = await self._answer(FILE, self.prompts.file_messages(change), change.change.path)
+        if not isinstance(answer, FileAnswer):
+            return self.offline.summarize_file(change)
+        title, explanation = answer.bilingual()
+        return FileSummary(
+            modification_type=answer.modification_type, title=title, explanation=explanation, summarizer=self.name
+        )
+
+    async def _page(self, page: PageInput) -> DigestSummary:
+        offline = self.offline.summarize_page(page)
+        if not any(item.change.noise == "none" for item in page.files):
+            return offline  # nothing but routine changes: the offline text says all there is
+        answer = await self._answer(PAGE, self.prompts.page_messages(page), f"the page {page.date} {page.area}")
+        if not isinstance(answer, PageAnswer):
+            return offline
+        texts = {}
+        for lang in ("ja", "en"):
+            text = answer.page_text(lang)
+            # routine changes are listed the offline way: one line per kind
+            text.other_updates += self.offline.noise_lines(lang, page)
+            texts[lang] = text
+        return DigestSummary(**texts, summarizer=self.name)
+
+    async def _answer(self, kind: Kind, messages: Messages, label: str) -> Answer | None:
+        """A valid answer from the cache or the model, or None for the offline text."""
+        key = cache_key(self.request_model, kind, messages)
+        cached = self._cache.get(key)
+        if cached is not None:
+            try:
+                answer = kind.answer.model_validate_json(cached)
+            except ValidationError:
+                self._cache.drop(key)
+            else:
+                self.stats.cache_hits += 1
+                return answer  # type: ignore[return-value]
+        body = request_body(self.request_model, kind, messages)
+        if self._collecting is not None:
+            if (self._collecting == "files") == (kind is FILE):
+                self.pending[key] = (kind, body)
+            return None
+        if self._connection_failures >= UNREACHABLE_AFTER:
+            return self._fall_back(label, "the model server is unreachable")
+        reserve = estimate_tokens("".join(message["content"] for message in messages)) + OUTPUT_RESERVE[kind.name]
+        budget = self.settings.token_budget
+        if budget is not None and self.stats.tokens + self._unmetered + self._reserved + reserve > budget:
+            self.stats.over_budget += 1
+            return None
+        self._reserved += reserve
+        try:
+            reason = ""
+            for _attempt in range(2):  # an invalid answer is asked again once
+                completion, failure = await self._request(body)
+                if completion is None:
+                    return self._fall_back(label, failure)
+                if completion.usage is None:  # a server that reports no usage: the estimate counts instead
+                    self._unmetered += reserve
+                answer, reason = self.ingest(key, kind, completion)
+                if answer is not None:
+                    return answer
+            return self._fall_back(label, f"invalid answer twice: {reason}")
+        finally:
+            self._reserved -= reserve
+
+    async def _request(self, body: dict[str, Any]) -> tuple[ChatCompletion | None, str]:
+        """One chat completion with the SDK's retries; (None, why) after a failure that only this request has."""
+        where = self.endpoint.describe()
+        async with self._semaphore:
+            if self._fatal is not None:
+                raise self._fatal
+            try:
+                completion = await self.client.chat.completions.create(**body)
+            except openai.AuthenticationError:
+                self._fatal = DigestError(
+                    f"the model API rejected the credentials (HTTP 401) at {where}: check {self.endpoint.key_variable}"
+                )
+                raise self._fatal from None
+            except openai.PermissionDeniedError:
+                self._fatal = DigestError(f"the model API denied access (HTTP 403) at {where}: check the key's permissions")
+                raise self._fatal from None
+            except openai.NotFoundError:
+                self._fatal = DigestError(
+                    f"the model API has no model or deployment {self.request_model!r} (HTTP 404) at {where}: check --model"
+                )
+                raise self._fatal from None
+            except openai.APITimeoutError:
+                return None, f"no answer within {self.settings.request_timeout:g} s"
+            except openai.APIConnectionError as error:
+                if not self.stats.answers:
+                    self._connection_failures += 1
+                return None, f"connection failed: {error}"
+            except openai.APIStatusError as error:
+                return None, f"HTTP {error.status_code}"
+        self._connection_failures = 0
+        return completion, ""
+
+    def _count_usage(self, completion: ChatCompletion, batch: bool) -> None:
+        usage = completion.usage
+        if usage is None:
+            return
+        self.stats.input_tokens += usage.prompt_tokens or 0
+        self.stats.output_tokens += usage.completion_tokens or 0
+        if self._price:
+            cost = (usage.prompt_tokens * self._price.input + usage.completion_tokens * self._price.output) / 1e6
+            self.stats.cost += cost * (BATCH_DISCOUNT if batch else 1.0)
+
+    def _fall_back(self, label: str, reason: str) -> None:
+        self.stats.fallbacks += 1
+        log.warning("no model summary for %s (%s): the offline summary is used", label, reason)
+        return None
+
+
+def read_answer(kind: Kind, completion: ChatCompletion) -> tuple[Answer | None, str]:
+    """The validated answer of a completion, or None and why not."""
+    if not completion.choices:
+        return None, "no choices"
+    choice = completion.choices[0]
+    message = choice.message
+    if getattr(message, "refusal", None):
+        return None, "the model refused"
+    if choice.finish_reason == "length":
+        return None, "the answer was cut off (finish_reason length)"
+    if choice.finish_reason == "content_filter":
+        return None, "the content filter stopped the answer"
+    if not message.content:
+        return None, "empty answer"
+    try:
+        return kind.answer.model_validate_json(message.content), ""  # type: ignore[return-value]
+    except ValidationError as error:
+        first = error.errors()[0]
+        where = ".".join(str(part) for part in first["loc"]) or "answer"
+        return None, f"{where}: {first['msg']}"
+

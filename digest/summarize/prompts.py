@@ -1,0 +1,377 @@
+"""What the model is asked and what it must answer: prompts, JSON schemas, answer validation.
+
+The wording of the prompts lives in templates/prompts/; this module chooses
+what goes in (facts, a diff cut to a token budget) and checks what comes back.
+Any change to how answers are read bumps PROMPT_VERSION (it is part of every
+cache key; the rendered prompt text is too, so template edits need no bump).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from ..classify import is_include_path
+from ..models import MODIFICATION_TYPES, Bilingual, ClassifiedChange, ModificationType, PageText
+from ..templating import environment
+from .base import PageInput
+
+PROMPT_VERSION = 1
+# context lines kept around each changed line of a hunk
+DIFF_CONTEXT = 2
+MAX_FACT_ITEMS = 10
+MAX_FACT_CHARS = 120
+MAX_PAGE_FILES = 60
+JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uff66-\uff9f]")
+HUNK_HEADER = re.compile(r"^@@ -\d+(?:,\d+)? \+\d+(?:,\d+)? @@ ?(.*)$")
+SPACE_RUN = re.compile(r"(?<=\S)[ \t]{2,}")
+DASH_RUN = re.compile(r"-{4,}")
+# a deleted file: enough of it to know what it was about
+REMOVED_FILE_TOKENS = 300
+
+
+def estimate_tokens(text: str) -> int:
+    """A cheap token estimate without a tokenizer: ~4 ASCII characters per token, one per other character.
+
+    Close to tiktoken's counts for English Markdown and a little high for
+    Japanese, which is the safe side for a budget.
+    """
+    ascii_chars = len(text.encode("ascii", "ignore"))
+    return (ascii_chars + 3) // 4 + (len(text) - ascii_chars)
+
+
+# --- which files go to the model ---------------------------------------------
+
+
+def wants_model(change: ClassifiedChange) -> bool:
+    """Noise, binary files and changes with no text diff keep their offline summary: no model call."""
+    record = change.change
+    return change.noise == "none" and record.kind == "file" and not record.binary and bool(record.patch.strip())
+
+
+# --- the diff, cut to a budget ---------------------------------------------------
+
+
+@dataclass
+class DiffExcerpt:
+    text: str
+    hunks_shown: int
+    hunks_total: int
+    lines_hidden: int = 0  # changed (+/-) lines left out
+
+    @property
+    def cut(self) -> bool:
+        return self.lines_hidden > 0
+
+
+@dataclass
+class _Hunk:
+    header: str
+    lines: list[str] = field(default_factory=list)
+
+    def changed(self) -> int:
+        return sum(1 for line in self.lines if line[:1] in "+-")
+
+
+def _squeeze(line: str) -> str:
+    """A diff line without the padding of aligned tables: whitespace runs and long dash runs shortened."""
+    body = DASH_RUN.sub("---", SPACE_RUN.sub(" ", line[1:].rstrip()))
+    return line[:1] + body
+
+
+def _hunks(patch: str) -> list[_Hunk]:
+    hunks: list[_Hunk] = []
+    for raw in patch.split("\n"):
+        line = _squeeze(raw.rstrip("\r"))
+        match = HUNK_HEADER.match(line)
+        if match:
+            hunks.append(_Hunk(f"@@ {match.group(1)}".rstrip()))
+        elif hunks and line[:1] in ("+", "-", " "):
+            hunks[-1].lines.append(line)
+        elif not hunks and line:
+            # text before any hunk header (an unparsed diff): keep it as one hunk
+            hunks.append(_Hunk("@@", [line]))
+    return hunks
+
+
+def _compact(hunk: _Hunk, context: int) -> list[str]:
+    """The hunk's lines with far-away context dropped; "…" marks each gap."""
+    changed = [i for i, line in enumerate(hunk.lines) if line[:1] in "+-"]
+    keep = {j for i in changed for j in range(i - context, i + context + 1)}
+    out: list[str] = [hunk.header]
+    skipped = False
+    for i, line in enumerate(hunk.lines):
+        if i in keep:
+            if skipped and len(out) > 1:
+                out.append(" …")
+            out.append(line)
+            skipped = False
+        else:
+            skipped = True
+    return out
+
+
+def cut_diff(patch: str, budget: int, context: int = DIFF_CONTEXT) -> DiffExcerpt:
+    """Whole hunks in order while they fit the token budget; a first hunk too big for it is cut by lines."""
+    hunks = _hunks(patch)
+    shown: list[str] = []
+    used = 0
+    for index, hunk in enumerate(hunks):
+        lines = _compact(hunk, context)
+        cost = estimate_tokens("\n".join(lines)) + 1
+        if used + cost <= budget:
+            shown.extend(lines)
+            used += cost
+            continue
+        hidden = sum(h.changed() for h in hunks[index + 1 :])
+        if index == 0:
+            partial: list[str] = []
+            for line in lines:
+                line_cost = estimate_tokens(line) + 1
+                if used + line_cost > budget:
+                    break
+                partial.append(line)
+                used += line_cost
+            shown.extend(partial)
+            hidden += sum(1 for line in lines[len(partial) :] if line[:1] in "+-")
+            return DiffExcerpt("\n".join(shown), 1 if partial else 0, len(hunks), hidden)
+        hidden += hunk.changed()
+        return DiffExcerpt("\n".join(shown), index, len(hunks), hidden)
+    return DiffExcerpt("\n".join(shown), len(hunks), len(hunks), 0)
+
+
+# --- facts for the prompt -----------------------------------------------------
+
+
+def _clip(text: str, limit: int = MAX_FACT_CHARS) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _items(values: list[str]) -> list[str]:
+    return [_clip(value) for value in values[:MAX_FACT_ITEMS]] + (
+        [f"(+{len(values) - MAX_FACT_ITEMS} more)"] if len(values) > MAX_FACT_ITEMS else []
+    )
+
+
+def fact_lines(change: ClassifiedChange) -> list[tuple[str, list[str]]]:
+    """The facts the rules found in the whole diff, as (label, items), empty ones left out."""
+    facts = change.facts
+    pairs: list[tuple[str, list[str]]] = [
+        ("headings added", facts.headings_added),
+        ("headings removed", facts.headings_removed),
+        ("table rows added", facts.table_rows_added),
+        ("table rows removed", facts.table_rows_removed),
+        ("identifiers added", facts.identifiers_added),
+        ("identifiers removed", facts.identifiers_removed),
+        ("includes added", facts.includes_added),
+        ("includes removed", facts.includes_removed),
+        ("front matter keys changed", facts.front_matter_keys),
+    ]
+    pairs += [(f"{kind} wording added", lines) for kind, lines in sorted(facts.phrases_added.items())]
+    pairs += [(f"{kind} wording removed", lines) for kind, lines in sorted(facts.phrases_removed.items())]
+    if facts.links_added or facts.links_removed:
+        pairs.append(("links", [f"{len(facts.links_added)} added, {len(facts.links_removed)} removed"]))
+    if facts.images_added or facts.images_removed:
+        pairs.append(("images", [f"{len(facts.images_added)} added, {len(facts.images_removed)} removed"]))
+    return [(label, _items(values)) for label, values in pairs if values]
+
+
+# --- answers ------------------------------------------------------------------
+
+
+def _has_japanese(value: str) -> bool:
+    return bool(JAPANESE.search(value))
+
+
+class _Answer(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class BilingualAnswer(_Answer):
+    en: str = Field(min_length=1, max_length=2000)
+    ja: str = Field(min_length=1, max_length=2000)
+
+
+class FileAnswer(_Answer):
+    explanation: BilingualAnswer
+    title: BilingualAnswer
+    modification_type: ModificationType
+
+    @field_validator("explanation")
+    @classmethod
+    def _japanese(cls, value: BilingualAnswer) -> BilingualAnswer:
+        # a title may be all identifiers ("GPT-4o mini"); an explanation in Japanese never is
+        if not _has_japanese(value.ja):
+            raise ValueError("the Japanese explanation has no Japanese characters")
+        return value
+
+    @field_validator("title")
+    @classmethod
+    def _short_title(cls, value: BilingualAnswer) -> BilingualAnswer:
+        if max(len(value.en), len(value.ja)) > 200 or "\n" in value.en + value.ja:
+            raise ValueError("a title must be one line of at most 200 characters")
+        return value
+
+    def bilingual(self) -> tuple[Bilingual, Bilingual]:
+        return Bilingual(**self.title.model_dump()), Bilingual(**self.explanation.model_dump())
+
+
+class PageTextAnswer(_Answer):
+    highlight: str = Field(min_length=1, max_length=3000)
+    new_features: list[str] = Field(max_length=100)
+    breaking_changes: list[str] = Field(max_length=100)
+    other_updates: list[str] = Field(max_length=200)
+    insight: str = Field(min_length=1, max_length=3000)
+
+    @field_validator("new_features", "breaking_changes", "other_updates")
+    @classmethod
+    def _no_blank_items(cls, value: list[str]) -> list[str]:
+        items = [" ".join(item.split()) for item in value]
+        if not all(items):
+            raise ValueError("a list item is blank")
+        return items
+
+
+class PageAnswer(_Answer):
+    en: PageTextAnswer
+    ja: PageTextAnswer
+
+    @field_validator("ja")
+    @classmethod
+    def _japanese(cls, value: PageTextAnswer) -> PageTextAnswer:
+        if not _has_japanese(value.highlight + value.insight):
+            raise ValueError("the Japanese page text has no Japanese characters")
+        return value
+
+    def page_text(self, lang: str) -> PageText:
+        return PageText(**getattr(self, lang).model_dump())
+
+
+def _strict_object(properties: dict[str, Any]) -> dict[str, Any]:
+    return {"type": "object", "properties": properties, "required": list(properties), "additionalProperties": False}
+
+
+_BILINGUAL = _strict_object({"en": {"type": "string"}, "ja": {"type": "string"}})
+# strict structured output: every property required, no extra ones; the
+# property order is the order the model writes in (explain, then title, then judge)
+FILE_SCHEMA: dict[str, Any] = _strict_object(
+    {
+        "explanation": _BILINGUAL,
+        "title": _BILINGUAL,
+        "modification_type": {"type": "string", "enum": list(MODIFICATION_TYPES)},
+    }
+)
+_STRINGS = {"type": "array", "items": {"type": "string"}}
+_PAGE_TEXT = _strict_object(
+    {
+        "highlight": {"type": "string"},
+        "new_features": _STRINGS,
+        "breaking_changes": _STRINGS,
+        "other_updates": _STRINGS,
+        "insight": {"type": "string"},
+    }
+)
+PAGE_SCHEMA: dict[str, Any] = _strict_object({"en": _PAGE_TEXT, "ja": _PAGE_TEXT})
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One kind of request: its schema name, schema and answer model."""
+
+    name: str
+    schema: dict[str, Any]
+    answer: type[_Answer]
+
+
+FILE = Kind("file_summary", FILE_SCHEMA, FileAnswer)
+PAGE = Kind("page_summary", PAGE_SCHEMA, PageAnswer)
+
+
+# --- requests -----------------------------------------------------------------
+
+Messages = list[dict[str, str]]
+
+
+def request_body(model: str, kind: Kind, messages: Messages) -> dict[str, Any]:
+    """The chat-completions body, the same for a live request and a Batch API line."""
+    return {
+        "model": model,
+        "messages": messages,
+        "response_format": {
+            "type": "json_schema",
+            "json_schema": {"name": kind.name, "strict": True, "schema": kind.schema},
+        },
+    }
+
+
+def cache_key(model: str, kind: Kind, messages: Messages) -> str:
+    """sha256 of what decides the answer: model, prompt version, schema and input. Never a key or an endpoint."""
+    material = {"model": model, "prompt_version": PROMPT_VERSION, "schema": kind.schema, "name": kind.name, "messages": messages}
+    return hashlib.sha256(json.dumps(material, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
+class PromptBuilder:
+    def __init__(self, templates_dir: str, diff_tokens: int) -> None:
+        env = environment(templates_dir)
+        self._templates = {name: env.get_template(f"prompts/{name}.j2") for name in ("file_system", "file_user", "page_system", "page_user")}
+        self.diff_tokens = diff_tokens
+
+    def _render(self, name: str, **context: Any) -> str:
+        return self._templates[name].render(**context).strip()
+
+    def file_system(self) -> str:
+        """The instructions and the rubric: the same for every file (a provider's prompt cache can reuse them)."""
+        return self._render("file_system")
+
+    def file_messages(self, change: ClassifiedChange) -> Messages:
+        record = change.change
+        budget = min(self.diff_tokens, REMOVED_FILE_TOKENS) if record.status == "removed" else self.diff_tokens
+        excerpt = cut_diff(record.patch, budget)
+        user = self._render(
+            "file_user",
+            path=record.path,
+            old_path=record.old_path,
+            status=record.status,
+            additions=record.additions,
+            deletions=record.deletions,
+            is_include=is_include_path(record.path),
+            page_title=_clip(change.facts.page_title) if change.facts.page_title else None,
+            rule_type=change.modification_type,
+            # the facts cover the whole diff: sent when the model does not see all of it
+            facts=fact_lines(change) if excerpt.cut else [],
+            diff=excerpt,
+        )
+        return [{"role": "system", "content": self.file_system()}, {"role": "user", "content": user}]
+
+    def page_messages(self, page: PageInput) -> Messages:
+        listed = [item for item in page.files if item.change.noise == "none"]
+        routine = len(page.files) - len(listed)
+        files = [
+            {
+                "path": item.change.change.path,
+                "status": item.change.change.status,
+                "additions": item.change.change.additions,
+                "deletions": item.change.change.deletions,
+                "type": item.summary.modification_type,
+                "title": item.summary.title,
+                "explanation": _clip(item.summary.explanation.en, 300),
+            }
+            for item in listed[:MAX_PAGE_FILES]
+        ]
+        user = self._render(
+            "page_user",
+            date=page.date.isoformat(),
+            area=page.area_name,
+            files=files,
+            more=len(listed) - len(files),
+            routine=routine,
+            additions=sum(item.change.change.additions for item in page.files),
+            deletions=sum(item.change.change.deletions for item in page.files),
+        )
+        return [{"role": "system", "content": self._render("page_system")}, {"role": "user", "content": user}]

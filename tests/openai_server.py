@@ -24,7 +24,13 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-FAULTS = ("ok", "429", "500", "hang", "truncated", "bad_enum", "refusal", "401", "english_ja", "empty")
+FAULTS = ("ok", "429", "500", "hang", "truncated", "bad_enum", "refusal", "401", "english_ja", "empty", "hostile")
+# what a compromised or confused model might answer: markup and script in every text field
+HOSTILE_TEXT = (
+    '<img src=x onerror=alert("model")> [click](javascript:alert("model-link")) '
+    '</details><script>alert("model-script")</script> <a href="javascript:alert(1)" onclick="alert(2)">a</a> '
+    '{: onclick="alert(3)" } モデル'
+)
 AZURE_CHAT = re.compile(r"^/openai/deployments/([^/]+)/chat/completions$")
 
 
@@ -119,6 +125,9 @@ def answer_for(schema_name: str, prompt: str, fault: str = "ok") -> dict[str, An
             "title": {"en": f"Model title for {name}", "ja": f"{name} のモデル要約"},
             "modification_type": "major update" if fault == "bad_enum" else kind,
         }
+        if fault == "hostile":
+            answer["explanation"] = {"en": HOSTILE_TEXT, "ja": HOSTILE_TEXT}
+            answer["title"] = {"en": HOSTILE_TEXT, "ja": HOSTILE_TEXT}
         if fault == "english_ja":
             answer["explanation"]["ja"] = answer["explanation"]["en"]
         return answer
@@ -127,6 +136,11 @@ def answer_for(schema_name: str, prompt: str, fault: str = "ok") -> dict[str, An
 
     def text(lang: str) -> dict[str, Any]:
         word = "ハイライト" if lang == "ja" else "highlight"
+        if fault == "hostile":
+            return {
+                "highlight": HOSTILE_TEXT, "new_features": [HOSTILE_TEXT], "breaking_changes": [HOSTILE_TEXT],
+                "other_updates": [HOSTILE_TEXT], "insight": HOSTILE_TEXT,
+            }
         return {
             "highlight": f"Model {word} {day}",
             "new_features": [],

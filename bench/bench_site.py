@@ -1,0 +1,215 @@
+"""Site build time and peak memory at scale: 100, 500 and 1,000 digests, then one new day on top.
+
+Generated digest records of realistic size: ~15 files per digest, each file's patch drawn from the
+real corpus (../shared/corpus/dev-files.jsonl: median ~1 KB, p99 ~32 KB), bilingual summary text of
+the length the summarizers write. Each size gets its own project root; the records go through the
+real render stage and the real site build (`digest build`, both languages), measured in a child
+process so its peak RSS is the peak of the MkDocs builds.
+
+    .venv/bin/python bench/bench_site.py --out bench-site.json            # 100, 500, 1000, +1 day
+    .venv/bin/python bench/bench_site.py --smoke --out /tmp/smoke.json    # a few digests, for CI
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import random
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+PROJECT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(PROJECT))
+
+from digest.areas import load_area_config  # noqa: E402
+from digest.cli import main as digest_main  # noqa: E402
+from digest.links import compare_url, file_links  # noqa: E402
+from digest.models import (  # noqa: E402
+    MODIFICATION_TYPES,
+    Bilingual,
+    Commit,
+    DigestRecord,
+    DigestSummary,
+    Facts,
+    FileRecord,
+    PageText,
+)
+from digest.record import write_record  # noqa: E402
+
+CORPUS = PROJECT.parent / "shared" / "corpus" / "dev-files.jsonl"
+SKELETON = ("mkdocs.yml", "mkdocs.en.yml", "templates", "config", "overrides", "hooks")
+REPO = "https://github.com/MicrosoftDocs/azure-ai-docs"
+AREAS = ("openai", "search", "ai-foundry", "agents", "document-intelligence", "language", "speech",
+         "machine-learning", "content-safety", "ai-services")
+NOISE = ("metadata", "whitespace", "image", "toc", "bulk")
+JA = "この変更では、ドキュメントの説明・手順・サンプルコードが更新されました。読者への影響を確認してください。"
+EN = "This change updates the article's explanation, steps and sample code; check whether it affects you."
+
+
+def load_corpus() -> list[dict[str, Any]]:
+    with CORPUS.open(encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle if line.strip()]
+
+
+def make_file(rng: random.Random, entry: dict[str, Any], base: str, head: str) -> FileRecord:
+    patch = entry["patch"] or ""
+    kind = rng.choice(MODIFICATION_TYPES)
+    name = entry["path"].rsplit("/", 1)[-1]
+    noise = rng.choice(NOISE) if rng.random() < 0.25 else "none"
+    return FileRecord(
+        path=entry["path"],
+        old_path=None,
+        status=entry["status"] if entry["status"] != "renamed" else "modified",
+        additions=entry["additions"],
+        deletions=entry["deletions"],
+        binary=entry["patch"] is None,
+        noise=noise,
+        modification_type=kind,
+        title=Bilingual(ja=f"{name} の説明を更新", en=f"Updated the explanation in {name}"),
+        explanation=Bilingual(ja=JA * rng.randint(1, 3), en=EN * rng.randint(1, 3)),
+        links=file_links(REPO, entry["path"], entry["status"], base, head, [rng.randint(1000, 9999)]),
+        summarizer="offline",
+        facts=Facts(),
+        patch=patch,
+    )
+
+
+def make_record(rng: random.Random, corpus: list[dict[str, Any]], day: dt.date, area: str, names: Any) -> DigestRecord:
+    base, head = f"{rng.getrandbits(160):040x}", f"{rng.getrandbits(160):040x}"
+    count = max(1, min(60, int(rng.lognormvariate(2.5, 0.6))))  # median ~12, mean ~15
+    files = [make_file(rng, rng.choice(corpus), base, head) for _ in range(count)]
+    page = {
+        lang: PageText(
+            highlight=(JA if lang == "ja" else EN) + f" ({count})",
+            new_features=[f.title.ja if lang == "ja" else f.title.en for f in files[:2]],
+            breaking_changes=[],
+            other_updates=[f.title.ja if lang == "ja" else f.title.en for f in files[2:8]],
+            insight=(JA if lang == "ja" else EN) * 2,
+        )
+        for lang in ("ja", "en")
+    }
+    at = dt.datetime.combine(day, dt.time(3, 0), tzinfo=dt.UTC)
+    return DigestRecord(
+        date=day, timezone="Asia/Tokyo", area=area, area_name=names.name(area), repo=REPO, branch="main",
+        base=base, head=head, compare_url=compare_url(REPO, base, head),
+        commits=[Commit(sha=head, subject=f"Update {files[0].path.rsplit('/', 1)[-1]}", committed_at=at, pr=1234)],
+        summary=DigestSummary(ja=page["ja"], en=page["en"]), files=files,
+    )
+
+
+def generate(root: Path, count: int, corpus: list[dict[str, Any]], seed: int = 7) -> dt.date:
+    """Write `count` records, one to three areas a day, going back from 2025-12-31; returns the last day."""
+    rng = random.Random(seed)
+    names = load_area_config(root / "config" / "areas.yml")
+    last = day = dt.date(2025, 12, 31)
+    written = 0
+    while written < count:
+        for area in rng.sample(AREAS, rng.randint(1, 3))[: count - written]:
+            write_record(root / "data" / "digests", make_record(rng, corpus, day, area, names))
+            written += 1
+        day -= dt.timedelta(days=1)
+    return last
+
+
+def make_root(parent: Path, name: str) -> Path:
+    root = parent / name
+    root.mkdir(parents=True)
+    for item in SKELETON:
+        source = PROJECT / item
+        if source.is_dir():
+            shutil.copytree(source, root / item)
+        elif source.exists():
+            shutil.copy2(source, root / item)
+    return root
+
+
+def measured(args: list[str]) -> dict[str, float]:
+    """Run a `digest` command in a child process: wall time and the peak RSS of its children (MkDocs)."""
+    started = time.monotonic()
+    output = subprocess.run(
+        [sys.executable, __file__, "--child", *args], capture_output=True, text=True, check=False
+    )
+    seconds = time.monotonic() - started
+    if output.returncode != 0:
+        raise SystemExit(f"digest {' '.join(args)} failed:\n{output.stderr[-3000:]}")
+    peak = json.loads(output.stdout.strip().splitlines()[-1])
+    return {"seconds": round(seconds, 1), **peak}
+
+
+def child(args: list[str]) -> None:
+    code = digest_main(args)
+    if code != 0:
+        raise SystemExit(code)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+    print(json.dumps({"peak_rss_mb": max(children, own), "builder_peak_rss_mb": children, "driver_rss_mb": own}))
+
+
+def site_size(public: Path) -> dict[str, float]:
+    files = [p for p in public.rglob("*") if p.is_file()]
+    search = [p for p in files if p.name in ("search_index.json", "search.json")]
+    return {
+        "site_mb": round(sum(p.stat().st_size for p in files) / 2**20, 1),
+        "search_index_mb": round(sum(p.stat().st_size for p in search) / 2**20, 1),
+    }
+
+
+def bench_size(parent: Path, corpus: list[dict[str, Any]], count: int, add_day: bool) -> list[dict[str, Any]]:
+    root = make_root(parent, f"n{count}")
+    last = generate(root, count, corpus)
+    results = []
+    render = measured(["render", "--root", str(root)])
+    build = measured(["build", "--root", str(root), "--force"])
+    results.append({"digests": count, "render": render, "build": build, **site_size(root / "public")})
+    print(json.dumps(results[-1]), file=sys.stderr)
+    if add_day:
+        rng = random.Random(99)
+        names = load_area_config(root / "config" / "areas.yml")
+        day = last + dt.timedelta(days=1)
+        new = rng.sample(AREAS, 2)
+        for area in new:
+            write_record(root / "data" / "digests", make_record(rng, corpus, day, area, names))
+        render = measured(["render", "--root", str(root)])
+        build = measured(["build", "--root", str(root)])
+        results.append({"digests": count + len(new), "case": f"{count} + one new day ({len(new)} digests)",
+                        "render": render, "build": build, **site_size(root / "public")})
+        print(json.dumps(results[-1]), file=sys.stderr)
+    return results
+
+
+def main() -> None:
+    if len(sys.argv) > 1 and sys.argv[1] == "--child":
+        child(sys.argv[2:])
+        return
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="100,500,1000", help="digest counts, comma-separated")
+    parser.add_argument("--smoke", action="store_true", help="a few digests only (CI)")
+    parser.add_argument("--out", type=Path, help="write the numbers as JSON here")
+    parser.add_argument("--keep", type=Path, help="build under this folder and keep it")
+    args = parser.parse_args()
+    sizes = [6] if args.smoke else [int(size) for size in args.sizes.split(",")]
+    corpus = load_corpus()
+    parent = args.keep or Path(tempfile.mkdtemp(prefix="bench-site-"))
+    try:
+        results = []
+        for index, count in enumerate(sizes):
+            results.extend(bench_size(parent, corpus, count, add_day=index == len(sizes) - 1))
+    finally:
+        if not args.keep:
+            shutil.rmtree(parent, ignore_errors=True)
+    report = {"machine": {"cpus": __import__("os").cpu_count(), "python": sys.version.split()[0]}, "results": results}
+    text = json.dumps(report, indent=2)
+    if args.out:
+        args.out.write_text(text + "\n", encoding="utf-8")
+    print(text)
+
+
+if __name__ == "__main__":
+    main()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import html
+import hashlib
 import logging
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 import yaml
 
+from .feeds import FEED_ALL, FEED_AREA
 from .fsutil import write_bytes_atomic, write_text_atomic
 from .models import LANGS, DigestRecord
 from .record import iter_records
@@ -20,7 +21,12 @@ log = logging.getLogger(__name__)
 
 POSTS = "posts"
 STATIC_PAGES = ("index.md", "about.md")
+# a diff is cut after this many lines, with a link to the whole diff on GitHub
 DIFF_LIMIT = 400
+# lines of diff shown on one page at most: past them a big day's files link
+# their diffs on GitHub instead, so the page stays quick to load
+PAGE_DIFF_LINES = 6_000
+TYPE_ORDER = ("breaking change", "new feature", "bug fix", "minor update")
 
 
 @dataclass
@@ -50,15 +56,20 @@ def published_at(record: DigestRecord) -> dt.datetime:
 
 
 def front_matter(record: DigestRecord, lang: str, title: str) -> str:
+    """The post's metadata; `title:` spares the blog plugin from parsing the post to find it.
+
+    The category (the area page) is the area's English name in both languages
+    so that both builds give it the same URL and the language switcher finds it.
+    """
     meta = {
         "title": title,
         "slug": record.slug,
         "date": {"created": published_at(record)},
-        "categories": [getattr(record.area_name, lang)],
-        # MkDocs themes put this into <meta content="..."> without escaping: escaped here, as it is
-        # untrusted text (a model's or a documentation title's)
-        "description": html.escape(" ".join(getattr(record.summary, lang).highlight.split()), quote=True),
-        "digest": {"area": record.area, "date": record.date.isoformat()},
+        "categories": [record.area_name.en],
+        # untrusted text (a model's or a documentation title's): kept as it is for the feeds,
+        # escaped where it meets HTML (overrides/main.html, digest/feeds.py)
+        "description": " ".join(getattr(record.summary, lang).highlight.split()),
+        "digest": {"area": record.area, "area_name": getattr(record.area_name, lang), "date": record.date.isoformat()},
     }
     return yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=10_000).strip()
 
@@ -73,12 +84,31 @@ def render_post(env_dir: str, record: DigestRecord, lang: str) -> str:
         lang=lang,
         front_matter=front_matter(record, lang, title),
         anchors=anchors,
-        diff_limit=DIFF_LIMIT,
+        diff_limits=diff_limits(record),
+        diff_urls={file.path: file_diff_url(record.compare_url, file.path) for file in record.files},
+        type_order=TYPE_ORDER,
     )
 
 
-def render_static(env_dir: str, lang: str, name: str) -> str:
-    return environment(env_dir).get_template(f"pages/{name}.j2").render(lang=lang)
+def file_diff_url(compare_url: str, path: str) -> str:
+    """The file's diff within GitHub's compare view (GitHub anchors a file by the SHA-256 of its path)."""
+    return f"{compare_url}#diff-{hashlib.sha256(path.encode()).hexdigest()}"
+
+
+def diff_limits(record: DigestRecord) -> dict[str, int]:
+    """Lines of diff to show per file, in page order (changes first, routine files last), within the page budget."""
+    ordered = [f for f in record.files if f.noise == "none"] + [f for f in record.files if f.noise != "none"]
+    remaining = PAGE_DIFF_LINES
+    limits = {}
+    for file in ordered:
+        limits[file.path] = min(DIFF_LIMIT, remaining)
+        remaining -= min(limits[file.path], file.patch.count("\n") + 1 if file.patch else 0)
+    return limits
+
+
+def render_static(env_dir: str, lang: str, name: str, areas: list[dict[str, str]]) -> str:
+    template = environment(env_dir).get_template(f"pages/{name}.j2")
+    return template.render(lang=lang, areas=areas, feeds={"all": FEED_ALL, "area": FEED_AREA})
 
 
 def render_all(digests_dir: Path, docs_dir: Path, templates_dir: Path) -> RenderResult:
@@ -86,14 +116,17 @@ def render_all(digests_dir: Path, docs_dir: Path, templates_dir: Path) -> Render
     env_dir = str(templates_dir.resolve())
     result = RenderResult()
     expected: set[Path] = set()
+    areas: dict[str, DigestRecord] = {}
     for record in iter_records(digests_dir):
+        areas.setdefault(record.area, record)
         for lang in LANGS:
             path = post_path(docs_dir, lang, record.slug)
             expected.add(path)
             result.count(write_text_atomic(path, render_post(env_dir, record, lang)))
     for lang in LANGS:
+        feeds = [{"id": area, "name": getattr(record.area_name, lang)} for area, record in sorted(areas.items())]
         for name in STATIC_PAGES:
-            result.count(write_text_atomic(docs_dir / lang / name, render_static(env_dir, lang, name)))
+            result.count(write_text_atomic(docs_dir / lang / name, render_static(env_dir, lang, name, feeds)))
         result.count(_copy_assets(templates_dir / "assets", docs_dir / lang / "assets"))
         for stale in sorted((docs_dir / lang / POSTS).glob("*.md")):
             if stale not in expected:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -12,11 +13,15 @@ from pathlib import Path
 
 from .config import Settings
 from .errors import DigestError
+from .feeds import FEED_ALL, write_feeds
 from .fsutil import write_text_atomic
+from .templating import environment as jinja_environment
 
 log = logging.getLogger(__name__)
 
 CONFIGS = (("ja", "mkdocs.yml"), ("en", "mkdocs.en.yml"))
+# where each language's build lands under public/ (mkdocs.yml / mkdocs.en.yml `site_dir`)
+LANG_DIRS = {"ja": "", "en": "en"}
 STAMP = "build-stamp"
 SITE_INPUTS = ("mkdocs.yml", "mkdocs.en.yml", "overrides", "hooks")
 
@@ -24,6 +29,10 @@ SITE_INPUTS = ("mkdocs.yml", "mkdocs.en.yml", "overrides", "hooks")
 def site_urls(site_url: str) -> dict[str, str]:
     base = site_url if site_url.endswith("/") else site_url + "/"
     return {"DIGEST_SITE_URL": base, "DIGEST_SITE_URL_EN": base + "en/"}
+
+
+def lang_url(site_url: str, lang: str) -> str:
+    return site_urls(site_url)["DIGEST_SITE_URL_EN" if lang == "en" else "DIGEST_SITE_URL"]
 
 
 def inputs_digest(settings: Settings) -> str:
@@ -41,28 +50,60 @@ def inputs_digest(settings: Settings) -> str:
 def is_up_to_date(settings: Settings) -> bool:
     stamp = settings.work_dir / STAMP
     return (
-        (settings.public_dir / "index.html").exists()
-        and (settings.public_dir / "en" / "index.html").exists()
+        all((settings.public_dir / folder / name).exists() for folder in LANG_DIRS.values() for name in ("index.html", FEED_ALL))
         and stamp.exists()
         and stamp.read_text().strip() == inputs_digest(settings)
     )
 
 
 def build(settings: Settings, force: bool = False) -> bool:
-    """Build both languages; False when the built site was already current."""
+    """Build both languages; False when the built site was already current.
+
+    The two builds run side by side (one per core) into a staging folder, get
+    their feeds, and then replace public/ in one rename: a reader of public/
+    never sees a half-built site, and a killed build leaves the old one.
+    """
     if not force and is_up_to_date(settings):
         log.info("site is up to date: %s", settings.public_dir)
         return False
+    staging = settings.work_dir / "build"
+    shutil.rmtree(staging, ignore_errors=True)
+    started = time.monotonic()
     environment = {**os.environ, **site_urls(settings.site_url), "NO_MKDOCS_2_WARNING": "1"}
-    for lang, config in CONFIGS:
-        started = time.monotonic()
-        command = [sys.executable, "-m", "mkdocs", "build", "--quiet", "--config-file", str(settings.root / config)]
-        completed = subprocess.run(command, cwd=settings.root, env=environment, capture_output=True, text=True)
-        if completed.returncode != 0:
-            details = (completed.stderr or completed.stdout).strip().splitlines()
-            log.debug("mkdocs output:\n%s", "\n".join(details))
+    builds = {
+        lang: subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "build", "--quiet", "--config-file", str(settings.root / config),
+             "--site-dir", str(staging / lang)],
+            cwd=settings.root, env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )
+        for lang, config in CONFIGS
+    }
+    failures = []
+    for lang, process in builds.items():
+        stdout, stderr = process.communicate()
+        if process.returncode != 0:
+            details = (stderr or stdout).strip().splitlines()
+            log.debug("mkdocs output (%s):\n%s", lang, "\n".join(details))
             last = next((line for line in reversed(details) if line.strip()), "no output")
-            raise DigestError(f"site build ({lang}) failed: {last}")
-        log.info("built the %s site in %.1f s", lang, time.monotonic() - started)
+            failures.append(f"site build ({lang}) failed: {last}")
+    if failures:
+        raise DigestError("; ".join(failures))
+    log.info("built the site in both languages in %.1f s", time.monotonic() - started)
+    site = staging / "ja"
+    (staging / "en").rename(site / LANG_DIRS["en"])
+    labels = jinja_environment(str(settings.templates_dir.resolve())).get_template("labels.j2").module.labels  # type: ignore[attr-defined]
+    for lang, folder in LANG_DIRS.items():
+        write_feeds(settings.docs_dir / lang / "posts", site / folder, lang_url(settings.site_url, lang), lang, labels[lang])
+    replace_dir(site, settings.public_dir, settings.work_dir / "public.old")
+    shutil.rmtree(staging, ignore_errors=True)
     write_text_atomic(settings.work_dir / STAMP, inputs_digest(settings) + "\n")
     return True
+
+
+def replace_dir(new: Path, target: Path, old: Path) -> None:
+    """Put `new` where `target` is, by renames (the old tree goes to `old`, then away)."""
+    shutil.rmtree(old, ignore_errors=True)
+    if target.exists():
+        target.rename(old)
+    new.rename(target)
+    shutil.rmtree(old, ignore_errors=True)

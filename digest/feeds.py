@@ -1,0 +1,118 @@
+"""RSS 2.0 feeds of the built site: one per language of all areas, one per language and area.
+
+Written by the site stage after MkDocs (or Zensical) has built the pages, from
+the posts' front matter alone: the RSS plugin cannot make a feed per area
+(areas come and go with the docs repository), and writing the feeds here keeps
+them the same whichever tool builds the pages. Every link is absolute (the
+site URL of the build), every date is the digest's own (never the build time).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import logging
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from email.utils import format_datetime
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .fsutil import write_bytes_atomic
+
+log = logging.getLogger(__name__)
+
+# where the feeds live, relative to each language's root (mkdocs.yml `extra.feeds` announces them)
+FEED_ALL = "feed.xml"
+FEED_AREA = "feed-{area}.xml"
+# items per feed: the newest digests
+FEED_LENGTH = 50
+ATOM = "http://www.w3.org/2005/Atom"
+ET.register_namespace("atom", ATOM)
+Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+@dataclass(frozen=True)
+class FeedItem:
+    title: str
+    slug: str
+    published: dt.datetime
+    description: str
+    area: str
+    area_name: str
+
+
+def read_front_matter(path: Path) -> dict[str, Any]:
+    text = path.read_text(encoding="utf-8")
+    if not text.startswith("---\n"):
+        return {}
+    end = text.find("\n---\n", 4)
+    data = yaml.load(text[4:end], Loader=Loader) if end > 0 else None
+    return data if isinstance(data, dict) else {}
+
+
+def read_items(posts_dir: Path) -> list[FeedItem]:
+    """The digests of one language, newest first; a post without a tz-aware date is left out, with a warning."""
+    items = []
+    for path in sorted(posts_dir.glob("*.md")):
+        meta = read_front_matter(path)
+        created = (meta.get("date") or {}).get("created") if isinstance(meta.get("date"), dict) else None
+        digest = meta.get("digest") or {}
+        if not isinstance(created, dt.datetime) or created.tzinfo is None or not digest.get("area"):
+            log.warning("left out of the feeds (no digest date or area in its front matter): %s", path)
+            continue
+        items.append(
+            FeedItem(
+                title=str(meta.get("title") or meta.get("slug") or path.stem),
+                slug=str(meta.get("slug") or path.stem),
+                published=created,
+                description=str(meta.get("description") or ""),
+                area=str(digest["area"]),
+                area_name=str(digest.get("area_name") or digest["area"]),
+            )
+        )
+    return sorted(items, key=lambda item: (item.published, item.slug), reverse=True)
+
+
+def rss(title: str, site_url: str, filename: str, description: str, lang: str, items: list[FeedItem]) -> bytes:
+    """An RSS 2.0 document. Text is escaped twice over: readers show the description as HTML, ours is plain text."""
+    root = ET.Element("rss", {"version": "2.0"})
+    channel = ET.SubElement(root, "channel")
+    ET.SubElement(channel, "title").text = title
+    ET.SubElement(channel, "link").text = site_url
+    ET.SubElement(channel, "description").text = description
+    ET.SubElement(channel, "language").text = lang
+    ET.SubElement(channel, f"{{{ATOM}}}link", {"href": site_url + filename, "rel": "self", "type": "application/rss+xml"})
+    if items:
+        # the newest digest's date, not the build time: a rebuild changes nothing
+        ET.SubElement(channel, "lastBuildDate").text = format_datetime(items[0].published)
+    for item in items[:FEED_LENGTH]:
+        entry = ET.SubElement(channel, "item")
+        link = f"{site_url}{item.slug}/"
+        ET.SubElement(entry, "title").text = item.title
+        ET.SubElement(entry, "link").text = link
+        ET.SubElement(entry, "guid", {"isPermaLink": "true"}).text = link
+        ET.SubElement(entry, "pubDate").text = format_datetime(item.published)
+        ET.SubElement(entry, "category").text = item.area_name
+        ET.SubElement(entry, "description").text = html.escape(item.description, quote=False)
+    ET.indent(root)
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
+def write_feeds(posts_dir: Path, site_dir: Path, site_url: str, lang: str, labels: dict[str, Any]) -> list[Path]:
+    """Write the language's feed of all areas and one feed per area into its built site; returns the paths."""
+    site_url = site_url if site_url.endswith("/") else site_url + "/"
+    items = read_items(posts_dir)
+    feeds = {FEED_ALL: (labels["feed_title"], items)}
+    for area in sorted({item.area for item in items}):
+        mine = [item for item in items if item.area == area]
+        feeds[FEED_AREA.format(area=area)] = (labels["feed_area_title"].format(area=mine[0].area_name), mine)
+    written = []
+    for filename, (title, chosen) in feeds.items():
+        path = site_dir / filename
+        write_bytes_atomic(path, rss(title, site_url, filename, labels["feed_description"], lang, chosen))
+        written.append(path)
+    log.info("wrote %d feed(s) in %s", len(written), site_dir)
+    return written

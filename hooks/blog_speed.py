@@ -1,0 +1,58 @@
+"""MkDocs hook: three costs of Material's blog plugin that grow with the number of posts.
+
+- Excerpts: the plugin renders the whole post to HTML for every excerpt and
+  then cuts it at `<!-- more -->`; each post has about three excerpts (home,
+  archive, area pages), so a digest with big diffs was rendered four times.
+  Rendering only the text before the separator gives the same excerpt
+  (see ../shared/NOTES.md, "Build time at scale").
+- Post equality: the plugin asks `page in posts` for every page, and MkDocs
+  compares pages by title and file, so each build made n²/2 comparisons
+  (670,000 at 1,000 posts). A post is one object per file: identity is the
+  same answer.
+- Front matter: the plugin reads each post's front matter with PyYAML's pure
+  Python loader; the C loader gives the same data (MkDocs itself uses it).
+
+Zensical does not run MkDocs hooks and needs none of this.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+from material.plugins.blog import structure
+from material.plugins.blog.structure import Excerpt, Post
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
+
+_original_render = Excerpt.render
+
+
+def _render_head(self: Excerpt, page: Any, separator: str) -> None:
+    head, found, _ = self.post.markdown.partition(separator)
+    if not found:
+        _original_render(self, page, separator)
+        return
+    self.file.url = page.url
+    at = self.md.treeprocessors.get_index_for_name("excerpt")
+    self.md.treeprocessors[at].base = page
+    self.markdown = head
+    if not self.post._title_from_render:
+        self.markdown = f"# {self.post.title}\n\n{head}"
+    self.md.reset()
+    self.content = self.md.convert(self.markdown)
+    # the view shows "Continue reading" when there is more after the separator
+    self.more = separator
+    self.toc = get_toc(getattr(self.md, "toc_tokens", []))
+    self.file.url = self.post.url
+
+
+def _post_eq(self: Post, other: object) -> bool:
+    return self is other if isinstance(other, Post) else Page.__eq__(self, other)
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    Excerpt.render = _render_head  # type: ignore[method-assign]
+    Post.__eq__ = _post_eq  # type: ignore[method-assign,assignment]
+    if hasattr(yaml, "CSafeLoader"):
+        structure.SafeLoader = yaml.CSafeLoader  # type: ignore[attr-defined]

@@ -1,0 +1,256 @@
+"""The built site, read as files: blog structure, two languages, the switcher, feeds, search, offline, About."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+import re
+import xml.etree.ElementTree as ET
+from email.utils import parsedate_to_datetime
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+from zoneinfo import ZoneInfo
+
+import pytest
+from bs4 import BeautifulSoup
+
+from digest.models import DigestRecord
+from digest.record import iter_records
+
+from .sitebuild import BASE_PATH, SITE_URL, fixture_site
+
+HOST = "http://127.0.0.1:8000"
+LANG_ROOT = {"ja": "", "en": "en/"}
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return fixture_site(tmp_path_factory)
+
+
+@pytest.fixture(scope="module")
+def public(site: Path) -> Path:
+    return site / "public"
+
+
+@pytest.fixture(scope="module")
+def records(site: Path) -> list[DigestRecord]:
+    return list(iter_records(site / "data" / "digests"))
+
+
+def pages(public: Path, lang: str) -> list[Path]:
+    found = sorted(public.rglob("*.html"))
+    if lang == "en":
+        return [p for p in found if p.relative_to(public).parts[0] == "en"]
+    return [p for p in found if p.relative_to(public).parts[0] != "en"]
+
+
+def soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def page_url(public: Path, path: Path) -> str:
+    """The address a static server gives a built file under the site's base path."""
+    relative = path.relative_to(public).as_posix()
+    relative = relative[: -len("index.html")] if relative.endswith("index.html") else relative
+    return HOST + BASE_PATH + relative
+
+
+def target(public: Path, base: str, href: str) -> Path | None:
+    """The built file a link leads to, or None when it leaves the site."""
+    url = urlsplit(urljoin(base, href))
+    if f"{url.scheme}://{url.netloc}" != HOST or not url.path.startswith(BASE_PATH):
+        return None
+    path = public / url.path[len(BASE_PATH) :]
+    return path / "index.html" if url.path.endswith("/") else path
+
+
+def test_every_digest_is_a_post_in_both_languages_under_one_slug(public: Path, records: list[DigestRecord]) -> None:
+    assert len(records) == 34
+    for record in records:
+        for lang, folder in LANG_ROOT.items():
+            page = soup(public / folder / record.slug / "index.html")
+            assert page.html["lang"] == lang
+            title = page.find("h1").get_text()
+            assert record.date.isoformat() in title and getattr(record.area_name, lang) in title
+            assert page.select_one("time") is not None  # the blog's post date
+
+
+def test_home_archive_and_area_pages(public: Path, records: list[DigestRecord]) -> None:
+    newest = max(record.date for record in records)
+    for lang, folder in LANG_ROOT.items():
+        home = soup(public / folder / "index.html")
+        posts = home.select("article.md-post")
+        assert 10 <= len(posts) <= 20
+        first = posts[0].find("h2").get_text()
+        assert newest.isoformat() in first
+        # more than a page of digests: the home page is paginated
+        assert (public / folder / "page" / "2" / "index.html").exists()
+        # the month's archive holds every digest of the month
+        assert len(listing(public / folder / "archive" / "2025" / "02")) == len(records)
+        # one area page per service area, holding exactly that area's digests
+        areas = {record.area_name.en for record in records}
+        for area in areas:
+            slug = re.sub(r"[^a-z0-9]+", "-", area.lower()).strip("-")
+            titles = listing(public / folder / "area" / slug)
+            expected = [r for r in records if r.area_name.en == area]
+            assert len(titles) == len(expected), (lang, area)
+            assert all(getattr(r.area_name, lang) in " ".join(titles) for r in expected)
+    nav = soup(public / "index.html").select_one(".md-sidebar--primary").get_text()
+    assert "過去の投稿" in nav or "アーカイブ" in nav
+    assert "サービス領域" in nav
+    assert "Service areas" in soup(public / "en" / "index.html").select_one(".md-sidebar--primary").get_text()
+
+
+def test_the_language_switcher_leads_to_the_same_page_in_the_other_language(public: Path) -> None:
+    checked = 0
+    for lang, other in (("ja", "en"), ("en", "ja")):
+        for path in pages(public, lang):
+            if path.name == "404.html":
+                continue
+            link = soup(path).select_one(f"a.md-select__link[hreflang={other}]")
+            assert link is not None, path
+            landing = target(public, page_url(public, path), link["href"])
+            relative = path.relative_to(public).as_posix()
+            expected = public / (relative[len("en/") :] if lang == "en" else "en/" + relative)
+            assert landing == expected and landing.exists(), (path, link["href"])
+            checked += 1
+    assert checked == len(list(public.rglob("*.html"))) - 2  # every page but the two 404 pages
+
+
+def test_no_page_head_points_the_switcher_script_at_another_site(public: Path) -> None:
+    # Material's script steers clicks on the switcher from the <link rel=alternate hreflang> of the head by
+    # URL prefix, which sends a reader to the other home page: the head has none.
+    for path in pages(public, "ja")[:20] + pages(public, "en")[:20]:
+        assert not soup(path).select("head link[rel=alternate][hreflang]"), path
+
+
+def listing(folder: Path) -> list[str]:
+    """The titles of the digests a blog view lists, over all its pages."""
+    paths = [folder / "index.html", *sorted((folder / "page").glob("*/index.html"))]
+    return [h.get_text().strip() for path in paths for h in soup(path).select("article.md-post h2")]
+
+
+def parse_feed(path: Path) -> ET.Element:
+    root = ET.parse(path).getroot()
+    assert root.tag == "rss" and root.get("version") == "2.0"
+    channel = root.find("channel")
+    assert channel is not None
+    for child in ("title", "link", "description"):
+        assert (channel.findtext(child) or "").strip(), (path, child)
+    return channel
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_feeds_per_language_and_area(public: Path, records: list[DigestRecord], lang: str) -> None:
+    folder = public / LANG_ROOT[lang]
+    by_slug = {record.slug: record for record in records}
+    site_url = SITE_URL + LANG_ROOT[lang]
+    feeds = {"feed.xml": records} | {
+        f"feed-{area}.xml": [r for r in records if r.area == area] for area in {r.area for r in records}
+    }
+    assert sorted(p.name for p in folder.glob("feed*.xml")) == sorted(feeds)
+    for name, expected in feeds.items():
+        channel = parse_feed(folder / name)
+        assert channel.findtext("language") == lang
+        items = channel.findall("item")
+        assert sorted(item.findtext("link") for item in items) == sorted(f"{site_url}{r.slug}/" for r in expected)
+        dates = [parsedate_to_datetime(item.findtext("pubDate") or "") for item in items]
+        assert dates == sorted(dates, reverse=True)
+        for item, published in zip(items, dates, strict=True):
+            slug = (item.findtext("link") or "")[len(site_url) :].strip("/")
+            record = by_slug[slug]
+            assert (folder / slug / "index.html").exists()
+            # the digest's own day in its time zone, never the build time
+            assert published == dt.datetime.combine(record.date, dt.time(), ZoneInfo("Asia/Tokyo"))
+            assert published.utcoffset() == dt.timedelta(hours=9)
+            highlight = " ".join(getattr(record.summary, lang).highlight.split())
+            assert html.unescape(item.findtext("description") or "") == highlight
+            assert item.find("guid").text == item.findtext("link")
+
+
+def test_feeds_are_announced_in_every_page_head(public: Path, records: list[DigestRecord]) -> None:
+    area_of = {record.slug: record.area for record in records}
+    for lang in ("ja", "en"):
+        for path in pages(public, lang):
+            if path.name == "404.html":
+                continue
+            links = soup(path).select('head link[rel=alternate][type="application/rss+xml"]')
+            feeds = [target(public, page_url(public, path), link["href"]) for link in links]
+            assert public / LANG_ROOT[lang] / "feed.xml" in feeds, path
+            assert all(feed is not None and feed.exists() for feed in feeds), path
+            slug = path.parent.name
+            if slug in area_of and path.parent.parent == public / LANG_ROOT[lang].rstrip("/"):
+                assert public / LANG_ROOT[lang] / f"feed-{area_of[slug]}.xml" in feeds, path
+
+
+def test_every_page_loads_only_from_its_own_site(public: Path) -> None:
+    for path in sorted(public.rglob("*.html")):
+        page = soup(path)
+        for element in page.find_all(["script", "link", "img", "iframe", "source", "video", "audio", "embed"]):
+            if element.name == "link" and element.get("rel") == ["canonical"]:
+                continue
+            for attribute in ("src", "href", "srcset"):
+                value = element.get(attribute)
+                if value:
+                    assert not urlsplit(value).netloc and not value.startswith("//"), (path, element)
+    for sheet in public.rglob("*.css"):
+        text = sheet.read_text(encoding="utf-8")
+        assert "fonts.googleapis" not in text and not re.search(r"@import\s+url\(\s*['\"]?https?:", text), sheet
+    assert not any("fonts.googleapis" in p.read_text(encoding="utf-8") for p in public.rglob("*.html"))
+
+
+def test_internal_links_are_relative_so_any_base_path_works(public: Path) -> None:
+    for path in pages(public, "ja")[:40] + pages(public, "en")[:40]:
+        if path.name == "404.html":
+            continue
+        for anchor in soup(path).select("a[href]"):
+            href = anchor["href"]
+            assert not href.startswith("/"), (path, href)
+            if not urlsplit(href).scheme:
+                landing = target(public, page_url(public, path), href)
+                assert landing is None or landing.exists() or "#" in href, (path, href)
+
+
+def test_site_url_sets_every_absolute_address(public: Path, records: list[DigestRecord]) -> None:
+    record = records[0]
+    for lang, folder in LANG_ROOT.items():
+        canonical = soup(public / folder / record.slug / "index.html").select_one("link[rel=canonical]")["href"]
+        assert canonical == f"{SITE_URL}{folder}{record.slug}/"
+        sitemap = (public / folder / "sitemap.xml").read_text(encoding="utf-8")
+        assert f"<loc>{SITE_URL}{folder}{record.slug}/</loc>" in sitemap
+
+
+def test_search_index_per_language_without_diffs(public: Path, records: list[DigestRecord]) -> None:
+    # a changed line of some diff, long enough to be unique, that the page shows
+    record, line = next(
+        (r, line[1:].strip()) for r in records for f in r.files for line in f.patch.splitlines()
+        if line.startswith("+") and len(line.strip()) > 40 and not re.search(r"[`*_<>&\[\]]", line)
+    )
+    for lang, folder in LANG_ROOT.items():
+        page = (public / folder / record.slug / "index.html").read_text(encoding="utf-8")
+        assert html.escape(line, quote=False) in page
+        index = json.loads((public / folder / "search" / "search_index.json").read_text(encoding="utf-8"))
+        assert index["config"]["lang"] == [lang]
+        text = " ".join(doc["title"] + " " + doc["text"] for doc in index["docs"])
+        assert html.escape(line, quote=False) not in text and line not in text
+        assert getattr(record.summary, lang).highlight.split()[0] in text
+        assert any(doc["location"].startswith(record.slug) for doc in index["docs"])
+        assert all(d.has_attr("data-search-exclude") for d in soup(public / folder / record.slug / "index.html").select("details.diff"))
+
+
+def test_about_page_in_both_languages(public: Path, records: list[DigestRecord]) -> None:
+    words = {
+        "ja": ["MicrosoftDocs/azure-ai-docs", "CC BY 4.0", "機械的に生成", "RSS"],
+        "en": ["MicrosoftDocs/azure-ai-docs", "CC BY 4.0", "machine-generated", "RSS"],
+    }
+    for lang, folder in LANG_ROOT.items():
+        path = public / folder / "about" / "index.html"
+        page = soup(path)
+        text = page.select_one("article").get_text()
+        for word in words[lang]:
+            assert word in text, (lang, word)
+        feeds = [target(public, page_url(public, path), a["href"]) for a in page.select("a.feed")]
+        assert len(feeds) == 1 + len({r.area for r in records})
+        assert all(feed is not None and feed.exists() for feed in feeds)

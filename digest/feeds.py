@@ -114,5 +114,5 @@ def write_feeds(posts_dir: Path, site_dir: Path, site_url: str, lang: str, label
         path = site_dir / filename
         write_bytes_atomic(path, rss(title, site_url, filename, labels["feed_description"], lang, chosen))
         written.append(path)
-    log.info("wrote %d feed(s) in %s", len(written), site_dir)
+    log.info("wrote %d %s feed(s): %s and one per area", len(written), lang, FEED_ALL)
     return written

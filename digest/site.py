@@ -22,6 +22,7 @@ log = logging.getLogger(__name__)
 CONFIGS = (("ja", "mkdocs.yml"), ("en", "mkdocs.en.yml"))
 # where each language's build lands under public/ (mkdocs.yml / mkdocs.en.yml `site_dir`)
 LANG_DIRS = {"ja": "", "en": "en"}
+BUILDER_ENV = "DIGEST_SITE_BUILDER"
 STAMP = "build-stamp"
 SITE_INPUTS = ("mkdocs.yml", "mkdocs.en.yml", "overrides", "hooks")
 
@@ -59,45 +60,71 @@ def is_up_to_date(settings: Settings) -> bool:
 def build(settings: Settings, force: bool = False) -> bool:
     """Build both languages; False when the built site was already current.
 
-    The two builds run side by side (one per core) into a staging folder, get
-    their feeds, and then replace public/ in one rename: a reader of public/
-    never sees a half-built site, and a killed build leaves the old one.
+    With MkDocs (the default) the two builds run side by side (one per core)
+    into a staging folder, get their feeds, and then replace public/ in one
+    rename: a reader of public/ never sees a half-built site, and a killed
+    build leaves the old one. `DIGEST_SITE_BUILDER=zensical` builds the same
+    configuration with Zensical instead (in place: it has no --site-dir).
     """
     if not force and is_up_to_date(settings):
         log.info("site is up to date: %s", settings.public_dir)
         return False
-    staging = settings.work_dir / "build"
-    shutil.rmtree(staging, ignore_errors=True)
+    builder = os.environ.get(BUILDER_ENV, "mkdocs")
     started = time.monotonic()
     environment = {**os.environ, **site_urls(settings.site_url), "NO_MKDOCS_2_WARNING": "1"}
-    builds = {
-        lang: subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "build", "--quiet", "--config-file", str(settings.root / config),
-             "--site-dir", str(staging / lang)],
-            cwd=settings.root, env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    if builder == "mkdocs":
+        staging = settings.work_dir / "build"
+        shutil.rmtree(staging, ignore_errors=True)
+        run_builds(settings, environment, parallel=True, commands={
+            lang: [sys.executable, "-m", "mkdocs", "build", "--quiet", "--config-file", str(settings.root / config),
+                   "--site-dir", str(staging / lang)]
+            for lang, config in CONFIGS
+        })
+        site = staging / "ja"
+        (staging / "en").rename(site / LANG_DIRS["en"])
+    elif builder == "zensical":
+        run_builds(settings, environment, parallel=False, commands={
+            lang: [sys.executable, "-m", "zensical", "build", "--config-file", str(settings.root / config)]
+            for lang, config in CONFIGS
+        })
+        site = settings.public_dir
+    else:
+        raise DigestError(f"unknown {BUILDER_ENV} {builder!r}: use mkdocs or zensical")
+    log.info("built the site in both languages with %s in %.1f s", builder, time.monotonic() - started)
+    labels = jinja_environment(str(settings.templates_dir.resolve())).get_template("labels.j2").module.labels  # type: ignore[attr-defined]
+    for lang, folder in LANG_DIRS.items():
+        write_feeds(settings.docs_dir / lang / "posts", site / folder, lang_url(settings.site_url, lang), lang, labels[lang])
+    if site != settings.public_dir:
+        replace_dir(site, settings.public_dir, settings.work_dir / "public.old")
+        shutil.rmtree(settings.work_dir / "build", ignore_errors=True)
+    write_text_atomic(settings.work_dir / STAMP, inputs_digest(settings) + "\n")
+    return True
+
+
+def run_builds(settings: Settings, environment: dict[str, str], parallel: bool, commands: dict[str, list[str]]) -> None:
+    """Run one build per language (side by side, or one after the other); every failure is reported."""
+    started: dict[str, subprocess.Popen[str]] = {}
+    outputs: dict[str, tuple[int, str, str]] = {}
+    for lang, command in commands.items():
+        started[lang] = subprocess.Popen(
+            command, cwd=settings.root, env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
         )
-        for lang, config in CONFIGS
-    }
+        if not parallel:
+            stdout, stderr = started[lang].communicate()
+            outputs[lang] = (started[lang].returncode, stdout, stderr)
+    for lang, process in started.items():
+        if lang not in outputs:
+            stdout, stderr = process.communicate()
+            outputs[lang] = (process.returncode, stdout, stderr)
     failures = []
-    for lang, process in builds.items():
-        stdout, stderr = process.communicate()
-        if process.returncode != 0:
+    for lang, (code, stdout, stderr) in outputs.items():
+        if code != 0:
             details = (stderr or stdout).strip().splitlines()
-            log.debug("mkdocs output (%s):\n%s", lang, "\n".join(details))
+            log.debug("site build output (%s):\n%s", lang, "\n".join(details))
             last = next((line for line in reversed(details) if line.strip()), "no output")
             failures.append(f"site build ({lang}) failed: {last}")
     if failures:
         raise DigestError("; ".join(failures))
-    log.info("built the site in both languages in %.1f s", time.monotonic() - started)
-    site = staging / "ja"
-    (staging / "en").rename(site / LANG_DIRS["en"])
-    labels = jinja_environment(str(settings.templates_dir.resolve())).get_template("labels.j2").module.labels  # type: ignore[attr-defined]
-    for lang, folder in LANG_DIRS.items():
-        write_feeds(settings.docs_dir / lang / "posts", site / folder, lang_url(settings.site_url, lang), lang, labels[lang])
-    replace_dir(site, settings.public_dir, settings.work_dir / "public.old")
-    shutil.rmtree(staging, ignore_errors=True)
-    write_text_atomic(settings.work_dir / STAMP, inputs_digest(settings) + "\n")
-    return True
 
 
 def replace_dir(new: Path, target: Path, old: Path) -> None:

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from urllib.parse import urljoin, urlsplit
 
 import pytest
+from bs4 import BeautifulSoup
 from filelock import FileLock
 
 from digest.cli import main
@@ -18,8 +20,10 @@ from digest.cli import main
 from .conftest import BUNDLE, make_project
 
 # a base path below the host, to show the site works anywhere (served so in the browser tests)
-SITE_URL = "http://127.0.0.1:8000/azure/ai-docs/"
+HOST = "http://127.0.0.1:8000"
 BASE_PATH = "/azure/ai-docs/"
+SITE_URL = HOST + BASE_PATH
+LANG_ROOT = {"ja": "", "en": "en/"}
 RANGE = ["--since", "2025-02-03", "--until", "2025-02-28"]
 
 
@@ -37,3 +41,23 @@ def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
             assert code == 0, "the fixture site did not build"
             done.write_text("ok\n")
     return root
+
+
+def soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def page_url(public: Path, path: Path) -> str:
+    """The address a static server gives a built file under the site's base path."""
+    relative = path.relative_to(public).as_posix()
+    relative = relative[: -len("index.html")] if relative.endswith("index.html") else relative
+    return HOST + BASE_PATH + relative
+
+
+def target(public: Path, base: str, href: str) -> Path | None:
+    """The built file a link leads to, or None when it leaves the site."""
+    url = urlsplit(urljoin(base, href))
+    if f"{url.scheme}://{url.netloc}" != HOST or not url.path.startswith(BASE_PATH):
+        return None
+    path = public / url.path[len(BASE_PATH) :]
+    return path / "index.html" if url.path.endswith("/") else path

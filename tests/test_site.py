@@ -9,19 +9,15 @@ import re
 import xml.etree.ElementTree as ET
 from email.utils import parsedate_to_datetime
 from pathlib import Path
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 import pytest
-from bs4 import BeautifulSoup
 
 from digest.models import DigestRecord
 from digest.record import iter_records
 
-from .sitebuild import BASE_PATH, SITE_URL, fixture_site
-
-HOST = "http://127.0.0.1:8000"
-LANG_ROOT = {"ja": "", "en": "en/"}
+from .sitebuild import LANG_ROOT, SITE_URL, fixture_site, page_url, soup, target
 
 
 @pytest.fixture(scope="module")
@@ -46,26 +42,6 @@ def pages(public: Path, lang: str) -> list[Path]:
     return [p for p in found if p.relative_to(public).parts[0] != "en"]
 
 
-def soup(path: Path) -> BeautifulSoup:
-    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
-
-
-def page_url(public: Path, path: Path) -> str:
-    """The address a static server gives a built file under the site's base path."""
-    relative = path.relative_to(public).as_posix()
-    relative = relative[: -len("index.html")] if relative.endswith("index.html") else relative
-    return HOST + BASE_PATH + relative
-
-
-def target(public: Path, base: str, href: str) -> Path | None:
-    """The built file a link leads to, or None when it leaves the site."""
-    url = urlsplit(urljoin(base, href))
-    if f"{url.scheme}://{url.netloc}" != HOST or not url.path.startswith(BASE_PATH):
-        return None
-    path = public / url.path[len(BASE_PATH) :]
-    return path / "index.html" if url.path.endswith("/") else path
-
-
 def test_every_digest_is_a_post_in_both_languages_under_one_slug(public: Path, records: list[DigestRecord]) -> None:
     assert len(records) == 34
     for record in records:
@@ -85,6 +61,14 @@ def test_home_archive_and_area_pages(public: Path, records: list[DigestRecord]) 
         assert 10 <= len(posts) <= 20
         first = posts[0].find("h2").get_text()
         assert newest.isoformat() in first
+        # each excerpt is the digest's highlight (the text before <!-- more -->), then a link to the whole digest
+        by_title = {r.slug: r for r in records}
+        for post in posts:
+            slug = post.find("h2").find("a")["href"].strip("./").split("/")[-1]
+            highlight = getattr(by_title[slug].summary, lang).highlight
+            assert highlight[:12] in post.get_text()
+            assert post.select_one("nav.md-post__action a") is not None
+            assert not post.select("details.diff")
         # more than a page of digests: the home page is paginated
         assert (public / folder / "page" / "2" / "index.html").exists()
         # the month's archive holds every digest of the month

@@ -1,0 +1,67 @@
+"""The page cache of hooks/pagecache.py: a rebuild reuses it and gives the same site as a build without it."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import shutil
+from pathlib import Path
+
+import pytest
+
+from digest.cli import main
+
+from .sitebuild import SITE_URL, fixture_site
+
+
+def tree(public: Path) -> dict[str, str]:
+    files = {}
+    for path in sorted(public.rglob("*")):
+        if path.is_file():
+            data = path.read_bytes()
+            files[str(path.relative_to(public))] = hashlib.sha256(gzip.decompress(data) if path.suffix == ".gz" else data).hexdigest()
+    return files
+
+
+def cache_files(root: Path) -> dict[Path, int]:
+    return {path: path.stat().st_mtime_ns for path in (root / ".digest" / "page-cache").rglob("*.json")}
+
+
+@pytest.fixture
+def copy(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path / "project"
+    shutil.copytree(fixture_site(tmp_path_factory), root, symlinks=True)
+    return root
+
+
+def build(root: Path) -> None:
+    assert main(["build", "--root", str(root), "--site-url", SITE_URL, "--force"]) == 0
+
+
+def test_a_rebuild_from_the_cache_is_the_same_site(copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    before, cached = tree(copy / "public"), cache_files(copy)
+    posts = len(list((copy / "site").glob("*/posts/*.md")))
+    # one HTML entry and one search entry per post and language
+    assert len(cached) == 2 * posts
+    build(copy)
+    assert tree(copy / "public") == before
+    assert cache_files(copy) == cached  # every entry was read, none written again
+    monkeypatch.setenv("DIGEST_PAGE_CACHE", "off")
+    build(copy)
+    assert tree(copy / "public") == before
+
+
+def test_a_changed_post_is_converted_again(copy: Path) -> None:
+    post = next((copy / "site" / "en" / "posts").glob("*.md"))
+    slug = post.stem
+    before, cached = tree(copy / "public"), cache_files(copy)
+    post.write_text(post.read_text(encoding="utf-8") + "\nA sentence added after the last build.\n", encoding="utf-8")
+    build(copy)
+    after = tree(copy / "public")
+    assert "A sentence added after the last build." in (copy / "public" / "en" / slug / "index.html").read_text(encoding="utf-8")
+    changed = {name for name in after if after[name] != before.get(name)}
+    assert f"en/{slug}/index.html" in changed
+    assert not any(name.startswith(f"{other.stem}/") for other in (copy / "site" / "ja" / "posts").glob("*.md") for name in changed)
+    now = cache_files(copy)
+    assert len(now) == len(cached)  # the old entries of the post went, its new ones came
+    assert len(set(now) - set(cached)) == 2

@@ -1,0 +1,88 @@
+"""A big day stays quick to read: the summary grouped by type, noise collapsed, diffs cut with a link to GitHub."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+
+from digest.links import compare_url, file_links
+from digest.models import (
+    MODIFICATION_TYPES,
+    AreaName,
+    Bilingual,
+    Commit,
+    DigestRecord,
+    DigestSummary,
+    Facts,
+    FileRecord,
+    PageText,
+)
+from digest.render import DIFF_LIMIT, PAGE_DIFF_LINES, TYPE_ORDER, render_post
+
+from .conftest import CORPUS, PROJECT
+
+REPO = "https://github.com/MicrosoftDocs/azure-ai-docs"
+NOISE = ("metadata", "image", "whitespace")
+
+
+def big_day(files: int = 300) -> DigestRecord:
+    with CORPUS.open(encoding="utf-8") as handle:
+        corpus = [json.loads(line) for line in handle]
+    longest = sorted((e for e in corpus if e["patch"]), key=lambda e: -e["patch"].count("\n"))[:20]
+    chosen = longest + corpus[: files - len(longest)]
+    base, head = "a" * 40, "b" * 40
+    records = []
+    for index, entry in enumerate(chosen):
+        records.append(FileRecord(
+            path=f"{entry['path']}.{index}", old_path=None, status=entry["status"] if entry["status"] != "renamed" else "modified",
+            additions=entry["additions"], deletions=entry["deletions"], binary=entry["patch"] is None,
+            noise=NOISE[index % 3] if index % 4 == 0 else "none",
+            modification_type=MODIFICATION_TYPES[index % 4],
+            title=Bilingual(ja=f"タイトル {index}", en=f"Title {index}"),
+            explanation=Bilingual(ja="説明", en="Explanation"),
+            links=file_links(REPO, entry["path"], entry["status"], base, head, []),
+            summarizer="offline", facts=Facts(), patch=entry["patch"] or "",
+        ))
+    text = PageText(highlight="A big day", new_features=[], breaking_changes=[], other_updates=[], insight="Many files")
+    return DigestRecord(
+        date=dt.date(2025, 3, 3), timezone="Asia/Tokyo", area="openai", area_name=AreaName(ja="Azure OpenAI", en="Azure OpenAI"),
+        repo=REPO, branch="main", base=base, head=head, compare_url=compare_url(REPO, base, head),
+        commits=[Commit(sha=head, subject="Big day", committed_at=dt.datetime(2025, 3, 3, 1, tzinfo=dt.UTC))],
+        summary=DigestSummary(ja=text, en=text), files=records,
+    )
+
+
+def test_a_big_day_page() -> None:
+    record = big_day()
+    text = render_post(str(PROJECT / "templates"), record, "en")
+    summary = text[text.index("## Changed files") : text.index("## File by file")]
+    # one table per change type, most important first, together listing every file once
+    headings = re.findall(r"^### (.+) \((\d+)\) \{ #type-([a-z-]+) \}$", summary, flags=re.MULTILINE)
+    assert [h[2].replace("-", " ") for h in headings] == list(TYPE_ORDER)
+    assert sum(int(h[1]) for h in headings) == len(record.files)
+    for file in record.files:
+        assert summary.count(f"| {file.modification_type} |") >= 1
+    rows = re.findall(r"^\| \[.+\]\(#file-\d+\) \| (new feature|breaking change|bug fix|minor update) \|", summary, flags=re.MULTILINE)
+    assert len(rows) == len(record.files)
+    # routine changes: one line per kind before their sections
+    routine = text[text.index("## Routine changes") :]
+    for kind in ("metadata only", "images", "whitespace only"):
+        assert f"- **{kind}** (" in routine
+    # diffs: escaped, cut at DIFF_LIMIT lines, within the page's budget, each cut one linked to GitHub
+    blocks = re.findall(r'<details class="diff" data-search-exclude>\n<summary>.*?</summary>\n<pre class="diff"><code>(.*?)</code></pre>(.*?)</details>', text, flags=re.S)
+    skipped = re.findall(r'<p class="diff-skipped" data-search-exclude>.*?<a href="([^"]+)">', text)
+    with_patch = [f for f in record.files if f.patch]
+    assert len(blocks) + len(skipped) == len(with_patch)
+    assert skipped, "a day this big puts some diffs off the page"
+    shown = [body.count("\n") + 1 for body, _ in blocks]
+    assert max(shown) == DIFF_LIMIT
+    assert sum(shown) <= PAGE_DIFF_LINES
+    cut_links = [re.search(r'<a href="([^"]+)">', tail).group(1) for _, tail in blocks if "diff-cut" in tail]
+    assert len(cut_links) >= 20
+    for url in cut_links + skipped:
+        assert url.startswith(record.compare_url + "#diff-")
+    paths = {hashlib.sha256(f.path.encode()).hexdigest() for f in record.files}
+    assert all(url.rsplit("#diff-", 1)[1] in paths for url in cut_links + skipped)
+    assert "<script" not in "".join(body for body, _ in blocks)

@@ -1,4 +1,8 @@
-"""Site stage: both languages built with MkDocs Material into public/ (Japanese first: it wipes public/)."""
+"""Site stage: both languages built with MkDocs Material (or Zensical) into public/, then the RSS feeds.
+
+Japanese at the root of public/, English under public/en/ (mkdocs.yml and
+mkdocs.en.yml, which inherits it; see README "The site").
+"""
 
 from __future__ import annotations
 
@@ -24,7 +28,8 @@ CONFIGS = (("ja", "mkdocs.yml"), ("en", "mkdocs.en.yml"))
 LANG_DIRS = {"ja": "", "en": "en"}
 BUILDER_ENV = "DIGEST_SITE_BUILDER"
 STAMP = "build-stamp"
-SITE_INPUTS = ("mkdocs.yml", "mkdocs.en.yml", "overrides", "hooks")
+# what a build reads besides site/ (labels.j2 holds the feeds' wording)
+SITE_INPUTS = ("mkdocs.yml", "mkdocs.en.yml", "overrides", "hooks", "templates/labels.j2")
 
 
 def site_urls(site_url: str) -> dict[str, str]:
@@ -38,7 +43,7 @@ def lang_url(site_url: str, lang: str) -> str:
 
 def inputs_digest(settings: Settings) -> str:
     """A hash of everything the build reads, to skip a build that would change nothing."""
-    digest = hashlib.sha256(settings.site_url.encode())
+    digest = hashlib.sha256(f"{settings.site_url}\0{os.environ.get(BUILDER_ENV, 'mkdocs')}".encode())
     roots = [settings.docs_dir, *(settings.root / name for name in SITE_INPUTS)]
     for root in roots:
         paths = sorted(p for p in root.rglob("*") if p.is_file()) if root.is_dir() else [root] if root.exists() else []

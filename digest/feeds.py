@@ -10,7 +10,6 @@ site URL of the build), every date is the digest's own (never the build time).
 from __future__ import annotations
 
 import datetime as dt
-import html
 import logging
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
@@ -77,7 +76,12 @@ def read_items(posts_dir: Path) -> list[FeedItem]:
 
 
 def rss(title: str, site_url: str, filename: str, description: str, lang: str, items: list[FeedItem]) -> bytes:
-    """An RSS 2.0 document. Text is escaped twice over: readers show the description as HTML, ours is plain text."""
+    """An RSS 2.0 document.
+
+    Readers show an item's description as HTML; ours is the highlight as the
+    front matter holds it, already HTML-escaped (digest/render.py), so a reader
+    shows its characters, never markup.
+    """
     root = ET.Element("rss", {"version": "2.0"})
     channel = ET.SubElement(root, "channel")
     ET.SubElement(channel, "title").text = title
@@ -96,7 +100,7 @@ def rss(title: str, site_url: str, filename: str, description: str, lang: str, i
         ET.SubElement(entry, "guid", {"isPermaLink": "true"}).text = link
         ET.SubElement(entry, "pubDate").text = format_datetime(item.published)
         ET.SubElement(entry, "category").text = item.area_name
-        ET.SubElement(entry, "description").text = html.escape(item.description, quote=False)
+        ET.SubElement(entry, "description").text = item.description
     ET.indent(root)
     return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
 

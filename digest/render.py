@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import html
 import logging
 from dataclasses import dataclass
 from pathlib import Path
@@ -66,9 +67,9 @@ def front_matter(record: DigestRecord, lang: str, title: str) -> str:
         "slug": record.slug,
         "date": {"created": published_at(record)},
         "categories": [record.area_name.en],
-        # untrusted text (a model's or a documentation title's): kept as it is for the feeds,
-        # escaped where it meets HTML (overrides/main.html, digest/feeds.py)
-        "description": " ".join(getattr(record.summary, lang).highlight.split()),
+        # MkDocs themes put this into <meta content="..."> without escaping: escaped here, as it is
+        # untrusted text (a model's or a documentation title's); the feeds carry it so escaped too
+        "description": html.escape(" ".join(getattr(record.summary, lang).highlight.split()), quote=True),
         "digest": {"area": record.area, "area_name": getattr(record.area_name, lang), "date": record.date.isoformat()},
     }
     return yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=10_000).strip()

@@ -5,7 +5,6 @@ from __future__ import annotations
 import gzip
 import hashlib
 import html
-import json
 import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -13,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from digest.cli import main
+from digest.record import load_record, write_record
 
 from .sitebuild import SITE_URL, fixture_site, soup
 
@@ -71,17 +71,17 @@ def test_a_changed_post_is_converted_again(copy: Path) -> None:
 
 
 def test_a_hostile_highlight_stays_text_in_the_head_and_the_feed(copy: Path) -> None:
-    post = next((copy / "site" / "ja" / "posts").glob("*.md"))
+    path = sorted((copy / "data" / "digests").glob("*/*.json"))[-1]
+    record = load_record(path)
     hostile = '"><script>alert(1)</script><img src=x onerror=alert(2)> & more'
-    text = post.read_text(encoding="utf-8")
-    start = text.index("\ndescription: ") + 1
-    end = text.index("\n", start)
-    post.write_text(text[:start] + "description: " + json.dumps(hostile) + text[end:], encoding="utf-8")
+    record.summary.ja.highlight = hostile
+    write_record(copy / "data" / "digests", record)
+    assert main(["render", "--root", str(copy)]) == 0
     build(copy)
-    page = soup(copy / "public" / post.stem / "index.html")
+    page = soup(copy / "public" / record.slug / "index.html")
     assert page.select_one('meta[name="description"]')["content"] == hostile
     assert all("alert" not in script.get_text() for script in page.select("script"))
     assert not page.select("img[onerror]")
-    item = next(i for i in ET.parse(copy / "public" / "feed.xml").getroot().iter("item") if post.stem in i.findtext("link", ""))
+    item = next(i for i in ET.parse(copy / "public" / "feed.xml").getroot().iter("item") if record.slug in i.findtext("link", ""))
     # the description is escaped text: a feed reader that reads it as HTML shows the characters
-    assert html.unescape(item.findtext("description", "")) == hostile
+    assert item.findtext("description") == html.escape(hostile, quote=True)

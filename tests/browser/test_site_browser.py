@@ -72,7 +72,9 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     server.server_close()
 
 
-@pytest.fixture(scope="session")
+# module scope: Playwright's sync API keeps an asyncio loop running while it is open, and other tests
+# that the same xdist worker runs later (asyncio.run in the model summarizer) cannot start theirs
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     ensure_chromium()
     with sync_playwright() as playwright:

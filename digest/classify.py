@@ -35,6 +35,8 @@ class ChangedLine:
     in_code: bool
     # the run of consecutive changed lines (a "block") the line belongs to
     block: int = 0
+    # inside an HTML comment (<!-- ... -->): not shown to readers
+    comment: bool = False
 
 
 @dataclass
@@ -92,6 +94,12 @@ def _hunk_opens_in_front_matter(hunk: Hunk) -> bool | None:
     if top <= FRONT_MATTER_REACH and "---" in texts:
         before = hunk.lines[: texts.index("---")]
         return all(not text.strip() or YAML_LINE.match(text) for _, text in before)
+    if (
+        top <= FRONT_MATTER_REACH
+        and any(FRONT_MATTER_KEY.match(text) for text in texts)
+        and all(not text or YAML_LINE.match(text) or re.match(r"#\S", text) for text in texts)
+    ):
+        return True  # a hunk of metadata lines only, its delimiters out of view
     return False
 
 
@@ -107,8 +115,19 @@ def parse_lines(patch: str, is_markdown: bool) -> DiffLines:
         hunk_changed_from = len(result.changed)
         lead: list[str] = [hunk.section] if hunk.section else []
         previous_sign = " "
+        previous_blank = False
+        run_from = hunk_changed_from
+        in_comment = False
         for offset, (sign, text) in enumerate(hunk.lines):
             stripped = text.strip()
+            comment = in_comment
+            if "<!--" in text or "-->" in text or in_comment:
+                opened, closed = text.rfind("<!--"), text.rfind("-->")
+                comment = in_comment or (stripped.startswith("<!--") and (closed < 0 or stripped.endswith("-->")))
+                in_comment = opened > closed if opened >= 0 or closed >= 0 else in_comment
+            if not stripped:
+                previous_blank = True
+                run_from = len(result.changed) + (sign != " ")
             if in_front is None and stripped == "---":  # the opening delimiter
                 in_front = True
                 continue
@@ -119,13 +138,16 @@ def parse_lines(patch: str, is_markdown: bool) -> DiffLines:
                     result.changed.append(ChangedLine(sign, text, True, False, block))
                     previous_sign = sign
                 continue
-            if not in_front and FENCE.match(text):
-                if fences_seen == 0 and not in_code and BARE_FENCE.match(text):
-                    # the hunk opened inside a code block: this fence closes it
-                    for line in result.changed[hunk_changed_from:]:
+            if not in_front and ("```" in text or "~~~" in text) and FENCE.match(text):
+                if fences_seen == 0 and not in_code and BARE_FENCE.match(text) and not previous_blank:
+                    # the hunk opened inside a code block and this fence closes it: the lines
+                    # right above it (back to the last blank line) were code
+                    for line in result.changed[max(hunk_changed_from, run_from) :]:
                         line.in_code = not line.front_matter
                 in_code = not in_code
                 fences_seen += 1
+            if stripped:
+                previous_blank = False
             if sign == " ":
                 result.context.append(text)
                 if stripped:
@@ -142,7 +164,7 @@ def parse_lines(patch: str, is_markdown: bool) -> DiffLines:
             # the items of a metadata list (ms.custom:, then "  - build-2025")
             continued = bool(result.changed) and result.changed[-1].front_matter and YAML_ITEM.match(text) is not None
             is_front = bool(in_front) or keyed or continued
-            result.changed.append(ChangedLine(sign, text, is_front, in_code and not is_front, block))
+            result.changed.append(ChangedLine(sign, text, is_front, in_code and not is_front, block, comment))
     return result
 
 
@@ -160,6 +182,7 @@ LIST_ITEM = re.compile(r"^\s*(?:>\s*)?(?:[-*+]|\d+\.)\s+(.+)$")
 BACKTICKED = re.compile(r"(?<!`)`([^`\n]+?)`(?!`)")
 EMPHASIS = re.compile(r"\*\*(.+?)\*\*|(?<!\w)__(.+?)__(?!\w)")
 LINK_TEXT = re.compile(r"(?<!!)\[([^\]]+)\]\(\s*<?([^)\s>]*)")
+LINK_TARGET = re.compile(r"\]\([^)\s]*(?:\s+\"[^\"]*\")?\)")
 MD_LINK = re.compile(r"\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 BARE_URL = re.compile(r"https?://[^\s)\"'<>\]`]+")
 IMAGE_MD = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)")
@@ -175,14 +198,18 @@ HTML_TAG = re.compile(
     re.IGNORECASE,
 )
 # names that look like code even without backticks: snake_case, camelCase, dotted.names
-CODE_WORD = re.compile(r"(?<![\w./-])(?:[a-z][a-z0-9]*(?:_[a-z0-9]+)+|[a-z]+(?:[A-Z][a-z0-9]+)+|[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]+){2,}|[a-z][a-z0-9]+(?:\.[a-z][a-z0-9_]+)+)(?![\w/-])")
+CODE_WORD = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)+|[a-z]+(?:[A-Z][a-z0-9]+)+|[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]+){2,}|[a-z][a-z0-9]+(?:\.[a-z][a-z0-9_]+)+")
+# where a code-like word can be seen: an underscore or dot inside a word, a lower-to-upper case step
+CODE_WORD_MARK = re.compile(r"[a-z0-9][_.][a-z]|[a-z][A-Z]")
+WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.")
 QUOTED = re.compile(r"\"([A-Za-z][^\"\n{}=:;]{2,60} [^\"\n{}=:;]{1,60})\"")
 GENERIC_LINK_TEXT = re.compile(r"^(?:here|this|link|this article|learn more|more|see|read more|details)$", re.IGNORECASE)
 API_VERSION = re.compile(r"\b20\d\d-\d\d-\d\d(?:-preview)?\b")
 # the same, led by a literal so the regex engine can skip ahead fast; the word boundary before is checked by hand
 API_VERSION_FAST = re.compile(r"20\d\d-\d\d-\d\d(?:-preview)?\b")
 MODEL_NAME = re.compile(
-    r"\b(?=[gotdwscbmPpLlMCDGAJjFK])(?:gpt-[\w.]+(?:-[\w.]+)*|o[1-9](?:-[a-z]+)*|dall-e(?:-\d)?|whisper(?:-\d)?|tts(?:-hd)?(?:-\d)?"
+    r"\b(?=[gotdwscbmPpLlMCDGAJjFK])(?:gpt-[\w.]+(?:-[\w.]+)*"
+    r"|o[1-9](?:-(?:mini|pro|preview|deep-research|high|low|medium))*(?:-20\d\d-\d\d-\d\d)?(?![\w-])|dall-e(?:-\d)?|whisper(?:-\d)?|tts(?:-hd)?(?:-\d)?"
     r"|text-embedding-[\w.-]+|(?:davinci|babbage)-\d+|sora(?:-\d)?|codex-[\w.-]+|computer-use-[\w.-]+|model-router"
     r"|(?:Phi|phi|Llama|llama|Meta-Llama|Mistral|mistral|Ministral|Codestral|Cohere|cohere|DeepSeek|deepseek|grok|Grok"
     r"|MAI-DS|AI21-Jamba|Jamba|jais|FLUX|Kimi)-[\w.-]+)"
@@ -209,7 +236,7 @@ PHRASES: dict[str, re.Pattern[str]] = {
         re.IGNORECASE,
     ),
     "deprecation": re.compile(r"\bdeprecat\w*", re.IGNORECASE),
-    "preview": re.compile(r"\bpreview\b", re.IGNORECASE),
+    "preview": re.compile(r"[Pp]review\b"),
     "ga": re.compile(r"generally available|general availability|\(GA\)|\bGA\b"),
 }
 # substrings one of which a text must hold for the phrase to be there: a cheap test before the regex
@@ -232,7 +259,7 @@ MAX_PHRASE_LINE = 240
 MAX_TERM = 90
 # work done per file is bounded so one huge diff cannot stall a run
 MAX_PAIRS = 80
-MAX_TERM_LINES = 400
+MAX_TERM_LINES = 200
 MAX_SCAN_LINES = 3000
 
 
@@ -329,6 +356,11 @@ def model_names_in(text: str) -> list[str]:
     return [m.group(0).rstrip(".-") for m in MODEL_NAME.finditer(text)]
 
 
+def is_version(item: str) -> bool:
+    """An API version or a model name, as a whole."""
+    return API_VERSION.fullmatch(item) is not None or MODEL_NAME.fullmatch(item) is not None
+
+
 def versions_in(text: str) -> list[str]:
     return api_versions_in(text) + model_names_in(text)
 
@@ -388,13 +420,14 @@ def _line_terms(text: str, is_markdown: bool) -> list[str]:
     return []
 
 
-def terms_of(texts: list[str], is_markdown: bool) -> list[str]:
+def terms_of(texts: list[str], is_markdown: bool, identifiers: list[str] | None = None) -> list[str]:
     """The notable verbatim spans of some lines, the most telling kinds first: headings and other
-    whole-line names, then identifiers, then code-like words, quoted phrases, emphasis and link texts."""
+    whole-line names, then identifiers, then code-like words, quoted phrases, emphasis and link texts.
+    `identifiers`, when given, are those of the lines, already found."""
     joined = "\n".join(texts)
     terms = [term for text in texts for term in _line_terms(text, is_markdown)]
-    terms += identifiers_in(joined)
-    terms += CODE_WORD.findall(joined)
+    terms += identifiers_in(joined) if identifiers is None else identifiers
+    terms += code_words_in(joined)
     if '"' in joined:
         terms += QUOTED.findall(joined)
     if "**" in joined or "__" in joined:
@@ -402,6 +435,27 @@ def terms_of(texts: list[str], is_markdown: bool) -> list[str]:
     if "](" in joined:
         terms += [plain_text(m.group(1)) for m in LINK_TEXT.finditer(joined) if not GENERIC_LINK_TEXT.match(m.group(1).strip())]
     return [term for term in (t.strip(" ,;") for t in terms) if term and len(term) <= MAX_TERM]
+
+
+def code_words_in(text: str) -> list[str]:
+    """snake_case, camelCase, PascalCase and dotted.names of a text that are not parts of a path or URL."""
+    words: list[str] = []
+    done = -1
+    for mark in CODE_WORD_MARK.finditer(text):
+        if mark.start() < done:
+            continue
+        start, end = mark.start(), mark.end()
+        while start > 0 and text[start - 1] in WORD_CHARS:
+            start -= 1
+        while end < len(text) and text[end] in WORD_CHARS:
+            end += 1
+        done = end
+        if (start and text[start - 1] in "/-") or (end < len(text) and text[end] in "/-"):
+            continue  # the middle of a path, a URL or a hyphenated name
+        word = text[start:end].rstrip(".")
+        if CODE_WORD.fullmatch(word):
+            words.append(word)
+    return words
 
 
 def terms_in(text: str, is_markdown: bool) -> list[str]:
@@ -445,6 +499,21 @@ def clip_words(text: str, limit: int) -> str:
 
 
 LONG_WORD = 120
+
+
+def occurs_whole(token: str, text: str) -> bool:
+    """`token` occurs in `text` as a whole: not cut out of a longer word (a hyphen or dot may border it)."""
+    check_before = token[:1].isalnum() or token[:1] == "_"
+    check_after = token[-1:].isalnum() or token[-1:] == "_"
+    start = text.find(token)
+    while start >= 0:
+        end = start + len(token)
+        before_ok = not check_before or start == 0 or not (text[start - 1].isalnum() or text[start - 1] == "_")
+        after_ok = not check_after or end == len(text) or not (text[end].isalnum() or text[end] == "_")
+        if before_ok and after_ok:
+            return True
+        start = text.find(token, start + 1)
+    return False
 
 
 # --- comparing the removed and the added lines -----------------------------------
@@ -635,13 +704,26 @@ class Analysis:
     def context_text(self) -> str:
         return "\n".join(self.lines.context)
 
+    # every identifier of the net removed / added lines (see identifiers_in)
+    removed_identifiers: list[str] = field(default_factory=list)
+    added_identifiers: list[str] = field(default_factory=list)
+
+    # versions named in the text itself, not only inside a link target (an anchor, a view parameter)
     @functools.cached_property
     def removed_versions(self) -> list[str]:
-        return _unique(versions_in(self.removed_text), 200)
+        return [v for v in _unique(self.removed_identifiers, 400) if is_version(v) and v in self.removed_prose]
 
     @functools.cached_property
     def added_versions(self) -> list[str]:
-        return _unique(versions_in(self.added_text), 200)
+        return [v for v in _unique(self.added_identifiers, 400) if is_version(v) and v in self.added_prose]
+
+    @functools.cached_property
+    def removed_prose(self) -> str:
+        return LINK_TARGET.sub("]", self.removed_text) if "](" in self.removed_text else self.removed_text
+
+    @functools.cached_property
+    def added_prose(self) -> str:
+        return LINK_TARGET.sub("]", self.added_text) if "](" in self.added_text else self.added_text
 
 
 def is_markdown_path(path: str) -> bool:
@@ -707,15 +789,17 @@ def analyse(change: FileChange, lines: DiffLines) -> Analysis:
         in_added, in_removed = finder(added_joined), finder(removed_joined)
         return _difference(in_added, in_removed), _difference(in_removed, in_added)
 
-    def terms(texts: list[str], other_side: str) -> list[str]:
-        found = _unique(terms_of(texts[:MAX_TERM_LINES], is_markdown), 200)
+    def terms(texts: list[str], identifiers: list[str], other_side: str) -> list[str]:
+        found = _unique(terms_of(texts[:MAX_TERM_LINES], is_markdown, identifiers), 200)
         return [term for term in found if term not in other_side][:MAX_FACT_ITEMS]
 
     front_keys = [m.group(1) for line in lines.changed if line.front_matter for m in [FRONT_MATTER_NAME.match(line.text)] if m]
     headings_added, headings_removed = both(lambda joined: _headings(joined, is_markdown))
-    rows_added = _difference(_rows(added_texts), _rows(removed_texts))
-    rows_removed = _difference(_rows(removed_texts), _rows(added_texts))
-    identifiers_added, identifiers_removed = both(identifiers_in)
+    all_rows_added, all_rows_removed = _rows(added_texts), _rows(removed_texts)
+    rows_added, rows_removed = _difference(all_rows_added, all_rows_removed), _difference(all_rows_removed, all_rows_added)
+    all_identifiers_added, all_identifiers_removed = identifiers_in(added_joined), identifiers_in(removed_joined)
+    identifiers_added = _difference(all_identifiers_added, all_identifiers_removed)
+    identifiers_removed = _difference(all_identifiers_removed, all_identifiers_added)
     links_added, links_removed = both(links_in)
     images_added, images_removed = both(lambda joined: images_in(joined) if "![" in joined or ":::image" in joined else [])
     includes_added, includes_removed = both(lambda joined: includes_in(joined) if "[!" in joined else [])
@@ -741,13 +825,14 @@ def analyse(change: FileChange, lines: DiffLines) -> Analysis:
         page_title=_page_title(lines, is_markdown),
         content_lines_added=len(net_added),
         content_lines_removed=len(net_removed),
-        terms_added=terms(added_texts, all_removed),
-        terms_removed=terms(removed_texts, all_added),
+        terms_added=terms(added_texts, all_identifiers_added, all_removed),
+        terms_removed=terms(removed_texts, all_identifiers_removed, all_added),
         text_added=_unique([w for line in unpaired_added[:50] if (w := opening_words(line.text))], 5),
         text_removed=_unique([w for line in unpaired_removed[:50] if (w := opening_words(line.text))], 5),
     )
     return Analysis(
-        facts, lines, net_removed, net_added, spans, unpaired_removed, unpaired_added, removed_joined, added_joined
+        facts, lines, net_removed, net_added, spans, unpaired_removed, unpaired_added, removed_joined, added_joined,
+        all_identifiers_removed, all_identifiers_added,
     )
 
 
@@ -791,6 +876,12 @@ def is_toc_path(path: str) -> bool:
 def is_include_path(path: str) -> bool:
     parts = path.lower().split("/")
     return "includes" in parts[:-1] or "include" in parts[:-1]
+
+
+def is_content_path(path: str) -> bool:
+    """A file whose text readers read: Markdown or YAML pages and includes (not redirects, configs or samples)."""
+    lower = path.lower()
+    return lower.endswith((".md", ".markdown", ".yml", ".yaml")) and "/.openpublishing" not in lower and not lower.startswith(".")
 
 
 def is_article_path(path: str) -> bool:
@@ -845,15 +936,26 @@ SUPPORT_HEADING = re.compile(
 # words that say the text around a list or table states a restriction
 LIMITATION = re.compile(
     r"\bcan(?:'|no)t\b|\bnot (?:available|supported)\b|\bunavailable\b|\bunsupported\b|constrain|\blimitations?\b"
-    r"|\brestrict|\bdoesn't support\b|\bisn't (?:available|supported)\b",
+    r"|\brestrict|\bdoesn't support\b|\bisn't (?:available|supported)\b|\bonly supports?\b",
     re.IGNORECASE,
 )
 # lines that navigate rather than inform: a lone link, a call-to-action div, a directive
 NAVIGATION_LINE = re.compile(r"^\s*(?:>\s*)*(?:[-*+]\s+)?\[[^\]]*\]\([^)]*\)\s*\.?\s*$")
+HTML_COMMENT_LINE = re.compile(r"^\s*<!--.*-->\s*$")
+# a callout that only states a preview or limited-access status
+PREVIEW_NOTE = re.compile(r"\bpreview\b|limited access", re.IGNORECASE)
+CALLOUT = re.compile(r"^\s*>")
+# where retirements are listed: a page or section about them
+RETIREMENT_CONTEXT = re.compile(r"retir|deprecat", re.IGNORECASE)
 
 
 def _informative(line: ChangedLine) -> bool:
-    return not (DIRECTIVE.match(line.text) or NAVIGATION_LINE.match(line.text))
+    """A line that tells the reader something (not a directive, a lone link, a comment or a heading)."""
+    return not (line.comment or DIRECTIVE.match(line.text) or NAVIGATION_LINE.match(line.text) or HTML_COMMENT_LINE.match(line.text))
+
+
+def _body(line: ChangedLine) -> bool:
+    return _informative(line) and heading_text(line.text) is None
 
 
 def _count(pattern: re.Pattern[str], text: str) -> int:
@@ -874,6 +976,8 @@ def decide_type(change: FileChange, analysis: Analysis | Facts, noise: Noise) ->
         return ("breaking change", "article-removed") if article else ("minor update", "support-file-removed")
     if change.status == "added":
         return ("new feature", "article-added") if article else ("minor update", "support-file-added")
+    if not is_content_path(change.path):
+        return "minor update", "not-content"
     if isinstance(analysis, Facts):
         analysis = analyse(change, parse_lines(change.patch, is_markdown_path(change.path)))
     for kind, rules in RULES:
@@ -888,9 +992,12 @@ def decide_type(change: FileChange, analysis: Analysis | Facts, noise: Noise) ->
 
 def _retirement_announced(a: Analysis) -> bool:
     """A model, version or feature newly said to be retired or deprecated."""
-    if not hinted(a.added_text, RETIREMENT_HINTS):
-        return False
-    return _count(RETIREMENT, a.added_text) > _count(RETIREMENT, a.removed_text)
+    if hinted(a.added_text, RETIREMENT_HINTS) and _count(RETIREMENT, a.added_text) > _count(RETIREMENT, a.removed_text):
+        return True
+    # rows or items added to a list of retirements: each gives something a retirement date
+    entries = [line for line in a.unpaired_added if table_cells(line.text) or LIST_ITEM.match(line.text)]
+    where = (a.facts.page_title or "") + " " + " ".join(a.lines.leads.get(line.block, "") for line in entries)
+    return bool(entries) and RETIREMENT_CONTEXT.search(where) is not None
 
 
 def _versions_removed(a: Analysis) -> bool:
@@ -905,8 +1012,11 @@ def _content_removed(a: Analysis) -> bool:
     """Content taken out with nothing in its place: a section, a tab, a capability, a table row."""
     if [line for line in a.net_added if _informative(line)]:
         return False
-    informative = [line for line in a.net_removed if _informative(line)]
-    return bool(informative) and not _limitation_lifted(a)
+    body = [line for line in a.net_removed if _body(line)]
+    if not body or _limitation_lifted(a) or _preview_note_removed(a):
+        return False
+    headings = [h for line in a.net_removed if (h := heading_text(line.text))]
+    return not (headings and all(SUPPORT_HEADING.search(h) for h in headings))  # a clean-up or next-steps section
 
 
 def _parameters_removed(a: Analysis) -> bool:
@@ -926,11 +1036,23 @@ def _parameters_removed(a: Analysis) -> bool:
 
 def _limitation_lifted(a: Analysis) -> bool:
     """Rows or items taken out of a list of restrictions: the reader can now do what it ruled out."""
-    if not a.net_removed or a.net_added:
+    if not a.net_removed or [line for line in a.net_added if _informative(line)]:
         return False
-    if not all(table_cells(line.text) or LIST_ITEM.match(line.text) for line in a.net_removed):
+    removed = [line for line in a.net_removed if _informative(line)]
+    if removed and all(CALLOUT.match(line.text) for line in removed):
+        return LIMITATION.search(a.removed_text) is not None  # a note that stated the restriction
+    if not all(table_cells(line.text) or LIST_ITEM.match(line.text) for line in removed):
         return False
-    return any(LIMITATION.search(a.lines.leads.get(line.block, "")) for line in a.net_removed)
+    return any(LIMITATION.search(a.lines.leads.get(line.block, "")) for line in removed)
+
+
+def _preview_note_removed(a: Analysis) -> bool:
+    """A note saying something is in preview or limited access taken out, nothing else: it left preview."""
+    if [line for line in a.net_added if _informative(line)]:
+        return False
+    removed = [line for line in a.net_removed if _informative(line)]
+    notes = all(CALLOUT.match(line.text) or INCLUDE.search(line.text) for line in removed)
+    return bool(removed) and notes and PREVIEW_NOTE.search(a.removed_text) is not None
 
 
 def _general_availability(a: Analysis) -> bool:
@@ -939,7 +1061,9 @@ def _general_availability(a: Analysis) -> bool:
     if hinted(a.added_text, PHRASE_HINTS["ga"]) and _count(ga, a.added_text) > _count(ga, a.removed_text):
         return True
     removed, added = set(api_versions_in(a.removed_text)), set(api_versions_in(a.added_text))
-    return any(v.endswith("-preview") and v.removesuffix("-preview") in added for v in removed)
+    if any(v.endswith("-preview") and v.removesuffix("-preview") in added for v in removed):
+        return True
+    return _preview_note_removed(a)
 
 
 def _new_version(a: Analysis) -> bool:

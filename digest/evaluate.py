@@ -19,7 +19,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .areas import AreaConfig
-from .classify import API_VERSION, MODEL_NAME, classify, mark_bulk
+from .classify import API_VERSION, MODEL_NAME, classify, mark_bulk, occurs_whole
 from .diff import parse_patch
 from .errors import DigestError
 from .models import MODIFICATION_TYPES, ClassifiedChange, FileSummary, Status
@@ -211,13 +211,6 @@ def key_terms_missed(record: EvalRecord, summary: FileSummary) -> list[str]:
 CODE_SPAN = re.compile(r"(`+)\s?(.+?)\s?\1")
 
 
-def _present(token: str, haystack: str) -> bool:
-    """`token` occurs in `haystack` as a whole: not cut out of a longer word (a hyphen or dot may border it)."""
-    before = r"(?<!\w)" if re.match(r"\w", token) else ""
-    after = r"(?!\w)" if re.search(r"\w$", token) else ""
-    return re.search(before + re.escape(token) + after, haystack) is not None
-
-
 def invented_identifiers(record: EvalRecord, summary: FileSummary) -> list[str]:
     """Identifier-like tokens of the summary that are not in the diff (its lines or its path).
 
@@ -225,15 +218,18 @@ def invented_identifiers(record: EvalRecord, summary: FileSummary) -> list[str]:
     be one that the same pattern finds in the diff.
     """
     haystack = " ".join(f"{record.path}\n{record.patch or ''}".split())
-    shaped = {m.group(0) for m in API_VERSION.finditer(haystack)} | {m.group(0).rstrip(".-") for m in MODEL_NAME.finditer(haystack)}
+    shaped: set[str] | None = None
     invented: list[str] = []
     for text in summary_texts(summary):
         spans = [" ".join(match.group(2).split()) for match in CODE_SPAN.finditer(text)]
         for token in spans:
-            if token not in invented and not _present(token, haystack):
+            if token not in invented and not occurs_whole(token, haystack):
                 invented.append(token)
         outside = CODE_SPAN.sub(" ", text)
         for token in [m.group(0) for m in API_VERSION.finditer(outside)] + [m.group(0).rstrip(".-") for m in MODEL_NAME.finditer(outside)]:
+            if shaped is None:
+                shaped = {m.group(0) for m in API_VERSION.finditer(haystack)}
+                shaped |= {m.group(0).rstrip(".-") for m in MODEL_NAME.finditer(haystack)}
             if token not in invented and token not in shaped:
                 invented.append(token)
     return invented

@@ -11,7 +11,7 @@ from collections import Counter
 from pathlib import PurePosixPath
 from typing import Any
 
-from ..classify import clip_words, is_include_path
+from ..classify import clip_words, is_include_path, occurs_whole
 from ..models import LANGS, Bilingual, ClassifiedChange, DigestSummary, FileSummary, PageText
 from ..templating import environment
 from .base import PageInput
@@ -54,11 +54,49 @@ def _terms(terms: list[str], identifiers: list[str], shown: list[str], limit: in
     return {"items": items[:limit], "more": max(0, len(items) - limit)}
 
 
+# what _tidy leaves alone: code spans and quotations hold text as the diff has it
+STRAY_SPACE = re.compile(r" [,.、。:;)）]|[。、」）] ")
+PROTECTED = re.compile(r"(`+).+?\1|“[^”]*”|「[^」]*」")
+
+
 def _tidy(text: str) -> str:
-    """Template output as one line of text: whitespace runs collapsed, stray spaces before punctuation removed."""
+    """Template output as one line of text: whitespace runs collapsed, stray spaces before punctuation removed
+    (outside code spans and quotations, whose text stays as the diff has it)."""
     text = " ".join(text.split())
+    if not STRAY_SPACE.search(text):
+        return text
+    parts: list[str] = []
+    position = 0
+    for match in PROTECTED.finditer(text):
+        parts.append(_tidy_gap(text[position : match.start()]))
+        parts.append(match.group(0))
+        position = match.end()
+    parts.append(_tidy_gap(text[position:]))
+    return "".join(parts)
+
+
+def _tidy_gap(text: str) -> str:
     text = re.sub(r" +([,.、。:;)）])", r"\1", text)
     return re.sub(r"(?<=[。、」）]) +", "", text)
+
+
+def verified_code(text: str, diff_text: str) -> str:
+    """`text` with every code span whose content the diff does not hold turned back into plain text.
+
+    Code marks an identifier as the diff has it; a span cut or rejoined on its
+    way into a summary would name something that does not exist.
+    """
+    if "`" not in text:
+        return text
+
+    def check(match: re.Match[str]) -> str:
+        content = " ".join(match.group(2).split())
+        return match.group(0) if content and occurs_whole(content, diff_text) else match.group(2)
+
+    return CODE_SPAN.sub(check, text)
+
+
+CODE_SPAN = re.compile(r"(`+) ?(.+?) ?\1")
 
 
 def file_context(change: ClassifiedChange) -> dict[str, Any]:
@@ -128,10 +166,16 @@ class OfflineSummarizer:
 
     def summarize_file(self, change: ClassifiedChange) -> FileSummary:
         context = file_context(change)
+        record = change.change
+        diff_text = " ".join(f"{record.path} {record.old_path or ''}\n{record.patch}".split())
+
+        def say(lang: str, macro: str) -> str:
+            return verified_code(self._say(lang, macro, context), diff_text)
+
         return FileSummary(
             modification_type=change.modification_type,
-            title=Bilingual(**{lang: self._say(lang, "title", context) for lang in LANGS}),
-            explanation=Bilingual(**{lang: self._say(lang, "explanation", context) for lang in LANGS}),
+            title=Bilingual(**{lang: say(lang, "title") for lang in LANGS}),
+            explanation=Bilingual(**{lang: say(lang, "explanation") for lang in LANGS}),
             summarizer=self.name,
         )
 

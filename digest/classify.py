@@ -585,6 +585,8 @@ class Span:
     # the span with up to two words of context on each side, for a short span that alone says little
     old_context: str = ""
     new_context: str = ""
+    # the edit as the same edit in another file would give it: an insertion or deletion with the word after it
+    edit: tuple[str, str] = ("", "")
 
 
 def _word_changes(old_words: list[str], new_words: list[str]) -> list[tuple[int, int, int, int]]:
@@ -626,8 +628,11 @@ def changed_spans(pairs: list[tuple[ChangedLine, ChangedLine]]) -> list[Span]:
             pad = 2 if short else 0
             old_context = " ".join(old_words[max(0, i1 - pad) : i2 + pad])
             new_context = " ".join(new_words[max(0, j1 - pad) : j2 + pad])
+            edit = (old, new)
+            if (not old or not new) and i2 < len(old_words) and j2 < len(new_words):
+                edit = ((old + " " + old_words[i2]).strip(), (new + " " + new_words[j2]).strip())
             spans.append(
-                Span(old, new, old_line.text.strip(), new_line.text.strip(), code, in_string, command, old_context, new_context)
+                Span(old, new, old_line.text.strip(), new_line.text.strip(), code, in_string, command, old_context, new_context, edit)
             )
     return spans
 
@@ -699,6 +704,8 @@ class Analysis:
     # the net removed / added lines as one text each
     removed_text: str = ""
     added_text: str = ""
+    # every changed line was looked at (no limit cut the comparison short)
+    complete: bool = True
 
     @functools.cached_property
     def context_text(self) -> str:
@@ -831,8 +838,13 @@ def analyse(change: FileChange, lines: DiffLines) -> Analysis:
         text_removed=_unique([w for line in unpaired_removed[:50] if (w := opening_words(line.text))], 5),
     )
     return Analysis(
-        facts, lines, net_removed, net_added, spans, unpaired_removed, unpaired_added, removed_joined, added_joined,
-        all_identifiers_removed, all_identifiers_added,
+        facts, lines, net_removed, net_added, spans, unpaired_removed, unpaired_added,
+        removed_text=removed_joined,
+        added_text=added_joined,
+        removed_identifiers=all_identifiers_removed,
+        added_identifiers=all_identifiers_added,
+        complete=len(pairs) < MAX_PAIRS and len(net_removed) + len(net_added) <= MAX_SCAN_LINES
+        and all(len(old.text.split()) <= MAX_SPAN_WORDS and len(new.text.split()) <= MAX_SPAN_WORDS for old, new in pairs),
     )
 
 
@@ -1160,8 +1172,69 @@ def classify(change: FileChange, areas: AreaConfig) -> ClassifiedChange:
         modification_type=kind,
         noise=noise,
         area=areas.resolve(change.path),
+        edits=edits_of(change, analysis),
     )
 
 
-def mark_bulk(changes: list[ClassifiedChange]) -> list[ClassifiedChange]:
-    return changes
+# --- bulk edits across a day's files ------------------------------------------------
+
+# an edit made in this many files of a day is a bulk edit (a product rename, a date bump)
+BULK_MIN_FILES = 5
+MAX_EDITS = 30
+
+
+def edits_of(change: FileChange, a: Analysis) -> list[tuple[str, str]] | None:
+    """The distinct edits of a modified file as (old, new) text; None when there are too many to tell."""
+    if change.status not in ("modified", "renamed") or not change.patch or not a.complete:
+        return None
+    edits: dict[tuple[str, str], None] = {}
+    for span in a.spans:
+        edits[span.edit] = None
+    for line in a.unpaired_removed:
+        edits[(" ".join(line.text.split()), "")] = None
+    for line in a.unpaired_added:
+        edits[("", " ".join(line.text.split()))] = None
+    for line in a.lines.changed:
+        if line.front_matter and line.sign == "+" and (key := FRONT_MATTER_NAME.match(line.text)):
+            # metadata: the value a key was set to, whatever it was before (a date bump)
+            edits[(key.group(1) + ":", line.text.split(":", 1)[1].strip())] = None
+        if len(edits) > MAX_EDITS:
+            return None
+    return list(edits) if len(edits) <= MAX_EDITS else None
+
+
+def _is_metadata_edit(edit: tuple[str, str]) -> bool:
+    return edit[0].endswith(":") and FRONT_MATTER_NAME.match(edit[0]) is not None and " " not in edit[0]
+
+
+def mark_bulk(changes: list[ClassifiedChange], min_files: int = BULK_MIN_FILES) -> list[ClassifiedChange]:
+    """The day's changes, those made only of edits repeated in `min_files` or more files marked as bulk.
+
+    A bulk file becomes a minor update with noise "bulk" and names the edit it
+    shares with the most files. A breaking change is never folded into a bulk
+    line: a reader must see each one.
+    """
+    files_per_edit: Counter[tuple[str, str]] = Counter()
+    for change in changes:
+        for edit in change.edits or []:
+            files_per_edit[edit] += 1
+    if not files_per_edit or files_per_edit.most_common(1)[0][1] < min_files:
+        return changes
+    result = []
+    for change in changes:
+        edits = change.edits
+        eligible = edits and change.noise in ("none", "metadata") and change.modification_type != "breaking change"
+        if not eligible or any(files_per_edit[edit] < min_files for edit in edits or []):
+            result.append(change)
+            continue
+        # name a content edit before a metadata one, then the edit the most files share
+        edit = max(edits or [], key=lambda e: (not _is_metadata_edit(e), files_per_edit[e], bool(e[0] and e[1])))
+        facts = change.facts.model_copy(
+            update={
+                "bulk_edit": Replacement(old=clip_words(edit[0], MAX_PHRASE_LINE), new=clip_words(edit[1], MAX_PHRASE_LINE)),
+                "bulk_files": files_per_edit[edit],
+                "type_reason": "bulk",
+            }
+        )
+        result.append(change.model_copy(update={"facts": facts, "noise": "bulk", "modification_type": "minor update"}))
+    return result

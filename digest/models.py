@@ -121,6 +121,9 @@ class ClassifiedChange(Record):
     modification_type: ModificationType
     noise: Noise
     area: str
+    # the file's edits as (old, new) text pairs, to find one edit repeated across a day's files;
+    # None when the file has more edits than were looked at (it is then never part of a bulk edit)
+    edits: list[tuple[str, str]] | None = Field(default_factory=list, exclude=True)
 
 
 # --- summarize --------------------------------------------------------------

@@ -8,7 +8,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from .areas import AreaConfig, load_area_config
-from .classify import classify
+from .classify import classify, mark_bulk
 from .config import Settings
 from .diff import diff_range
 from .errors import DigestError
@@ -125,7 +125,7 @@ def process_day(
     settings: Settings, source: SourceRepo, day: DayRange, areas: AreaConfig, summarizer: Summarizer
 ) -> list[DigestRecord]:
     changes = diff_range(source, day.base, day.head)
-    classified = [classify(change, areas) for change in changes]
+    classified = mark_bulk([classify(change, areas) for change in changes])
     summaries = summarizer.summarize_files(classified)
     touched = paths_by_commit(source, day)
     return build_day_records(settings, day, classified, summaries, touched, areas, summarizer)

@@ -150,7 +150,9 @@ def file_context(change: ClassifiedChange) -> dict[str, Any]:
         "retirement": _clip(next(iter(facts.phrases_added.get("retirement", []) + facts.phrases_added.get("deprecation", [])), "")),
         "ga": _clip(next(iter(facts.phrases_added.get("ga", [])), "")),
         "replacements": replacements,
-        "bulk": {"old": _clip(bulk.old, MAX_ITEM), "new": _clip(bulk.new, MAX_ITEM), "files": facts.bulk_files} if bulk else None,
+        "bulk": {"old": _clip(bulk.old, MAX_ITEM), "new": _clip(bulk.new, MAX_ITEM), "count": 1, "files": facts.bulk_files}
+        if bulk
+        else None,
     }
 
 

@@ -1008,7 +1008,8 @@ def _retirement_announced(a: Analysis) -> bool:
         return True
     # rows or items added to a list of retirements: each gives something a retirement date
     entries = [line for line in a.unpaired_added if table_cells(line.text) or LIST_ITEM.match(line.text)]
-    where = (a.facts.page_title or "") + " " + " ".join(a.lines.leads.get(line.block, "") for line in entries)
+    about = [text for text in a.lines.context if re.match(r"\s*(?:title|description)\s*:", text)]
+    where = " ".join([a.facts.page_title or "", *about, *(a.lines.leads.get(line.block, "") for line in entries)])
     return bool(entries) and RETIREMENT_CONTEXT.search(where) is not None
 
 

@@ -141,10 +141,7 @@ def command_eval(args: argparse.Namespace, settings: Settings) -> bool:
     if args.predictions:
         write_predictions(args.predictions, predictions)
     report = evaluate(records, predictions, areas.catch_all.id, baseline, str(args.compare_labels or "") or None)
-    if args.json:
-        sys.stdout.write(report_json(report) + "\n")
-    else:
-        console.print(report_text(report), markup=False, highlight=False)
+    sys.stdout.write((report_json(report) if args.json else report_text(report)) + "\n")
     return False
 
 

@@ -229,25 +229,42 @@ CODE_LINE = re.compile(
     r"|^\s*[\"'][\w.-]+[\"']\s*:|\w\([^)]*\)\s*[;:]?\s*$|\s(?:=|==|\|\||&&)\s"
 )
 COMMAND_LINE = re.compile(r"^\s*(?:[$!]\s*)?(?:pip3?|az|curl|npm|dotnet|git|docker|kubectl|python3?|winget|brew|apt(?:-get)?)\s")
+# phrase kinds, matched on lower-cased text ("ga": on the text as written); each pattern starts with
+# a literal so the regex engine skips ahead fast, and the word boundary before it is checked by hand
 PHRASES: dict[str, re.Pattern[str]] = {
     "retirement": re.compile(
-        r"\bretir(?:e|ed|es|ing|ement)\b|end of (?:life|support)|no longer (?:available|supported)"
-        r"|(?:will be|is being|are being) (?:removed|discontinued)|\bdiscontinu\w*|\bsunset\w*",
-        re.IGNORECASE,
+        r"retir(?:e|ed|es|ing|ement)\b|end of (?:life|support)|no longer (?:available|supported)"
+        r"|(?:will be|is being|are being) (?:removed|discontinued)|discontinu\w*|sunset\w*"
     ),
-    "deprecation": re.compile(r"\bdeprecat\w*", re.IGNORECASE),
-    "preview": re.compile(r"[Pp]review\b"),
-    "ga": re.compile(r"generally available|general availability|\(GA\)|\bGA\b"),
+    "deprecation": re.compile(r"deprecat\w*"),
+    "preview": re.compile(r"preview\b"),
+    "ga": re.compile(r"GA\b|general(?:ly available| availability)"),
 }
 # substrings one of which a text must hold for the phrase to be there: a cheap test before the regex
 PHRASE_HINTS: dict[str, tuple[str, ...]] = {
-    "retirement": ("etir", "ETIR", "nd of", "ND OF", "o longer", "O LONGER", "removed", "REMOVED", "iscontinu", "ISCONTINU", "unset", "UNSET"),
-    "deprecation": ("eprecat", "EPRECAT"),
-    "preview": ("review", "REVIEW"),
+    "retirement": ("retir", "end of", "no longer", "removed", "discontinu", "sunset"),
+    "deprecation": ("deprecat",),
+    "preview": ("preview",),
     "ga": ("GA", "eneral"),
 }
-RETIREMENT = re.compile(PHRASES["retirement"].pattern + "|" + PHRASES["deprecation"].pattern, re.IGNORECASE)
-RETIREMENT_HINTS = PHRASE_HINTS["retirement"] + PHRASE_HINTS["deprecation"]
+CASED_PHRASES = ("ga",)
+
+
+def phrase_matches(kind: str, text: str, lower: str | None = None) -> list[re.Match[str]]:
+    """The places `text` uses a phrase kind (`lower`: the text lower-cased, when already at hand)."""
+    subject = text if kind in CASED_PHRASES else (lower if lower is not None else text.lower())
+    if not any(hint in subject for hint in PHRASE_HINTS[kind]):
+        return []
+    return [
+        match
+        for match in PHRASES[kind].finditer(subject)
+        if match.start() == 0 or not (subject[match.start() - 1].isalnum() or subject[match.start() - 1] == "_")
+    ]
+
+
+def retirement_count(text: str) -> int:
+    lower = text.lower()
+    return len(phrase_matches("retirement", text, lower)) + len(phrase_matches("deprecation", text, lower))
 
 
 def hinted(text: str, hints: tuple[str, ...]) -> bool:
@@ -259,7 +276,8 @@ MAX_PHRASE_LINE = 240
 MAX_TERM = 90
 # work done per file is bounded so one huge diff cannot stall a run
 MAX_PAIRS = 80
-MAX_TERM_LINES = 200
+MAX_TERM_LINES = 120
+MAX_CODE_WORD_LINES = 80
 MAX_SCAN_LINES = 3000
 
 
@@ -427,7 +445,7 @@ def terms_of(texts: list[str], is_markdown: bool, identifiers: list[str] | None 
     joined = "\n".join(texts)
     terms = [term for text in texts for term in _line_terms(text, is_markdown)]
     terms += identifiers_in(joined) if identifiers is None else identifiers
-    terms += code_words_in(joined)
+    terms += code_words_in("\n".join(texts[:MAX_CODE_WORD_LINES]))
     if '"' in joined:
         terms += QUOTED.findall(joined)
     if "**" in joined or "__" in joined:
@@ -754,11 +772,10 @@ def _phrases(texts: list[str], joined: str) -> dict[str, list[str]]:
     """For each phrase kind, the lines that use it (found in one pass over the joined lines)."""
     result: dict[str, list[str]] = {}
     starts: list[int] | None = None
-    for kind, pattern in PHRASES.items():
-        if not hinted(joined, PHRASE_HINTS[kind]):
-            continue
+    lower = joined.lower()
+    for kind in PHRASES:
         hits: list[str] = []
-        for match in pattern.finditer(joined):
+        for match in phrase_matches(kind, joined, lower):
             if starts is None:
                 starts = list(itertools.accumulate((len(text) + 1 for text in texts), initial=0))
             line = texts[bisect.bisect_right(starts, match.start()) - 1].strip()[:MAX_PHRASE_LINE]
@@ -834,8 +851,8 @@ def analyse(change: FileChange, lines: DiffLines) -> Analysis:
         content_lines_removed=len(net_removed),
         terms_added=terms(added_texts, all_identifiers_added, all_removed),
         terms_removed=terms(removed_texts, all_identifiers_removed, all_added),
-        text_added=_unique([w for line in unpaired_added[:50] if (w := opening_words(line.text))], 5),
-        text_removed=_unique([w for line in unpaired_removed[:50] if (w := opening_words(line.text))], 5),
+        text_added=_opening_words(unpaired_added),
+        text_removed=_opening_words(unpaired_removed),
     )
     return Analysis(
         facts, lines, net_removed, net_added, spans, unpaired_removed, unpaired_added,
@@ -846,6 +863,18 @@ def analyse(change: FileChange, lines: DiffLines) -> Analysis:
         complete=len(pairs) < MAX_PAIRS and len(net_removed) + len(net_added) <= MAX_SCAN_LINES
         and all(len(old.text.split()) <= MAX_SPAN_WORDS and len(new.text.split()) <= MAX_SPAN_WORDS for old, new in pairs),
     )
+
+
+def _opening_words(lines: list[ChangedLine], limit: int = 5) -> list[str]:
+    """The opening words of the first few prose lines."""
+    found: list[str] = []
+    for line in lines[:50]:
+        words = opening_words(line.text)
+        if words and words not in found:
+            found.append(words)
+            if len(found) >= limit:
+                break
+    return found
 
 
 def extract_facts(change: FileChange, lines: list[ChangedLine] | DiffLines | None = None) -> Facts:
@@ -970,10 +999,6 @@ def _body(line: ChangedLine) -> bool:
     return _informative(line) and heading_text(line.text) is None
 
 
-def _count(pattern: re.Pattern[str], text: str) -> int:
-    return sum(1 for _ in pattern.finditer(text)) if text else 0
-
-
 def modification_type_of(change: FileChange, analysis: Analysis | Facts, noise: Noise) -> ModificationType:
     kind, _ = decide_type(change, analysis, noise)
     return kind
@@ -1004,7 +1029,7 @@ def decide_type(change: FileChange, analysis: Analysis | Facts, noise: Noise) ->
 
 def _retirement_announced(a: Analysis) -> bool:
     """A model, version or feature newly said to be retired or deprecated."""
-    if hinted(a.added_text, RETIREMENT_HINTS) and _count(RETIREMENT, a.added_text) > _count(RETIREMENT, a.removed_text):
+    if retirement_count(a.added_text) > retirement_count(a.removed_text):
         return True
     # rows or items added to a list of retirements: each gives something a retirement date
     entries = [line for line in a.unpaired_added if table_cells(line.text) or LIST_ITEM.match(line.text)]
@@ -1070,8 +1095,7 @@ def _preview_note_removed(a: Analysis) -> bool:
 
 def _general_availability(a: Analysis) -> bool:
     """Preview to GA: GA wording added, or a preview API version replaced by its GA version."""
-    ga = PHRASES["ga"]
-    if hinted(a.added_text, PHRASE_HINTS["ga"]) and _count(ga, a.added_text) > _count(ga, a.removed_text):
+    if len(phrase_matches("ga", a.added_text)) > len(phrase_matches("ga", a.removed_text)):
         return True
     removed, added = set(api_versions_in(a.removed_text)), set(api_versions_in(a.added_text))
     if any(v.endswith("-preview") and v.removesuffix("-preview") in added for v in removed):

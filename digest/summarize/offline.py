@@ -32,14 +32,23 @@ def _clip(text: str, limit: int = MAX_QUOTE) -> str:
     return clipped.replace("`", "") if clipped.count("`") % 2 else clipped
 
 
+class View(dict):  # type: ignore[type-arg]
+    """A dict whose keys also read as attributes. Jinja looks an attribute up before an item, and
+    on a plain dict that first look fails (an exception) thousands of times per run."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.__dict__.update(self)
+
+
 def _listed(items: list[str], limit: int = MAX_LISTED, width: int = MAX_ITEM) -> dict[str, Any]:
-    return {"items": [_clip(item, width) for item in items[:limit]], "more": max(0, len(items) - limit)}
+    return View(items=[_clip(item, width) for item in items[:limit]], more=max(0, len(items) - limit))
 
 
 def _code_listed(items: list[str], limit: int = MAX_LISTED, width: int = MAX_ITEM) -> dict[str, Any]:
     """Identifiers shown whole or not at all (one longer than `width` is left out and counted)."""
     whole = [item for item in items if len(item) <= width]
-    return {"items": whole[:limit], "more": max(0, len(items) - min(limit, len(whole)))}
+    return View(items=whole[:limit], more=max(0, len(items) - min(limit, len(whole))))
 
 
 def _terms(terms: list[str], identifiers: list[str], shown: list[str], limit: int = MAX_TERMS) -> dict[str, Any]:
@@ -47,11 +56,11 @@ def _terms(terms: list[str], identifiers: list[str], shown: list[str], limit: in
     codes = set(identifiers)
     said = " ".join(shown)
     items = [
-        {"text": term if term in codes else _clip(term, MAX_ITEM), "code": term in codes}
+        View(text=term if term in codes else _clip(term, MAX_ITEM), code=term in codes)
         for term in terms
         if term not in said and not (term in codes and len(term) > MAX_ITEM)
     ]
-    return {"items": items[:limit], "more": max(0, len(items) - limit)}
+    return View(items=items[:limit], more=max(0, len(items) - limit))
 
 
 # what _tidy leaves alone: code spans and quotations hold text as the diff has it
@@ -76,6 +85,8 @@ def _tidy(text: str) -> str:
 
 
 def _tidy_gap(text: str) -> str:
+    if not STRAY_SPACE.search(text):
+        return text
     text = re.sub(r" +([,.、。:;)）])", r"\1", text)
     return re.sub(r"(?<=[。、」）]) +", "", text)
 
@@ -106,54 +117,56 @@ def file_context(change: ClassifiedChange) -> dict[str, Any]:
     headings_added, headings_removed = _listed(facts.headings_added), _listed(facts.headings_removed)
     rows_added, rows_removed = _listed(facts.table_rows_added, 6, 120), _listed(facts.table_rows_removed, 6, 120)
     replacements = [
-        {"old": _clip(r.old, MAX_CHANGE), "new": _clip(r.new, MAX_CHANGE), "count": r.count} for r in facts.replacements[:8]
+        View(old=_clip(r.old, MAX_CHANGE), new=_clip(r.new, MAX_CHANGE), count=r.count) for r in facts.replacements[:8]
     ]
     shown = headings_added["items"] + headings_removed["items"] + rows_added["items"] + rows_removed["items"]
     shown += [r["old"] + " " + r["new"] for r in replacements]
     bulk = facts.bulk_edit
-    return {
-        "path": record.path,
-        "name": PurePosixPath(record.path).name,
-        "old_path": record.old_path,
-        "status": record.status,
-        "type": change.modification_type,
-        "reason": facts.type_reason,
-        "noise": change.noise,
-        "is_include": is_include_path(record.path),
-        "page_title": _clip(facts.page_title, 100) if facts.page_title else None,
-        "additions": record.additions,
-        "deletions": record.deletions,
-        "binary": record.binary,
-        "undecodable": record.undecodable,
-        "parse_error": bool(record.parse_error),
-        "kind": record.kind,
-        "mode_change": (record.old_mode, record.new_mode)
-        if record.old_mode and record.new_mode and record.old_mode != record.new_mode
-        else None,
-        "front_matter_keys": _code_listed(facts.front_matter_keys),
-        "headings_added": headings_added,
-        "headings_removed": headings_removed,
-        "rows_added": rows_added,
-        "rows_removed": rows_removed,
-        "ids_added": _code_listed(facts.identifiers_added),
-        "ids_removed": _code_listed(facts.identifiers_removed),
-        "terms_added": _terms(facts.terms_added, facts.identifiers_added, shown),
-        "terms_removed": _terms(facts.terms_removed, facts.identifiers_removed, shown),
-        "text_added": [_clip(text) for text in facts.text_added[:3]],
-        "text_removed": [_clip(text) for text in facts.text_removed[:3]],
-        "links_added": _code_listed(facts.links_added, 3, 160),
-        "links_removed": _code_listed(facts.links_removed, 3, 160),
-        "images_added": len(facts.images_added),
-        "images_removed": len(facts.images_removed),
-        "includes_added": _code_listed(facts.includes_added, 5),
-        "includes_removed": _code_listed(facts.includes_removed, 5),
-        "retirement": _clip(next(iter(facts.phrases_added.get("retirement", []) + facts.phrases_added.get("deprecation", [])), "")),
-        "ga": _clip(next(iter(facts.phrases_added.get("ga", [])), "")),
-        "replacements": replacements,
-        "bulk": {"old": _clip(bulk.old, MAX_ITEM), "new": _clip(bulk.new, MAX_ITEM), "count": 1, "files": facts.bulk_files}
-        if bulk
-        else None,
-    }
+    return View(
+        {
+            "path": record.path,
+            "name": PurePosixPath(record.path).name,
+            "old_path": record.old_path,
+            "status": record.status,
+            "type": change.modification_type,
+            "reason": facts.type_reason,
+            "noise": change.noise,
+            "is_include": is_include_path(record.path),
+            "page_title": _clip(facts.page_title, 100) if facts.page_title else None,
+            "additions": record.additions,
+            "deletions": record.deletions,
+            "binary": record.binary,
+            "undecodable": record.undecodable,
+            "parse_error": bool(record.parse_error),
+            "kind": record.kind,
+            "mode_change": (record.old_mode, record.new_mode)
+            if record.old_mode and record.new_mode and record.old_mode != record.new_mode
+            else None,
+            "front_matter_keys": _code_listed(facts.front_matter_keys),
+            "headings_added": headings_added,
+            "headings_removed": headings_removed,
+            "rows_added": rows_added,
+            "rows_removed": rows_removed,
+            "ids_added": _code_listed(facts.identifiers_added),
+            "ids_removed": _code_listed(facts.identifiers_removed),
+            "terms_added": _terms(facts.terms_added, facts.identifiers_added, shown),
+            "terms_removed": _terms(facts.terms_removed, facts.identifiers_removed, shown),
+            "text_added": [_clip(text) for text in facts.text_added[:3]],
+            "text_removed": [_clip(text) for text in facts.text_removed[:3]],
+            "links_added": _code_listed(facts.links_added, 3, 160),
+            "links_removed": _code_listed(facts.links_removed, 3, 160),
+            "images_added": len(facts.images_added),
+            "images_removed": len(facts.images_removed),
+            "includes_added": _code_listed(facts.includes_added, 5),
+            "includes_removed": _code_listed(facts.includes_removed, 5),
+            "retirement": _clip(next(iter(facts.phrases_added.get("retirement", []) + facts.phrases_added.get("deprecation", [])), "")),
+            "ga": _clip(next(iter(facts.phrases_added.get("ga", [])), "")),
+            "replacements": replacements,
+            "bulk": View(old=_clip(bulk.old, MAX_ITEM), new=_clip(bulk.new, MAX_ITEM), count=1, files=facts.bulk_files)
+            if bulk
+            else None,
+        }
+    )
 
 
 class OfflineSummarizer:

@@ -552,7 +552,7 @@ def net_lines(removed: list[ChangedLine], added: list[ChangedLine]) -> tuple[lis
 
     def keep(lines: list[ChangedLine], keys: list[str], others: Counter[str]) -> list[ChangedLine]:
         kept = []
-        for line, key in zip(lines, keys):
+        for line, key in zip(lines, keys, strict=True):
             if not key:
                 continue
             if others[key] > 0:
@@ -657,7 +657,7 @@ def changed_spans(pairs: list[tuple[ChangedLine, ChangedLine]]) -> list[Span]:
 
 def _common_prefix(first: str, second: str) -> str:
     size = 0
-    for a, b in zip(first, second):
+    for a, b in zip(first, second, strict=False):
         if a != b:
             break
         size += 1
@@ -1168,7 +1168,7 @@ def _link_corrected(a: Analysis) -> bool:
         old_links, new_links = links_in(old_line), links_in(new_line)
         if MD_LINK.sub("]()", old_line) != MD_LINK.sub("]()", new_line) or old_links == new_links:
             return False
-        for old, new in zip(old_links, new_links):
+        for old, new in zip(old_links, new_links, strict=False):
             if old != new and QUERY_ONLY.sub("", old) == QUERY_ONLY.sub("", new):
                 return False  # only a tracking or view parameter changed
         fixed += 1

@@ -179,7 +179,7 @@ def _predict(records: list[EvalRecord], areas: AreaConfig, summarizer: Summarize
     summaries = summarizer.summarize_files(changes)
     if len(summaries) != len(changes):
         raise DigestError(f"the summarizer returned {len(summaries)} summaries for {len(changes)} files")
-    return [Prediction(record, change, summary) for record, change, summary in zip(records, changes, summaries)]
+    return [Prediction(record, change, summary) for record, change, summary in zip(records, changes, summaries, strict=True)]
 
 
 # --- scoring --------------------------------------------------------------------

@@ -15,13 +15,13 @@ from .classify import classify, mark_bulk
 from .config import Settings
 from .diff import diff_range
 from .errors import DigestError
-from .includes import advance as advance_includes
 from .includes import IncludeIndex, load_index, save_index
+from .includes import advance as advance_includes
 from .links import RepoLinks, compare_url, file_links
 from .models import ClassifiedChange, Commit, DayRange, DigestRecord, FileRecord, FileSummary
 from .progress import task
-from .redirects import Redirects
 from .record import remove_stale_records, write_record
+from .redirects import Redirects
 from .source import ChainCommit, SourceRepo, day_ranges, first_parent_chain, open_source, paths_by_commit
 from .state import State, load_state, save_state
 from .summarize import PageInput, SummarizedFile, Summarizer

@@ -701,8 +701,8 @@ def replacements_of(spans: list[Span], limit: int = 20) -> list[Replacement]:
 
 
 def _strip_marker(line: str) -> str:
-    """A line without its list or quote marker, whitespace collapsed."""
-    return " ".join(re.sub(r"^\s*(?:>\s*)*(?:[-*+]\s+|\d+\.\s+)?", "", line).split())
+    """A line without its list, quote or heading marker, whitespace collapsed."""
+    return " ".join(re.sub(r"^\s*(?:>\s*)*(?:[-*+]\s+|\d+\.\s+|#{1,6}\s+)?", "", line).split())
 
 
 # --- facts ----------------------------------------------------------------------
@@ -818,7 +818,11 @@ def analyse(change: FileChange, lines: DiffLines) -> Analysis:
         return [term for term in found if term not in other_side][:MAX_FACT_ITEMS]
 
     front_keys = [m.group(1) for line in lines.changed if line.front_matter for m in [FRONT_MATTER_NAME.match(line.text)] if m]
-    headings_added, headings_removed = both(lambda joined: _headings(joined, is_markdown))
+    # sections that came or went; a heading that was only reworded shows among the replacements
+    unpaired_added_text = "\n".join(line.text for line in net_added if id(line) not in paired_new)
+    unpaired_removed_text = "\n".join(line.text for line in net_removed if id(line) not in paired_old)
+    headings_added = _difference(_headings(unpaired_added_text, is_markdown), _headings(unpaired_removed_text, is_markdown))
+    headings_removed = _difference(_headings(unpaired_removed_text, is_markdown), _headings(unpaired_added_text, is_markdown))
     all_rows_added, all_rows_removed = _rows(added_texts), _rows(removed_texts)
     rows_added, rows_removed = _difference(all_rows_added, all_rows_removed), _difference(all_rows_removed, all_rows_added)
     all_identifiers_added, all_identifiers_removed = identifiers_in(added_joined), identifiers_in(removed_joined)

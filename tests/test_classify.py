@@ -226,3 +226,43 @@ def test_occurs_whole_refuses_a_token_cut_from_a_longer_word() -> None:
     assert occurs_whole("2024-08-06", text)  # a hyphen may border a token
     assert not occurs_whole("o1-preview-and-o", text)
     assert not occurs_whole("gpt-4o-2024-08-0", text)
+
+
+def test_the_page_names_each_bulk_edit_once_with_its_file_count(areas: AreaConfig) -> None:
+    import datetime as dt
+
+    from digest.models import AreaName
+    from digest.summarize import OfflineSummarizer, PageInput, SummarizedFile
+
+    from .conftest import PROJECT
+
+    day = mark_bulk([_rename(number, areas) for number in range(6)])
+    summarizer = OfflineSummarizer(str(PROJECT / "templates"))
+    files = [SummarizedFile(change, summary) for change, summary in zip(day, summarizer.summarize_files(day), strict=True)]
+    page = summarizer.summarize_page(PageInput(dt.date(2025, 3, 3), "ai-foundry", AreaName(ja="Foundry", en="Foundry"), files))
+    assert page.en.other_updates == ["Bulk edit “Studio” → “Foundry”: 6 files"]
+    assert page.ja.other_updates == ["一括編集 「Studio」→「Foundry」: 6 ファイル"]
+    assert page.en.new_features == page.en.breaking_changes == []
+    assert files[0].summary.title.en == "Part of a bulk edit: “Studio” → “Foundry”"
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        FileChange(path="articles/a/x.md", status="modified", patch="not a diff at all", parse_error="no hunks"),
+        FileChange(path="articles/a/x.md", status="renamed", old_path=None),
+        FileChange(path="articles/a/media/x.png", status="added", binary=True),
+        FileChange(path="articles/a/x.md", status="modified", patch="@@ -1,1 +1,1 @@\n-" + "word " * 3000 + "\n+" + "word " * 2999 + "end"),
+        FileChange(path="articles/a/x.md", status="modified", patch="@@ -1,2 +1,2 @@\n-<!--\n+<!-- x\n ```"),
+    ],
+    ids=["unparsed", "renamed-without-old-path", "binary", "one-huge-line", "odd-markup"],
+)
+def test_odd_changes_are_classified_and_summarized_without_error(change: FileChange, areas: AreaConfig) -> None:
+    from digest.summarize import OfflineSummarizer
+
+    from .conftest import PROJECT
+
+    classified_change = classify(change, areas)
+    summary = OfflineSummarizer(str(PROJECT / "templates")).summarize_file(classified_change)
+    assert summary.title.en and summary.title.ja and summary.explanation.en and summary.explanation.ja
+    assert change.path in summary.explanation.en

@@ -379,10 +379,6 @@ def is_version(item: str) -> bool:
     return API_VERSION.fullmatch(item) is not None or MODEL_NAME.fullmatch(item) is not None
 
 
-def versions_in(text: str) -> list[str]:
-    return api_versions_in(text) + model_names_in(text)
-
-
 def links_in(text: str) -> list[str]:
     links = [match.group(1) for match in MD_LINK.finditer(text)]
     if "http" in text:
@@ -476,10 +472,6 @@ def code_words_in(text: str) -> list[str]:
     return words
 
 
-def terms_in(text: str, is_markdown: bool) -> list[str]:
-    return terms_of([text], is_markdown)
-
-
 SENTENCE_END = re.compile(r"(?<=[.!?。])\s")
 
 
@@ -537,7 +529,6 @@ def occurs_whole(token: str, text: str) -> bool:
 # --- comparing the removed and the added lines -----------------------------------
 
 WORD_RUN = re.compile(r"\w+")
-WORD = re.compile(r"\s+|[^\s]+")
 
 
 def content_key(text: str) -> str:

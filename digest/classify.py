@@ -262,11 +262,6 @@ def phrase_matches(kind: str, text: str, lower: str | None = None) -> list[re.Ma
     ]
 
 
-def retirement_count(text: str) -> int:
-    lower = text.lower()
-    return len(phrase_matches("retirement", text, lower)) + len(phrase_matches("deprecation", text, lower))
-
-
 def hinted(text: str, hints: tuple[str, ...]) -> bool:
     return any(hint in text for hint in hints)
 
@@ -277,7 +272,7 @@ MAX_TERM = 90
 # work done per file is bounded so one huge diff cannot stall a run
 MAX_PAIRS = 80
 MAX_TERM_LINES = 120
-MAX_CODE_WORD_LINES = 80
+MAX_CODE_WORD_LINES = 40
 MAX_SCAN_LINES = 3000
 
 
@@ -477,7 +472,10 @@ SENTENCE_END = re.compile(r"(?<=[.!?。])\s")
 
 def opening_words(text: str, limit: int = 160) -> str | None:
     """The first sentence of a prose line, or None for lines that are not prose."""
-    if heading_text(text) or table_cells(text) or DIRECTIVE.match(text) or INCLUDE.search(text) or images_in(text):
+    stripped = text.lstrip()
+    if stripped[:1] == "#" and heading_text(text) or "|" in text and table_cells(text) or DIRECTIVE.match(text):
+        return None
+    if "[!" in text and INCLUDE.search(text) or ("![" in text or ":::image" in text) and images_in(text):
         return None
     plain = plain_text(re.sub(r"^\s*(?:>\s*)*(?:[-*+]|\d+\.)?\s*", "", text))
     if len(plain.split()) < 4:
@@ -717,6 +715,14 @@ class Analysis:
     complete: bool = True
 
     @functools.cached_property
+    def informative_added(self) -> list[ChangedLine]:
+        return [line for line in self.net_added if _informative(line)]
+
+    @functools.cached_property
+    def informative_removed(self) -> list[ChangedLine]:
+        return [line for line in self.net_removed if _informative(line)]
+
+    @functools.cached_property
     def context_text(self) -> str:
         return "\n".join(self.lines.context)
 
@@ -883,13 +889,13 @@ def _page_title(lines: DiffLines, is_markdown: bool) -> str | None:
     texts = lines.context + [line.text for line in lines.changed if line.sign == "+"]
     texts += [line.text for line in lines.changed if line.sign == "-"]
     for text in texts:
-        match = FRONT_TITLE.match(text)
+        match = FRONT_TITLE.match(text) if "title" in text else None
         if match:
             return plain_text(match.group(1))
     if is_markdown:
         for text in texts:
-            match = HEADING.match(text)
-            if match and len(match.group(1)) == 1:
+            match = HEADING.match(text) if text.lstrip(" ").startswith("# ") else None
+            if match:
                 return plain_text(match.group(2))
     return None
 
@@ -1024,7 +1030,8 @@ def decide_type(change: FileChange, analysis: Analysis | Facts, noise: Noise) ->
 
 def _retirement_announced(a: Analysis) -> bool:
     """A model, version or feature newly said to be retired or deprecated."""
-    if retirement_count(a.added_text) > retirement_count(a.removed_text):
+    said = {kind: len(a.facts.phrases_added.get(kind, [])) - len(a.facts.phrases_removed.get(kind, [])) for kind in ("retirement", "deprecation")}
+    if sum(said.values()) > 0:
         return True
     # rows or items added to a list of retirements: each gives something a retirement date
     entries = [line for line in a.unpaired_added if table_cells(line.text) or LIST_ITEM.match(line.text)]
@@ -1043,7 +1050,7 @@ def _versions_removed(a: Analysis) -> bool:
 
 def _content_removed(a: Analysis) -> bool:
     """Content taken out with nothing in its place: a section, a tab, a capability, a table row."""
-    if [line for line in a.net_added if _informative(line)]:
+    if a.informative_added:
         return False
     body = [line for line in a.net_removed if _body(line)]
     if not body or _limitation_lifted(a) or _preview_note_removed(a):
@@ -1069,9 +1076,9 @@ def _parameters_removed(a: Analysis) -> bool:
 
 def _limitation_lifted(a: Analysis) -> bool:
     """Rows or items taken out of a list of restrictions: the reader can now do what it ruled out."""
-    if not a.net_removed or [line for line in a.net_added if _informative(line)]:
+    if not a.net_removed or a.informative_added:
         return False
-    removed = [line for line in a.net_removed if _informative(line)]
+    removed = a.informative_removed
     if removed and all(CALLOUT.match(line.text) for line in removed):
         return LIMITATION.search(a.removed_text) is not None  # a note that stated the restriction
     if not all(table_cells(line.text) or LIST_ITEM.match(line.text) for line in removed):
@@ -1081,9 +1088,9 @@ def _limitation_lifted(a: Analysis) -> bool:
 
 def _preview_note_removed(a: Analysis) -> bool:
     """A note saying something is in preview or limited access taken out, nothing else: it left preview."""
-    if [line for line in a.net_added if _informative(line)]:
+    if a.informative_added:
         return False
-    removed = [line for line in a.net_removed if _informative(line)]
+    removed = a.informative_removed
     notes = all(CALLOUT.match(line.text) or INCLUDE.search(line.text) for line in removed)
     return bool(removed) and notes and PREVIEW_NOTE.search(a.removed_text) is not None
 

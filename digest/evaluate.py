@@ -21,7 +21,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .areas import AreaConfig
-from .classify import API_VERSION, MODEL_NAME, classify, mark_bulk, occurs_whole
+from .classify import api_versions_in, classify, mark_bulk, model_names_in, occurs_whole
 from .diff import parse_patch
 from .errors import DigestError
 from .models import MODIFICATION_TYPES, ClassifiedChange, FileSummary, Status
@@ -247,10 +247,9 @@ def invented_identifiers(record: EvalRecord, summary: FileSummary) -> list[str]:
             if token not in invented and not occurs_whole(token, haystack):
                 invented.append(token)
         outside = CODE_SPAN.sub(" ", text)
-        for token in [m.group(0) for m in API_VERSION.finditer(outside)] + [m.group(0).rstrip(".-") for m in MODEL_NAME.finditer(outside)]:
+        for token in api_versions_in(outside) + model_names_in(outside):
             if shaped is None:
-                shaped = {m.group(0) for m in API_VERSION.finditer(haystack)}
-                shaped |= {m.group(0).rstrip(".-") for m in MODEL_NAME.finditer(haystack)}
+                shaped = set(api_versions_in(haystack)) | set(model_names_in(haystack))
             if token not in invented and token not in shaped:
                 invented.append(token)
     return invented

@@ -105,7 +105,24 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("build", parents=[common, site], help="build the site into public/ from site/").add_argument(
         "--force", action="store_true", help="build even when nothing changed"
     )
+    add_eval_parser(commands, common)
     return parser
+
+
+def add_eval_parser(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    evaluate = commands.add_parser(
+        "eval", parents=[common], help="score classification and summaries on labelled corpus records",
+        description="Run JSON Lines corpus records (id, path, status, additions, deletions, patch, label, key_terms) "
+        "through parse, classify and summarize as `digest run` does, and print accuracy, per-type precision/recall/F1, "
+        "macro-F1, the confusion matrix and key-term recall.",
+    )
+    evaluate.add_argument("--gold", type=Path, required=True, metavar="FILE", help="labelled records (JSON Lines)")
+    evaluate.add_argument("--json", action="store_true", help="print the scores as one JSON object")
+    evaluate.add_argument("--predictions", type=Path, metavar="OUT", help="write one JSON line per record: id, type, title, explanation")
+    evaluate.add_argument(
+        "--compare-labels", type=Path, metavar="FILE",
+        help="JSON Lines with id and label (e.g. the corpus's dev-files.jsonl): score those labels on the same records too",
+    )
 
 
 def settings_from(args: argparse.Namespace) -> Settings:
@@ -164,11 +181,27 @@ def command_run(args: argparse.Namespace, settings: Settings) -> bool:
     return command_build(args, settings)
 
 
+def command_eval(args: argparse.Namespace, settings: Settings) -> bool:
+    from .areas import load_area_config
+    from .evaluate import evaluate, load_labels, load_records, predict, report_json, report_text, write_predictions
+
+    records = load_records(args.gold)
+    areas = load_area_config(settings.areas_file)
+    baseline = load_labels(args.compare_labels) if args.compare_labels else None
+    predictions = predict(records, areas, make_summarizer(settings))
+    if args.predictions:
+        write_predictions(args.predictions, predictions)
+    report = evaluate(records, predictions, areas.catch_all.id, baseline, str(args.compare_labels or "") or None)
+    sys.stdout.write((report_json(report) if args.json else report_text(report)) + "\n")
+    return False
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace, Settings], bool]] = {
     "run": command_run,
     "update": command_update,
     "render": command_render,
     "build": command_build,
+    "eval": command_eval,
 }
 
 

@@ -1,14 +1,20 @@
-"""Links a reader needs: the live Learn page, the file on GitHub, the pull requests."""
+"""Links a reader needs: the live Learn page, the file on GitHub, the pull requests, the articles
+that show an include file, and where a deleted or moved article now leads."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import PurePosixPath
 from urllib.parse import quote
 
-from .classify import MEDIA_FOLDER, is_include_path, is_toc_path
-from .models import FileLinks, LearnLinks
+from .classify import MEDIA_FOLDER, is_article_path, is_include_path, is_toc_path
+from .includes import IncludeIndex
+from .models import FileChange, FileLinks, LearnLinks
+from .redirects import Redirects
 
 LEARN = "https://learn.microsoft.com/{locale}/azure/{page}"
+# without a locale, Learn sends each reader to the page in their own language
+LEARN_ANY_LOCALE = "https://learn.microsoft.com/azure/{page}"
 
 
 def learn_page(path: str) -> str | None:
@@ -29,6 +35,38 @@ def learn_links(path: str) -> LearnLinks | None:
         return None
     page = quote(page, safe="/")
     return LearnLinks(ja=LEARN.format(locale="ja-jp", page=page), en=LEARN.format(locale="en-us", page=page))
+
+
+def learn_url(path: str) -> str | None:
+    """The Learn page of an article in the reader's own language, or None when the file has no page."""
+    page = learn_page(path)
+    return LEARN_ANY_LOCALE.format(page=quote(page, safe="/")) if page is not None else None
+
+
+@dataclass
+class RepoLinks:
+    """What the repository says about a changed file beyond its diff, at the day's head commit."""
+
+    commit: str
+    includes: IncludeIndex | None = None
+    redirects: Redirects | None = None
+
+    def included_by(self, change: FileChange) -> list[str]:
+        """For an include file: the Learn pages of the articles that show it."""
+        if self.includes is None or change.status == "removed" or not is_include_path(change.path):
+            return []
+        urls = (learn_url(article) for article in self.includes.articles_including(change.path))
+        return [url for url in urls if url]
+
+    def redirect_to(self, change: FileChange) -> str | None:
+        """For a deleted or moved article: the URL its readers are redirected to."""
+        if self.redirects is None:
+            return None
+        if change.status == "removed" and is_article_path(change.path):
+            return self.redirects.target(change.path, self.commit)
+        if change.status == "renamed" and change.old_path and is_article_path(change.old_path):
+            return self.redirects.target(change.old_path, self.commit)
+        return None
 
 
 def github_blob(repo_url: str, commit: str, path: str) -> str:

@@ -77,6 +77,8 @@ class FileChange(Record):
 class Replacement(Record):
     old: str
     new: str
+    # how many times the same change was made in the file (2+ is a rename)
+    count: int = 1
 
 
 class Facts(Record):
@@ -102,6 +104,17 @@ class Facts(Record):
     page_title: str | None = None
     content_lines_added: int = 0
     content_lines_removed: int = 0
+    # notable verbatim spans (names, code, emphasis, table cells, short list items) of added / removed lines
+    terms_added: list[str] = Field(default_factory=list)
+    terms_removed: list[str] = Field(default_factory=list)
+    # the opening words of added / removed prose lines
+    text_added: list[str] = Field(default_factory=list)
+    text_removed: list[str] = Field(default_factory=list)
+    # why the change type was chosen (a rule name of classify.py), empty for the default
+    type_reason: str = ""
+    # the edit this file shares with many files of the day (noise "bulk"), and how many files made it
+    bulk_edit: Replacement | None = None
+    bulk_files: int = 0
 
 
 class ClassifiedChange(Record):
@@ -110,6 +123,9 @@ class ClassifiedChange(Record):
     modification_type: ModificationType
     noise: Noise
     area: str
+    # the file's edits as (old, new) text pairs, to find one edit repeated across a day's files;
+    # None when the file has more edits than were looked at (it is then never part of a bulk edit)
+    edits: list[tuple[str, str]] | None = Field(default_factory=list, exclude=True)
 
 
 # --- summarize --------------------------------------------------------------

@@ -2,26 +2,34 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 from collections import Counter
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from .areas import AreaConfig, load_area_config
-from .classify import classify
+from .classify import classify, mark_bulk
 from .config import Settings
 from .diff import diff_range
 from .errors import DigestError
-from .links import compare_url, file_links
+from .includes import IncludeIndex, load_index, save_index
+from .includes import advance as advance_includes
+from .links import RepoLinks, compare_url, file_links
 from .models import ClassifiedChange, Commit, DayRange, DigestRecord, FileRecord, FileSummary
 from .progress import task
 from .record import remove_stale_records, write_record
+from .redirects import Redirects
 from .source import ChainCommit, SourceRepo, day_ranges, first_parent_chain, open_source, paths_by_commit
 from .state import State, load_state, save_state
 from .summarize import PageInput, SummarizedFile, Summarizer
 
 log = logging.getLogger(__name__)
 DEFAULT_DAYS = 7
+# the include reverse index, kept with the records so a daily run only reads its own diff
+INCLUDES_FILE = "includes.json"
 
 
 @dataclass
@@ -77,6 +85,7 @@ def build_day_records(
     touched: dict[str, list[str]],
     areas: AreaConfig,
     summarizer: Summarizer,
+    repo_links: RepoLinks | None = None,
 ) -> list[DigestRecord]:
     """One record per area of the day; a day whose commits changed no file gets one record in the catch-all area."""
     repo_url = settings.links_repo
@@ -106,7 +115,11 @@ def build_day_records(
                     modification_type=item.summary.modification_type,
                     title=item.summary.title,
                     explanation=item.summary.explanation,
-                    links=file_links(repo_url, change.path, change.status, day.base, day.head, prs),
+                    links=file_links(
+                        repo_url, change.path, change.status, day.base, day.head, prs,
+                        repo_links.included_by(change) if repo_links else None,
+                        repo_links.redirect_to(change) if repo_links else None,
+                    ),
                     summarizer=item.summary.summarizer,
                     facts=item.change.facts,
                     patch=change.patch,
@@ -134,13 +147,18 @@ def build_day_records(
 
 
 def process_day(
-    settings: Settings, source: SourceRepo, day: DayRange, areas: AreaConfig, summarizer: Summarizer
+    settings: Settings,
+    source: SourceRepo,
+    day: DayRange,
+    areas: AreaConfig,
+    summarizer: Summarizer,
+    repo_links: RepoLinks | None = None,
 ) -> list[DigestRecord]:
     changes = diff_range(source, day.base, day.head)
-    classified = [classify(change, areas) for change in changes]
+    classified = mark_bulk([classify(change, areas) for change in changes])
     summaries = summarizer.summarize_files(classified)
     touched = paths_by_commit(source, day)
-    return build_day_records(settings, day, classified, summaries, touched, areas, summarizer)
+    return build_day_records(settings, day, classified, summaries, touched, areas, summarizer, repo_links)
 
 
 def update(
@@ -169,9 +187,13 @@ def update(
     log.info("%d day(s) to digest: %s to %s", len(ranges), ranges[0].day, ranges[-1].day)
     chain_index = {commit.sha: i for i, commit in enumerate(chain)}
     catch_all = Counter[str]()
-    with task("digesting days", len(ranges)) as progress:
+    includes_file = settings.data_dir / INCLUDES_FILE
+    includes = load_index(includes_file)
+    redirects = Redirects(source)
+    with task("digesting days", len(ranges)) as progress, _saved(includes_file, lambda: includes):
         for day in ranges:
-            records = process_day(settings, source, day, areas, summarizer)
+            includes = advance_includes(includes, source, settings.repo, day.head)
+            records = process_day(settings, source, day, areas, summarizer, RepoLinks(day.head, includes, redirects))
             if not write:
                 progress.advance(note=day.day.isoformat())
                 continue
@@ -202,6 +224,17 @@ def update(
     if result.files:
         log.info("file summaries by %s", ", ".join(f"{name} {count}" for name, count in result.summarizers.most_common()))
     return result
+
+
+@contextlib.contextmanager
+def _saved(path: Path, index: Callable[[], IncludeIndex | None]) -> Iterator[None]:
+    """Save the include index once, when the days are done (or stopped): it names the commit it describes."""
+    try:
+        yield
+    finally:
+        current = index()
+        if current is not None:
+            save_index(path, current)
 
 
 def _advance_state(state: State, settings: Settings, day: DayRange, chain_index: dict[str, int]) -> None:

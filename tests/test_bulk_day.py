@@ -1,0 +1,65 @@
+"""A day with 2,000 changed files (a bulk rename): every file listed, the edit collapsed into one line."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from digest.cli import main
+
+from .conftest import make_project
+from .gitrepo import RepoBuilder, utc
+
+FILES = 2000
+
+
+def article(index: int, product: str) -> str:
+    return (
+        f"---\ntitle: Article {index}\nms.date: 01/01/2025\n---\n# Article {index}\n\n"
+        f"Use {product} to build article {index}'s sample.\n\nMore text that stays the same.\n"
+    )
+
+
+@pytest.fixture(scope="module")
+def bulk_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    base = tmp_path_factory.mktemp("bulk")
+    b = RepoBuilder(base / "repo")
+    for index in range(FILES):
+        b.write(f"articles/ai-studio/how-to/article-{index:04d}.md", article(index, "Azure AI Studio"))
+    b.commit("initial", utc(2025, 6, 1))
+    for index in range(FILES):
+        b.write(f"articles/ai-studio/how-to/article-{index:04d}.md", article(index, "Azure AI Foundry"))
+    b.write("articles/ai-studio/how-to/new-capability.md", "# New capability\n\nNow you can do more.\n")
+    b.commit("Rename Azure AI Studio to Azure AI Foundry everywhere (#900)", utc(2025, 6, 2))
+    root = make_project(base / "project")
+    assert main(["run", "--root", str(root), "--repo", str(b.path), "--since", "2025-06-02", "--until", "2025-06-02"]) == 0
+    return root
+
+
+def test_every_file_is_in_the_record_and_the_edit_is_one_bulk_line(bulk_site: Path) -> None:
+    record = json.loads((bulk_site / "data/digests/2025-06-02/ai-foundry.json").read_text(encoding="utf-8"))
+    assert len(record["files"]) == FILES + 1
+    bulk = [f for f in record["files"] if f["noise"] == "bulk"]
+    assert len(bulk) == FILES
+    assert record["summary"]["en"]["other_updates"] == [f"Bulk edit “Studio” → “Foundry”: {FILES} files"]
+    assert record["summary"]["ja"]["other_updates"] == [f"一括編集 「Studio」→「Foundry」: {FILES} ファイル"]
+    new = [f for f in record["files"] if f["path"].endswith("new-capability.md")]
+    assert new[0]["modification_type"] == "new feature" and new[0]["noise"] == "none"
+
+
+def test_the_page_lists_every_file_and_stays_readable(bulk_site: Path) -> None:
+    page = bulk_site / "public" / "en" / "2025-06-02-ai-foundry" / "index.html"
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    text = soup.get_text(" ")
+    for index in (0, 999, FILES - 1):
+        assert f"article-{index:04d}.md" in text
+    # one row per file in the summary tables
+    rows = [row for table in soup.find_all("table") for row in table.find_all("tr") if row.find("td")]
+    assert len(rows) == FILES + 1
+    assert "Bulk edit" in text
+    # the diffs shown are capped, the rest link to GitHub
+    assert len(soup.select("details.diff")) < FILES
+    assert page.stat().st_size < 8_000_000

@@ -18,16 +18,59 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import PROJECT, machine  # noqa: E402
 
-BENCHMARKS = ("bench_local.py", "bench_model.py", "bench_site.py", "bench_git.py")
+BENCHMARKS = ("bench_local.py", "bench_model.py", "bench_site.py", "bench_git.py", "bench_includes.py")
+# bench_model.py has flags of its own for a quick run
+MODEL_SMOKE = ["--delay", "0.01", "--levels", "1,2", "--max-files", "8", "--sample", "6"]
 
 
 def run_one(script: str, smoke: bool, out: Path) -> list[dict]:
-    command = [sys.executable, str(PROJECT / "bench" / script), "--out", str(out)] + (["--smoke"] if smoke else [])
+    flags = (MODEL_SMOKE if script == "bench_model.py" else ["--smoke"]) if smoke else []
+    command = [sys.executable, str(PROJECT / "bench" / script), "--out", str(out), *flags]
     print(f"running {script}{' (smoke)' if smoke else ''} ...", file=sys.stderr, flush=True)
     completed = subprocess.run(command, cwd=PROJECT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     if completed.returncode != 0:
         raise SystemExit(f"{script} failed:\n{completed.stderr[-3000:]}")
-    return json.loads(out.read_text(encoding="utf-8"))
+    data = json.loads(out.read_text(encoding="utf-8"))
+    return model_rows(data, smoke) if script == "bench_model.py" else data
+
+
+def model_rows(numbers: dict, smoke: bool) -> list[dict]:
+    """bench_model.py's numbers as table rows: one per concurrency level, the cache rerun, the tokens."""
+    speed, tokens, targets = numbers["speed"], numbers["tokens"], numbers["targets"]
+    shape = f"{speed['files']} fixture files, {speed['model_requests']} model requests, {speed['delay_s'] * 1000:.0f} ms per request"
+    rows = []
+    for level, entry in speed["levels"].items():
+        is_eight = level == "8"
+        rows.append({
+            "name": f"model stage, concurrency {level}",
+            "input": shape,
+            "seconds": entry["seconds"],
+            "throughput": f"speedup {entry['speedup']}x (ideal {entry.get('ideal_speedup', 1.0)}x)",
+            "peak_mb": None,
+            "target": ">= 6x over concurrency 1" if is_eight else "",
+            "met": targets["speedup_at_8_met"] if is_eight and not smoke else None,
+            "extra": entry,
+        })
+    rerun = speed["rerun_from_cache"]
+    rows.append({
+        "name": "model stage, rerun from the cache",
+        "input": shape,
+        "seconds": rerun["seconds"],
+        "throughput": f"{rerun['requests']} requests, {rerun['cache_hits']} cache hits",
+        "peak_mb": None, "target": "0 requests", "met": rerun["requests"] == 0, "extra": rerun,
+    })
+    sent = tokens["files_sent_to_the_model"]
+    rows.append({
+        "name": "input tokens per file: this prompt vs the naive prompt",
+        "input": f"{tokens['sample']} corpus records ({sent['files']} sent to the model), {tokens['encoding']}",
+        "seconds": 0.0,
+        "throughput": f"{sent['mine_mean']:,.0f} vs {sent['naive_mean']:,.0f} tokens per file ({sent['ratio_of_means']:.0%})",
+        "peak_mb": None,
+        "target": "<= 40% of the naive prompt",
+        "met": targets["token_ratio_met"] if not smoke else None,
+        "extra": tokens,
+    })
+    return rows
 
 
 def markdown(results: list[dict], about: dict, smoke: bool) -> str:

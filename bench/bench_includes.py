@@ -5,7 +5,7 @@ files with real corpus text, PNG media that must never be fetched) is served ove
 uploadpack.allowFilter, so the clone is a real partial clone and every blob read is a real fetch
 from the promisor remote. Run:
 
-    .venv/bin/python bench/include_index_bootstrap.py [--articles 9000] [--includes 3000] [--images 6000]
+    .venv/bin/python bench/bench_includes.py [--articles 9000] [--includes 3000] [--images 6000] [--smoke] [--out F]
 
 It prints the clone time, the bootstrap time (one batched fetch + one cat-file pass), the bytes
 fetched, the index size, and the time to move the index over a day that changed 20 files.
@@ -25,6 +25,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from common import Result, emit  # noqa: E402
 
 from digest.blobs import list_files, missing_blobs  # noqa: E402
 from digest.includes import advance, bootstrap, save_index  # noqa: E402
@@ -89,7 +92,13 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=9000)
     parser.add_argument("--includes", type=int, default=3000)
     parser.add_argument("--images", type=int, default=6000)
+    parser.add_argument("--smoke", action="store_true", help="a small repository, to check the benchmark works")
+    parser.add_argument("--out", help="write the results as JSON here too")
     args = parser.parse_args()
+    if args.smoke:
+        args.articles, args.includes, args.images = 300, 100, 100
+    results: list[Result] = []
+    shape = f"synthetic blobless clone: {args.articles:,} articles, {args.includes:,} includes, {args.images:,} images"
     rng = random.Random(6)
     text = filler()
     work = Path(tempfile.mkdtemp(prefix="include-bench-"))
@@ -99,13 +108,13 @@ def main() -> None:
         started = time.monotonic()
         build_origin(origin, args.articles, args.includes, args.images, text, rng)
         print(f"origin built: {args.articles} articles, {args.includes} includes, {args.images} images "
-              f"in {time.monotonic() - started:.1f} s")
+              f"in {time.monotonic() - started:.1f} s", file=sys.stderr)
 
         started = time.monotonic()
         source = open_source(origin.as_uri(), "main", work / "digest")
         head = source.repo.git.rev_parse(source.ref)
         print(f"blobless clone: {time.monotonic() - started:.1f} s, "
-              f"{len(missing_blobs(source, head))} of {len(list_files(source, head))} blobs not fetched")
+              f"{len(missing_blobs(source, head))} of {len(list_files(source, head))} blobs not fetched", file=sys.stderr)
 
         started = time.monotonic()
         index = bootstrap(source, str(origin), head)
@@ -116,7 +125,7 @@ def main() -> None:
         print(f"bootstrap: {elapsed:.1f} s; {stats.blobs} Markdown files read, {stats.fetched} fetched in one request, "
               f"{stats.bytes / 1e6:.1f} MB; index {index_file.stat().st_size / 1e6:.2f} MB "
               f"({len(index.includes)} files include others); images still not fetched: "
-              f"{sum(1 for e in list_files(source, head) if e.path.endswith('.png') and e.oid in missing_blobs(source, head))}")
+              f"{sum(1 for e in list_files(source, head) if e.path.endswith('.png') and e.oid in missing_blobs(source, head))}", file=sys.stderr)
 
         change_a_day(origin, rng, text)
         source = open_source(origin.as_uri(), "main", work / "digest")
@@ -124,9 +133,26 @@ def main() -> None:
         before = index._stats.blobs
         started = time.monotonic()
         advance(index, source, str(origin), new_head)
-        print(f"one day's update: {time.monotonic() - started:.2f} s, {index._stats.blobs - before} files read")
+        update_seconds = time.monotonic() - started
+        print(f"one day's update: {update_seconds:.2f} s, {index._stats.blobs - before} files read", file=sys.stderr)
+        results = [
+            Result(
+                name="include index: bootstrap on a blobless clone",
+                input=shape,
+                seconds=round(elapsed, 2),
+                throughput=f"{stats.blobs:,} Markdown files read, {stats.fetched:,} fetched in one request, "
+                f"{stats.bytes / 1e6:.1f} MB; index {index_file.stat().st_size / 1e6:.2f} MB",
+            ),
+            Result(
+                name="include index: one day's update (20 changed files)",
+                input=shape,
+                seconds=round(update_seconds, 2),
+                throughput=f"{index._stats.blobs - before} files read",
+            ),
+        ]
     finally:
         shutil.rmtree(work, ignore_errors=True)
+    emit(results, args.out)
 
 
 if __name__ == "__main__":

@@ -122,10 +122,11 @@ def main() -> None:
         stats = index._stats
         index_file = work / "includes.json"
         save_index(index_file, index)
+        still_missing = missing_blobs(source, head)
+        images_not_fetched = sum(1 for e in list_files(source, head) if e.path.endswith(".png") and e.oid in still_missing)
         print(f"bootstrap: {elapsed:.1f} s; {stats.blobs} Markdown files read, {stats.fetched} fetched in one request, "
               f"{stats.bytes / 1e6:.1f} MB; index {index_file.stat().st_size / 1e6:.2f} MB "
-              f"({len(index.includes)} files include others); images still not fetched: "
-              f"{sum(1 for e in list_files(source, head) if e.path.endswith('.png') and e.oid in missing_blobs(source, head))}", file=sys.stderr)
+              f"({len(index.includes)} files include others); images still not fetched: {images_not_fetched}", file=sys.stderr)
 
         change_a_day(origin, rng, text)
         source = open_source(origin.as_uri(), "main", work / "digest")
@@ -141,7 +142,8 @@ def main() -> None:
                 input=shape,
                 seconds=round(elapsed, 2),
                 throughput=f"{stats.blobs:,} Markdown files read, {stats.fetched:,} fetched in one request, "
-                f"{stats.bytes / 1e6:.1f} MB; index {index_file.stat().st_size / 1e6:.2f} MB",
+                f"{stats.bytes / 1e6:.1f} MB; index {index_file.stat().st_size / 1e6:.2f} MB; "
+                f"{images_not_fetched:,} of {args.images:,} images never fetched",
             ),
             Result(
                 name="include index: one day's update (20 changed files)",

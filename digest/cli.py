@@ -118,6 +118,10 @@ def add_eval_parser(commands: argparse._SubParsersAction, common: argparse.Argum
     )
     evaluate.add_argument("--gold", type=Path, required=True, metavar="FILE", help="labelled records (JSON Lines)")
     evaluate.add_argument("--json", action="store_true", help="print the scores as one JSON object")
+    evaluate.add_argument(
+        "--jobs", type=positive_int, default=os.cpu_count() or 1,
+        help="processes for the offline path (default: one per CPU)",
+    )
     evaluate.add_argument("--predictions", type=Path, metavar="OUT", help="write one JSON line per record: id, type, title, explanation")
     evaluate.add_argument(
         "--compare-labels", type=Path, metavar="FILE",
@@ -188,7 +192,7 @@ def command_eval(args: argparse.Namespace, settings: Settings) -> bool:
     records = load_records(args.gold)
     areas = load_area_config(settings.areas_file)
     baseline = load_labels(args.compare_labels) if args.compare_labels else None
-    predictions = predict(records, areas, make_summarizer(settings))
+    predictions = predict(records, areas, make_summarizer(settings), jobs=args.jobs)
     if args.predictions:
         write_predictions(args.predictions, predictions)
     report = evaluate(records, predictions, areas.catch_all.id, baseline, str(args.compare_labels or "") or None)

@@ -15,6 +15,7 @@ import json
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,7 +26,7 @@ from .classify import api_versions_in, classify, mark_bulk, model_names_in, occu
 from .diff import parse_patch
 from .errors import DigestError
 from .models import MODIFICATION_TYPES, ClassifiedChange, FileSummary, Status
-from .summarize import Summarizer
+from .summarize import OfflineSummarizer, Summarizer
 
 # --- inputs and outputs -------------------------------------------------------
 
@@ -164,9 +165,52 @@ def _few_collections() -> Iterator[None]:
         gc.unfreeze()
 
 
-def predict(records: list[EvalRecord], areas: AreaConfig, summarizer: Summarizer) -> list[Prediction]:
+def predict(records: list[EvalRecord], areas: AreaConfig, summarizer: Summarizer, jobs: int = 1) -> list[Prediction]:
+    """Predictions for every record, in order. With the offline summarizer and `jobs` > 1, the days
+    are shared out to that many processes (the work is CPU-bound; a model summarizer runs its own
+    concurrency in one process)."""
+    if jobs > 1 and isinstance(summarizer, OfflineSummarizer) and len(records) >= PARALLEL_FROM:
+        return _predict_in_processes(records, areas, summarizer.templates_dir, jobs)
     with _few_collections():
         return _predict(records, areas, summarizer)
+
+
+# fewer records than this are not worth starting processes for
+PARALLEL_FROM = 500
+_worker: tuple[AreaConfig, OfflineSummarizer] | None = None
+
+
+def _start_worker(areas: AreaConfig, templates_dir: str) -> None:
+    global _worker
+    _worker = (areas, OfflineSummarizer(templates_dir))
+
+
+def _predict_chunk(records: list[EvalRecord]) -> list[tuple[ClassifiedChange, FileSummary]]:
+    """A chunk's changes and summaries; the diffs stay behind (the caller has them) to spare the pickling."""
+    assert _worker is not None, "the worker was not started"
+    with _few_collections():
+        predictions = _predict(records, *_worker)
+    return [
+        (p.change.model_copy(update={"change": p.change.change.model_copy(update={"patch": ""})}), p.summary)
+        for p in predictions
+    ]
+
+
+def _predict_in_processes(records: list[EvalRecord], areas: AreaConfig, templates_dir: str, jobs: int) -> list[Prediction]:
+    # whole days per chunk (bulk edits are found within a day); several chunks per process even out their sizes
+    days = sorted(_days(records), key=len, reverse=True)
+    chunks: list[list[int]] = [[] for _ in range(jobs * 4)]
+    for day in days:
+        min(chunks, key=len).extend(day)
+    chunks = [chunk for chunk in chunks if chunk]
+    predictions: list[Prediction | None] = [None] * len(records)
+    with ProcessPoolExecutor(jobs, initializer=_start_worker, initargs=(areas, templates_dir)) as pool:
+        for chunk, results in zip(chunks, pool.map(_predict_chunk, [[records[i] for i in chunk] for chunk in chunks])):
+            for index, (change, summary) in zip(chunk, results, strict=True):
+                patch = records[index].patch or ""
+                whole = change.model_copy(update={"change": change.change.model_copy(update={"patch": patch})})
+                predictions[index] = Prediction(records[index], whole, summary)
+    return [prediction for prediction in predictions if prediction is not None]
 
 
 def _predict(records: list[EvalRecord], areas: AreaConfig, summarizer: Summarizer) -> list[Prediction]:

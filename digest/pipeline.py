@@ -18,7 +18,7 @@ from .errors import DigestError
 from .includes import IncludeIndex, load_index, save_index
 from .includes import advance as advance_includes
 from .links import RepoLinks, compare_url, file_links
-from .models import ClassifiedChange, Commit, DayRange, DigestRecord, FileRecord, FileSummary
+from .models import ClassifiedChange, Commit, DayRange, DigestRecord, FileChange, FileRecord, FileSummary
 from .progress import task
 from .record import remove_stale_records, write_record
 from .redirects import Redirects
@@ -155,9 +155,22 @@ def process_day(
     repo_links: RepoLinks | None = None,
 ) -> list[DigestRecord]:
     changes = diff_range(source, day.base, day.head)
+    touched = paths_by_commit(source, day)
+    return digest_changes(settings, day, changes, touched, areas, summarizer, repo_links)
+
+
+def digest_changes(
+    settings: Settings,
+    day: DayRange,
+    changes: list[FileChange],
+    touched: dict[str, list[str]],
+    areas: AreaConfig,
+    summarizer: Summarizer,
+    repo_links: RepoLinks | None = None,
+) -> list[DigestRecord]:
+    """The local stages of a day: classify (with bulk edits), summarize, and the records."""
     classified = mark_bulk([classify(change, areas) for change in changes])
     summaries = summarizer.summarize_files(classified)
-    touched = paths_by_commit(source, day)
     return build_day_records(settings, day, classified, summaries, touched, areas, summarizer, repo_links)
 
 

@@ -44,9 +44,10 @@ def record_files(digests_dir: Path) -> list[Path]:
     return sorted(digests_dir.glob("*/*.json"))
 
 
-def load_record(path: Path) -> DigestRecord:
+def load_record(path: Path, raw: bytes | None = None) -> DigestRecord:
+    """The record in `path` (whose bytes may already be at hand)."""
     try:
-        return DigestRecord.model_validate_json(path.read_bytes())
+        return DigestRecord.model_validate_json(path.read_bytes() if raw is None else raw)
     except (ValidationError, ValueError) as error:
         raise DigestError(f"invalid digest record {path}: {str(error).splitlines()[0]}") from error
 

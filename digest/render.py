@@ -5,18 +5,18 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import html
+import json
 import logging
 from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-import yaml
-
 from .feeds import FEED_ALL, FEED_AREA
 from .fsutil import write_bytes_atomic, write_text_atomic
-from .models import LANGS, DigestRecord
-from .record import iter_records
-from .templating import environment
+from .models import LANGS, AreaName, DigestRecord
+from .record import load_record, record_files
+from . import templating
+from .templating import diff_view, environment
 
 log = logging.getLogger(__name__)
 
@@ -56,39 +56,61 @@ def published_at(record: DigestRecord) -> dt.datetime:
     return dt.datetime.combine(record.date, dt.time(0, 0), tzinfo=ZoneInfo(record.timezone))
 
 
-def front_matter(record: DigestRecord, lang: str, title: str) -> str:
+def _yaml_string(text: str) -> str:
+    # a JSON string is a valid YAML double-quoted scalar: quicker than a YAML dumper
+    return json.dumps(text, ensure_ascii=False)
+
+
+def front_matter(record: DigestRecord, lang: str, title: str, render_key: str = "") -> str:
     """The post's metadata; `title:` spares the blog plugin from parsing the post to find it.
 
     The category (the area page) is the area's English name in both languages
     so that both builds give it the same URL and the language switcher finds it.
     """
-    meta = {
-        "title": title,
-        "slug": record.slug,
-        "date": {"created": published_at(record)},
-        "categories": [record.area_name.en],
-        # MkDocs themes put this into <meta content="..."> without escaping: escaped here, as it is
-        # untrusted text (a model's or a documentation title's); the feeds carry it so escaped too
-        "description": html.escape(" ".join(getattr(record.summary, lang).highlight.split()), quote=True),
-        "digest": {"area": record.area, "area_name": getattr(record.area_name, lang), "date": record.date.isoformat()},
+    # MkDocs themes put the description into <meta content="..."> without escaping: escaped here, as
+    # it is untrusted text (a model's or a documentation title's); the feeds carry it so escaped too
+    description = html.escape(" ".join(getattr(record.summary, lang).highlight.split()), quote=True)
+    return "\n".join(
+        [
+            f"title: {_yaml_string(title)}",
+            f"slug: {_yaml_string(record.slug)}",
+            "date:",
+            f"  created: {published_at(record).isoformat()}",
+            "categories:",
+            f"- {_yaml_string(record.area_name.en)}",
+            f"description: {_yaml_string(description)}",
+            "digest:",
+            f"  area: {_yaml_string(record.area)}",
+            f"  area_name: {_yaml_string(getattr(record.area_name, lang))}",
+            f"  date: {_yaml_string(record.date.isoformat())}",
+            f"  render: {_yaml_string(render_key)}",
+        ]
+    )
+
+
+def render_posts(env_dir: str, record: DigestRecord, render_key: str = "") -> dict[str, str]:
+    """The record's post in every language; what both languages share is computed once."""
+    env = environment(env_dir)
+    template = env.get_template("post.md.j2")
+    all_labels = env.get_template("labels.j2").module.labels  # type: ignore[attr-defined]
+    limits = diff_limits(record)
+    shared = {
+        # the record itself: Jinja reads `record.files[0].title[lang]` as attributes of the models
+        "record": record,
+        "anchors": {file.path: f"file-{index}" for index, file in enumerate(record.files, start=1)},
+        "views": {file.path: diff_view(file.patch, limits[file.path]) for file in record.files},
+        "diff_urls": {file.path: file_diff_url(record.compare_url, file.path) for file in record.files},
+        "type_order": TYPE_ORDER,
     }
-    return yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=10_000).strip()
+    pages = {}
+    for lang in LANGS:
+        title = all_labels[lang]["post_title"].format(date=record.date.isoformat(), area=getattr(record.area_name, lang))
+        pages[lang] = template.render(lang=lang, front_matter=front_matter(record, lang, title, render_key), **shared)
+    return pages
 
 
 def render_post(env_dir: str, record: DigestRecord, lang: str) -> str:
-    env = environment(env_dir)
-    labels = env.get_template("labels.j2").module.labels[lang]  # type: ignore[attr-defined]
-    title = labels["post_title"].format(date=record.date.isoformat(), area=getattr(record.area_name, lang))
-    anchors = {file.path: f"file-{index}" for index, file in enumerate(record.files, start=1)}
-    return env.get_template("post.md.j2").render(
-        record=record.model_dump(mode="json"),
-        lang=lang,
-        front_matter=front_matter(record, lang, title),
-        anchors=anchors,
-        diff_limits=diff_limits(record),
-        diff_urls={file.path: file_diff_url(record.compare_url, file.path) for file in record.files},
-        type_order=TYPE_ORDER,
-    )
+    return render_posts(env_dir, record)[lang]
 
 
 def file_diff_url(compare_url: str, path: str) -> str:
@@ -112,20 +134,55 @@ def render_static(env_dir: str, lang: str, name: str, areas: list[dict[str, str]
     return template.render(lang=lang, areas=areas, feeds={"all": FEED_ALL, "area": FEED_AREA})
 
 
+def render_inputs_digest(templates_dir: Path) -> bytes:
+    """What every post depends on besides its record: the templates and the code that fills them."""
+    digest = hashlib.sha256()
+    sources = sorted(p for p in templates_dir.rglob("*") if p.is_file()) + [Path(__file__), Path(templating.__file__)]
+    for path in sources:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.digest()
+
+
+def _rendered_with(path: Path, key: str) -> bool:
+    """Whether the post at `path` was rendered from inputs with this key (it is in the front matter)."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(4096)
+    except FileNotFoundError:
+        return False
+    return f"render: {_yaml_string(key)}".encode() in head
+
+
 def render_all(digests_dir: Path, docs_dir: Path, templates_dir: Path) -> RenderResult:
-    """Write every page from the records alone; remove posts whose record is gone."""
+    """Write every page from the records alone; remove posts whose record is gone.
+
+    A post whose record, templates and rendering code are unchanged since it was
+    written (its front matter holds a hash of them) is not rendered again.
+    """
     env_dir = str(templates_dir.resolve())
+    inputs = render_inputs_digest(templates_dir)
     result = RenderResult()
     expected: set[Path] = set()
-    areas: dict[str, DigestRecord] = {}
-    for record in iter_records(digests_dir):
-        areas.setdefault(record.area, record)
-        for lang in LANGS:
-            path = post_path(docs_dir, lang, record.slug)
-            expected.add(path)
-            result.count(write_text_atomic(path, render_post(env_dir, record, lang)))
+    areas: dict[str, AreaName] = {}
+    for record_file in record_files(digests_dir):
+        slug = f"{record_file.parent.name}-{record_file.stem}"
+        outputs = {lang: post_path(docs_dir, lang, slug) for lang in LANGS}
+        expected.update(outputs.values())
+        raw = record_file.read_bytes()
+        key = hashlib.sha256(inputs + raw).hexdigest()[:20]
+        up_to_date = all(_rendered_with(path, key) for path in outputs.values())
+        if up_to_date and record_file.stem in areas:
+            result.unchanged += len(outputs)
+            continue
+        record = load_record(record_file, raw)
+        areas.setdefault(record.area, record.area_name)  # the area's name, for the feeds' list
+        if up_to_date:
+            result.unchanged += len(outputs)
+            continue
+        for lang, text in render_posts(env_dir, record, key).items():
+            result.count(write_text_atomic(outputs[lang], text))
     for lang in LANGS:
-        feeds = [{"id": area, "name": getattr(record.area_name, lang)} for area, record in sorted(areas.items())]
+        feeds = [{"id": area, "name": getattr(name, lang)} for area, name in sorted(areas.items())]
         for name in STATIC_PAGES:
             result.count(write_text_atomic(docs_dir / lang / name, render_static(env_dir, lang, name, feeds)))
         result.count(_copy_assets(templates_dir / "assets", docs_dir / lang / "assets"))

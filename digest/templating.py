@@ -17,15 +17,16 @@ from typing import Any
 import jinja2
 
 CODE_SPAN = re.compile(r"(`+)(.+?)\1", re.DOTALL)
-# characters that start Markdown or HTML constructs in running text
-MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#!|])")
+# characters that start HTML or Markdown constructs in running text, and how each is shown literally
+PLAIN_ESCAPES = str.maketrans(
+    {"&": "&amp;", "<": "&lt;", ">": "&gt;", **{char: "\\" + char for char in "\\`*_{}[]()#!|"}}
+)
 UNSAFE_URL = re.compile(r"^\s*(javascript|data|vbscript|file):", re.IGNORECASE)
 
 
 def _escape_plain(text: str) -> str:
     """Plain text shown literally: HTML escaped, Markdown punctuation backslash-escaped."""
-    text = html.escape(text, quote=False)
-    return MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    return text.translate(PLAIN_ESCAPES)
 
 
 def _code_span(content: Any) -> str:
@@ -70,8 +71,12 @@ def safe_url(url: Any) -> str:
     return url
 
 
-def to_json(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=2)
+def summary_json(modification_type: str, title: str) -> str:
+    """The Summary JSON block of a file, as json.dumps(indent=2) writes it, without its general machinery."""
+    return (
+        f'{{\n  "modification_type": {json.dumps(modification_type)},\n'
+        f'  "modification_title": {json.dumps(title, ensure_ascii=False)}\n}}'
+    )
 
 
 def indent_all(text: str, width: int = 4) -> str:
@@ -94,7 +99,7 @@ def environment(templates_dir: str) -> jinja2.Environment:
         md_inline=md_inline,
         fence_for=fence_for,
         safe_url=safe_url,
-        to_json=to_json,
+        summary_json=summary_json,
         indent_all=indent_all,
         code=_code_span,
         diff_view=diff_view,

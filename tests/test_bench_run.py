@@ -19,7 +19,7 @@ def test_the_runner_writes_the_table_and_the_json(tmp_path: Path) -> None:
     data = json.loads((tmp_path / "bench" / "results.json").read_text(encoding="utf-8"))
     assert data["smoke"] is True and data["machine"]["cpus"]
     names = [row["name"] for row in data["results"]]
-    for expected in ("parse alone (unidiff)", "local stages: parse, classify, offline summaries, render Markdown",
+    for expected in ("parse alone (unidiff)", "local stages: parse, classify, offline summaries, render Markdown (1 process)",
                      "model stage, concurrency 1", "input tokens per file: this prompt vs the naive prompt",
                      "site build, both languages", "site build, both languages (one new day)",
                      "git: blobless clone + digest of the fixture range", "git: full clone + digest of the fixture range",

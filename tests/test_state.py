@@ -75,3 +75,35 @@ def test_a_day_whose_commits_change_nothing_still_gets_a_page(project: Path, rep
     assert record["files"] == [] and record["commits"][0]["subject"] == "an empty commit"
     page = (project / "site/en/posts/2025-04-02-other.md").read_text(encoding="utf-8")
     assert "changed no file" in page and "an empty commit" in page
+
+
+def test_render_skips_posts_whose_inputs_did_not_change(project: Path, repo_builder: RepoBuilder) -> None:
+    from digest.render import render_all
+
+    b = repo_builder
+    b.write("articles/search/a.md", "# A\n\none\n")
+    b.write("articles/openai/b.md", "# B\n\none\n")
+    b.commit("initial", utc(2025, 4, 1))
+    b.write("articles/search/a.md", "# A\n\ntwo\n")
+    b.write("articles/openai/b.md", "# B\n\ntwo\n")
+    b.commit("day one", utc(2025, 4, 2))
+    assert run(project, b.path, "--since", "2025-04-02") == 0
+    paths = {"data": project / "data", "site": project / "site", "templates": project / "templates"}
+
+    def render():  # type: ignore[no-untyped-def]
+        return render_all(paths["data"] / "digests", paths["site"], paths["templates"])
+
+    assert render().written == 0
+    # a record changes: only its two posts are rendered again
+    record_path = project / "data/digests/2025-04-02/search.json"
+    record = json.loads(record_path.read_text(encoding="utf-8"))
+    record["files"][0]["title"]["en"] = "A title changed by hand"
+    record_path.write_text(json.dumps(record, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    result = render()
+    assert result.written == 2
+    assert "A title changed by hand" in (project / "site/en/posts/2025-04-02-search.md").read_text(encoding="utf-8")
+    # a template changes: every post is rendered again
+    labels = paths["templates"] / "labels.j2"
+    labels.write_text(labels.read_text(encoding="utf-8").replace('"Highlight"', '"Highlights"'), encoding="utf-8")
+    assert render().written == 4
+    assert "## Highlights" in (project / "site/en/posts/2025-04-02-openai.md").read_text(encoding="utf-8")

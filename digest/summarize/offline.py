@@ -173,6 +173,7 @@ class OfflineSummarizer:
     name = "offline"
 
     def __init__(self, templates_dir: str) -> None:
+        self.templates_dir = templates_dir
         env = environment(templates_dir)
         self._macros = {lang: env.get_template(f"offline/{lang}.j2").module for lang in LANGS}
 

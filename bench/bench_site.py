@@ -42,10 +42,10 @@ from digest.models import (  # noqa: E402
     FileRecord,
     PageText,
 )
+from digest.project import copy_project  # noqa: E402
 from digest.record import write_record  # noqa: E402
 
 CORPUS = PROJECT.parent / "shared" / "corpus" / "dev-files.jsonl"
-SKELETON = ("mkdocs.yml", "mkdocs.en.yml", "templates", "config", "overrides", "hooks")
 REPO = "https://github.com/MicrosoftDocs/azure-ai-docs"
 AREAS = ("openai", "search", "ai-foundry", "agents", "document-intelligence", "language", "speech",
          "machine-learning", "content-safety", "ai-services")
@@ -120,15 +120,7 @@ def generate(root: Path, count: int, corpus: list[dict[str, Any]], seed: int = 7
 
 
 def make_root(parent: Path, name: str) -> Path:
-    root = parent / name
-    root.mkdir(parents=True)
-    for item in SKELETON:
-        source = PROJECT / item
-        if source.is_dir():
-            shutil.copytree(source, root / item)
-        elif source.exists():
-            shutil.copy2(source, root / item)
-    return root
+    return copy_project(PROJECT, parent / name)
 
 
 def tree_rss_mb(pid: int) -> float:

@@ -1,13 +1,13 @@
 from __future__ import annotations
 
 import json
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from digest.areas import AreaConfig, load_area_config
+from digest.project import copy_project
 
 from .gitrepo import RepoBuilder
 
@@ -17,19 +17,11 @@ CORPUS = SHARED / "corpus"
 FIXTURES = SHARED / "fixtures"
 BUNDLE = FIXTURES / "azure-ai-docs-sample.bundle"
 MANIFEST = FIXTURES / "azure-ai-docs-sample.manifest.json"
-# what a project root holds besides the generated data: copied into a temporary root per test
-SKELETON = ("mkdocs.yml", "mkdocs.en.yml", "templates", "config", "overrides", "hooks")
 
 
 def make_project(root: Path) -> Path:
-    root.mkdir(parents=True, exist_ok=True)
-    for name in SKELETON:
-        source = PROJECT / name
-        if source.is_dir():
-            shutil.copytree(source, root / name)
-        elif source.exists():
-            shutil.copy2(source, root / name)
-    return root
+    """A temporary project root with this project's files."""
+    return copy_project(PROJECT, root)
 
 
 # where a model provider's address or key could come from: no test may reach one by accident

@@ -11,6 +11,8 @@ that way. Every request is recorded.
 
 from __future__ import annotations
 
+import contextlib
+
 import email.parser
 import email.policy
 import hashlib
@@ -21,7 +23,10 @@ import time
 from collections import deque
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from collections.abc import Iterator
 from typing import Any
+
+import pytest
 from urllib.parse import parse_qs, urlsplit
 
 FAULTS = ("ok", "429", "500", "hang", "truncated", "bad_enum", "refusal", "401", "english_ja", "empty", "hostile")
@@ -415,3 +420,13 @@ class OpenAIServer:
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
+
+
+@contextlib.contextmanager
+def openai_environment(server: OpenAIServer, key: str, model: str) -> Iterator[None]:
+    """The environment of a run that talks to `server` in the OpenAI form with this key and model."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("OPENAI_BASE_URL", server.openai_base_url)
+        patch.setenv("OPENAI_API_KEY", key)
+        patch.setenv("DIGEST_MODEL", model)
+        yield

@@ -6,7 +6,6 @@ import asyncio
 import contextlib
 import json
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -23,7 +22,7 @@ from digest.summarize.model import ModelSummarizer, make_summarizer
 from digest.summarize.prompts import FILE, Kind, cache_key, request_body
 
 from .conftest import BUNDLE, CORPUS, make_project, read_jsonl
-from .openai_server import OpenAIServer
+from .openai_server import OpenAIServer, openai_environment
 from .test_model_e2e import captured_log, wanted
 
 KEY = "sk-test-SECRET-batch"
@@ -32,13 +31,8 @@ RANGE = ["--since", "2025-02-06", "--until", "2025-02-08"]
 LIVE_AGAIN = "articles/ai-services/openai/how-to/prompt-caching.md"
 
 
-@contextlib.contextmanager
-def environment(server: OpenAIServer) -> Iterator[None]:
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("OPENAI_BASE_URL", server.openai_base_url)
-        patch.setenv("OPENAI_API_KEY", KEY)
-        patch.setenv("DIGEST_MODEL", MODEL)
-        yield
+def environment(server: OpenAIServer) -> contextlib.AbstractContextManager[None]:
+    return openai_environment(server, KEY, MODEL)
 
 
 def batch_project(tmp_path: Path) -> Path:

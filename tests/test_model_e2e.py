@@ -21,7 +21,7 @@ from digest.models import DigestRecord
 from digest.record import iter_records
 
 from .conftest import BUNDLE, PROJECT, make_project
-from .openai_server import OpenAIServer
+from .openai_server import OpenAIServer, openai_environment
 
 RANGE = ["--since", "2025-02-03", "--until", "2025-02-28"]
 KEY = "sk-test-SECRET-e2e-987654321"
@@ -53,13 +53,8 @@ def captured_log() -> Iterator[io.StringIO]:
         logging.getLogger("digest").removeHandler(handler)
 
 
-@contextlib.contextmanager
-def model_environment(server: OpenAIServer) -> Iterator[None]:
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("OPENAI_BASE_URL", server.openai_base_url)
-        patch.setenv("OPENAI_API_KEY", KEY)
-        patch.setenv("DIGEST_MODEL", MODEL)
-        yield
+def model_environment(server: OpenAIServer) -> contextlib.AbstractContextManager[None]:
+    return openai_environment(server, KEY, MODEL)
 
 
 @pytest.fixture(scope="module")

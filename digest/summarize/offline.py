@@ -207,11 +207,6 @@ class OfflineSummarizer:
     def close(self) -> None:
         pass
 
-    def noise_lines(self, lang: str, page: PageInput) -> list[str]:
-        """One line per kind of routine change on the page."""
-        noise = Counter(item.change.noise for item in page.files if item.change.noise != "none")
-        return [self._say(lang, "noise_line", {"kind": kind, "count": count}) for kind, count in sorted(noise.items())]
-
     def page_text(self, lang: str, page: PageInput) -> PageText:
         counts = Counter(item.summary.modification_type for item in page.files)
         noise = Counter(item.change.noise for item in page.files if item.change.noise != "none")

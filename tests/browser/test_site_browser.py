@@ -169,23 +169,14 @@ def search(page: Page, word: str) -> None:
     expect(page.locator(".md-search-result__item").first).to_be_visible(timeout=15_000)
 
 
-def test_search_a_japanese_word(page: Page, base_url: str, requests: list[str]) -> None:
-    page.goto(base_url)
-    # "更新" (update) stands inside "… の更新" of every digest's title: found only if the text is segmented
-    search(page, "更新")
+# "更新" (update) stands inside "… の更新" of every digest's title: found only if the Japanese text is segmented
+@pytest.mark.parametrize(("language_root", "word"), [("", "更新"), ("en/", "Foundry")], ids=["japanese", "english"])
+def test_search_a_word(page: Page, base_url: str, requests: list[str], language_root: str, word: str) -> None:
+    page.goto(f"{base_url}{language_root}")
+    search(page, word)
     results = page.locator(".md-search-result__item")
     assert results.count() >= 1
-    expect(results.first).to_contain_text("更新")
-    expect(page.locator(".md-search-result mark").first).to_be_visible()
-    assert_only_local(requests)
-
-
-def test_search_an_english_word(page: Page, base_url: str, requests: list[str]) -> None:
-    page.goto(f"{base_url}en/")
-    search(page, "Foundry")
-    results = page.locator(".md-search-result__item")
-    assert results.count() >= 1
-    expect(results.first).to_contain_text("Foundry")
+    expect(results.first).to_contain_text(word)
     expect(page.locator(".md-search-result mark").first).to_be_visible()
     assert_only_local(requests)
 

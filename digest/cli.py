@@ -106,6 +106,17 @@ def build_parser() -> argparse.ArgumentParser:
         "--force", action="store_true", help="build even when nothing changed"
     )
     add_eval_parser(commands, common)
+    notify = commands.add_parser(
+        "notify", parents=[common, site], help="post the new breaking changes and new features to chat (README: Notifications)",
+        description="For every target in digest.yml (notify.targets), post one message per day with the files it "
+        "watches that no earlier message carried; what was sent is recorded in data/notify.json.",
+    )
+    notify.add_argument("--dry-run", action="store_true", help="print the messages instead of sending them")
+    notify.add_argument("--payload", action="store_true", help="with --dry-run: print each JSON payload too")
+    notify.add_argument(
+        "--since", type=parse_date,
+        help="start every target at this day (a backfill: days from it on that no message carried yet)",
+    )
     return parser
 
 
@@ -200,12 +211,20 @@ def command_eval(args: argparse.Namespace, settings: Settings) -> bool:
     return False
 
 
+def command_notify(args: argparse.Namespace, settings: Settings) -> bool:
+    from .notify.run import notify
+
+    notify(settings, dry_run=args.dry_run, show_payload=args.payload, since=args.since)
+    return False
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace, Settings], bool]] = {
     "run": command_run,
     "update": command_update,
     "render": command_render,
     "build": command_build,
     "eval": command_eval,
+    "notify": command_notify,
 }
 
 

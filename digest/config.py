@@ -11,6 +11,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from .errors import DigestError
+from .notify.settings import NotifySettings
 
 DEFAULT_REPO = "https://github.com/MicrosoftDocs/azure-ai-docs"
 CONFIG_FILE = "digest.yml"
@@ -80,6 +81,8 @@ class Settings(BaseModel):
     # how much of a file's diff goes into its prompt (estimated tokens)
     diff_tokens: int = Field(2000, ge=100)
     prices: dict[str, Price] = Field(default_factory=lambda: dict(DEFAULT_PRICES))
+    # chat notifications (README: Notifications); webhook URLs only through environment variables
+    notify: NotifySettings = Field(default_factory=NotifySettings)
 
     @field_validator("timezone")
     @classmethod

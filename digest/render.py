@@ -88,6 +88,11 @@ def front_matter(record: DigestRecord, lang: str, title: str, render_key: str = 
     )
 
 
+def file_anchors(record: DigestRecord) -> dict[str, str]:
+    """The anchor of each file's section on the digest's page, by path (the same in both languages)."""
+    return {file.path: f"file-{index}" for index, file in enumerate(record.files, start=1)}
+
+
 def render_posts(env_dir: str, record: DigestRecord, render_key: str = "") -> dict[str, str]:
     """The record's post in every language; what both languages share is computed once."""
     env = environment(env_dir)
@@ -97,7 +102,7 @@ def render_posts(env_dir: str, record: DigestRecord, render_key: str = "") -> di
     shared = {
         # the record itself: Jinja reads `record.files[0].title[lang]` as attributes of the models
         "record": record,
-        "anchors": {file.path: f"file-{index}" for index, file in enumerate(record.files, start=1)},
+        "anchors": file_anchors(record),
         "views": {file.path: diff_view(file.patch, limits[file.path]) for file in record.files},
         "diff_urls": {file.path: file_diff_url(record.compare_url, file.path) for file in record.files},
         "type_order": TYPE_ORDER,

@@ -417,3 +417,46 @@ def test_bad_targets_are_one_line_errors(project: Path, target: dict[str, Any], 
 def test_repeated_target_names_are_refused(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="unique"):
         Settings.model_validate({"notify": {"targets": [{"name": "a", "kind": "json", "url_env": "X"}] * 2}})
+
+
+# --- the workflow and the README ---------------------------------------------------------------------------
+
+README = Path(__file__).resolve().parent.parent / "README.md"
+WORKFLOW = Path(__file__).resolve().parent.parent / ".github" / "workflows" / "daily.yml"
+
+
+def notifications_section() -> str:
+    text = README.read_text(encoding="utf-8")
+    return text[text.index("\n## Notifications\n") : text.index("\n## Benchmarks\n")]
+
+
+def test_the_workflow_notifies_after_the_deploy_with_secrets_passed_as_env() -> None:
+    jobs = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))["jobs"]
+    job = jobs["notify"]
+    assert job["needs"] == "deploy" and job["permissions"] == {"contents": "write"}
+    assert job["environment"] == "daily-digest"
+    post = next(step for step in job["steps"] if "digest notify" in step.get("run", ""))
+    assert post["env"] and all(value == f"${{{{ secrets.{name} }}}}" for name, value in post["env"].items())
+    assert all("secrets." not in step.get("run", "") for step in job["steps"])
+    commit = next(step for step in job["steps"] if "git push" in step.get("run", ""))
+    assert commit["if"] == "always()" and "git add data/notify.json" in commit["run"]
+    # every webhook variable the README's example names is passed by the workflow
+    example = yaml.safe_load(re.search(r"```yaml\n# digest.yml\n(.*?)```", notifications_section(), re.S).group(1))
+    settings = Settings.model_validate(example)
+    assert {target.url_env for target in settings.notify.targets} == set(post["env"])
+    assert {target.kind for target in settings.notify.targets} == set(KINDS)
+
+
+def test_the_readme_samples_are_what_a_dry_run_prints(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    configure(project, [
+        {"name": "ai-slack", "kind": "slack", "url_env": "A", "language": "en", "max_items": 4},
+        {"name": "ai-teams", "kind": "teams", "url_env": "B", "language": "ja", "max_items": 3},
+        {"name": "ai-discord", "kind": "discord", "url_env": "C", "language": "en", "max_items": 4},
+    ])
+    assert main(["notify", "--root", str(project), "--dry-run", "--since", "2025-02-26",
+                 "--site-url", "https://contoso.github.io/docs-digest/"]) == 0
+    printed = capsys.readouterr().out
+    samples = re.findall(r"```text\n(── (?:slack|teams|discord) .*?)```", notifications_section(), re.S)
+    assert len(samples) == 3
+    for sample in samples:
+        assert sample in printed

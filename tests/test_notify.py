@@ -184,6 +184,19 @@ def test_a_digest_that_grows_later_gets_one_update_with_only_the_new_files(proje
     assert set(ledger(project).targets["team-slack"].messages) == {"2025-02-28#1", "2025-02-28#2"}
 
 
+def test_old_digests_rewritten_by_a_backfill_stay_quiet(project: Path, hooks: WebhookServer) -> None:
+    configure(project, every_kind()[:1])
+    assert notify(project, "--since", "2025-02-03") == 0
+    sent = len(hooks.requests)
+    digests = project / "data" / "digests"
+    for day in ("2025-02-06", "2025-02-26"):  # 22 days and 2 days before the newest day
+        record = next(r for r in iter_records(digests) if r.date.isoformat() == day)
+        added = record.files[0].model_copy(update={"path": f"articles/new-{day}.md", "modification_type": "breaking change"})
+        write_record(digests, record.model_copy(update={"files": [*record.files, added]}))
+    assert notify(project) == 0
+    assert [day_of(r) for r in hooks.requests[sent:]] == ["2025-02-26"]  # lookback_days: 7
+
+
 # --- filters ------------------------------------------------------------------------------------------------
 
 

@@ -7,6 +7,7 @@ import logging
 import os
 import sys
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, TextIO
 
 from ..config import Settings
@@ -44,19 +45,25 @@ def warn(text: str) -> None:
         sys.stdout.write(f"::warning title=digest notify::{text}\n")
 
 
-def load_days(settings: Settings, first: dt.date | None) -> tuple[list[DigestRecord], dt.date | None]:
-    """The records of `first` and later days (all when None), and the newest day in data/ (None when empty)."""
-    paths = record_files(settings.digests_dir)
-    days = {path: dt.date.fromisoformat(path.parent.name) for path in paths if _is_date(path.parent.name)}
-    newest = max(days.values(), default=None)
+def record_days(settings: Settings) -> dict[Path, dt.date]:
+    return {path: dt.date.fromisoformat(path.parent.name) for path in record_files(settings.digests_dir)
+            if _is_date(path.parent.name)}
+
+
+def newest_day(settings: Settings) -> dt.date | None:
+    return max(record_days(settings).values(), default=None)
+
+
+def load_records(settings: Settings, first: dt.date | None) -> list[DigestRecord]:
+    """The records of `first` and later days (all when None); a bad record is left out with a warning."""
     records = []
-    for path, day in days.items():
+    for path, day in record_days(settings).items():
         if first is None or day >= first:
             try:
                 records.append(load_record(path))
             except DigestError as error:
                 warn(f"left out of the notifications: {error}")
-    return records, newest
+    return records
 
 
 def _is_date(name: str) -> bool:
@@ -121,9 +128,10 @@ def notify(settings: Settings, dry_run: bool = False, show_payload: bool = False
         return result
     ledger_path = settings.data_dir / LEDGER_FILE
     ledger = load_ledger(ledger_path)
-    known_starts = [ledger.targets[t.name].start for t in targets if t.name in ledger.targets]
-    first = since or (min(known_starts) if len(known_starts) == len(targets) else None)
-    records, newest = load_days(settings, first)
+    newest = newest_day(settings)
+    # the first day any target may hear of: --since, or the lookback window before the newest day
+    first = since or (newest - dt.timedelta(days=settings.notify.lookback_days) if newest else None)
+    records = load_records(settings, first)
     labels = environment(str(settings.templates_dir.resolve())).get_template("labels.j2").module.labels  # type: ignore[attr-defined]
     for target in targets:
         known = target_ledger(ledger, target, newest, result, since)

@@ -75,6 +75,9 @@ class NotifySettings(BaseModel):
     backoff_seconds: float = Field(2.0, ge=0, le=60)
     # a Retry-After longer than this ends the run's attempts (the next run tries again)
     max_retry_after: float = Field(120.0, ge=0)
+    # days more than this before the newest day in data/ are never sent (unless notify --since): a backfill
+    # that rewrites old digests stays quiet, and a run reads only the recent records
+    lookback_days: int = Field(7, ge=1, le=366)
 
     @model_validator(mode="after")
     def _unique_names(self) -> NotifySettings:

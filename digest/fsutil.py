@@ -6,7 +6,13 @@ import json
 import os
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from .errors import DigestError
+
+M = TypeVar("M", bound=BaseModel)
 
 
 def write_bytes_atomic(path: Path, data: bytes) -> bool:
@@ -44,6 +50,16 @@ def dump_json(data: Any) -> str:
 
 def write_json_atomic(path: Path, data: Any) -> bool:
     return write_text_atomic(path, dump_json(data))
+
+
+def load_json_model(path: Path, model: type[M], what: str) -> M:
+    """The model kept as JSON in `path`, a fresh one when there is no file; bad content is a one-line error."""
+    if not path.exists():
+        return model()
+    try:
+        return model.model_validate(json.loads(path.read_text(encoding="utf-8")))
+    except (ValidationError, ValueError) as error:
+        raise DigestError(f"invalid {what} {path}: {str(error).splitlines()[0]}") from error
 
 
 def remove_stale_temp_files(*folders: Path) -> int:

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict
 
-from .errors import DigestError
-from .fsutil import write_text_atomic
+from .fsutil import load_json_model, write_text_atomic
 
 
 class State(BaseModel):
@@ -24,12 +22,7 @@ class State(BaseModel):
 
 
 def load_state(path: Path) -> State:
-    if not path.exists():
-        return State()
-    try:
-        return State.model_validate(json.loads(path.read_text(encoding="utf-8")))
-    except (ValidationError, ValueError) as error:
-        raise DigestError(f"invalid state file {path}: {str(error).splitlines()[0]}") from error
+    return load_json_model(path, State, "state file")
 
 
 def save_state(path: Path, state: State) -> bool:

@@ -473,3 +473,17 @@ def test_the_readme_samples_are_what_a_dry_run_prints(project: Path, capsys: pyt
     assert len(samples) == 3
     for sample in samples:
         assert sample in printed
+
+
+def test_a_damaged_ledger_is_a_one_line_error_and_a_damaged_record_is_left_out(
+    project: Path, hooks: WebhookServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    configure(project, every_kind()[:1])
+    (project / "data" / LEDGER_FILE).write_text("{not json", encoding="utf-8")
+    assert notify(project) == 2
+    assert "invalid notification ledger" in capsys.readouterr().err
+    (project / "data" / LEDGER_FILE).unlink()
+    (project / "data" / "digests" / "2025-02-28" / "broken.json").write_text("[]", encoding="utf-8")
+    assert notify(project) == 0
+    assert "left out of the notifications" in capsys.readouterr().err
+    assert [day_of(r) for r in hooks.requests] == ["2025-02-28"]

@@ -11,14 +11,12 @@ A `failed` entry is planned again on the next run.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
-from ..errors import DigestError
-from ..fsutil import write_text_atomic
+from ..fsutil import load_json_model, write_text_atomic
 
 LEDGER_FILE = "notify.json"
 Status = Literal["pending", "sent", "failed", "unconfirmed"]
@@ -74,12 +72,7 @@ class Ledger(BaseModel):
 
 
 def load_ledger(path: Path) -> Ledger:
-    if not path.exists():
-        return Ledger()
-    try:
-        return Ledger.model_validate(json.loads(path.read_text(encoding="utf-8")))
-    except (ValidationError, ValueError) as error:
-        raise DigestError(f"invalid notification ledger {path}: {str(error).splitlines()[0]}") from error
+    return load_json_model(path, Ledger, "notification ledger")
 
 
 def save_ledger(path: Path, ledger: Ledger) -> bool:

@@ -487,3 +487,24 @@ def test_a_damaged_ledger_is_a_one_line_error_and_a_damaged_record_is_left_out(
     assert notify(project) == 0
     assert "left out of the notifications" in capsys.readouterr().err
     assert [day_of(r) for r in hooks.requests] == ["2025-02-28"]
+
+
+def test_warnings_become_annotations_on_github_actions_without_the_url(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    configure(project, every_kind()[:1])
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    monkeypatch.setenv("HOOK_SLACK", "http://127.0.0.1:9/%0Aoops")  # nothing listens on port 9
+    assert notify(project) == 0
+    out = capsys.readouterr().out
+    lines = [line for line in out.splitlines() if line.startswith("::warning")]
+    assert lines and all("%0Aoops" not in line for line in lines)
+    assert "tried again on the next run" in lines[0]
+
+
+def test_an_annotation_is_one_escaped_line(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    from digest.notify.run import warn
+
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    warn("50% sent\n::error::injected")
+    assert capsys.readouterr().out == "::warning title=digest notify::50%25 sent%0A::error::injected\n"

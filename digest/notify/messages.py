@@ -199,7 +199,7 @@ def teams_payload(message: Message, listed: int) -> dict[str, Any]:
             inlines.append(teams_run(message.area_name(record), digest_url(message.site_url, message.lang, record)))
             inlines.append(teams_run(f" ({count})" + (" · " if index < len(rest) - 1 else "")))
         body.append({"type": "RichTextBlock", "spacing": "Medium", "inlines": inlines})
-    first = digest_url(message.site_url, message.lang, message.records[0])
+    first = digest_url(message.site_url, message.lang, message.items[0].record)
     card = {
         "$schema": "http://adaptivecards.io/schemas/adaptive-card.json", "type": "AdaptiveCard", "version": "1.4",
         "msteams": {"width": "Full"}, "body": body,
@@ -245,7 +245,7 @@ def discord_payload(message: Message, listed: int) -> dict[str, Any]:
     top = message.items[0].file.modification_type
     embed = {
         "title": clip(message.labels["site_name"], DISCORD_LIMITS["title"]),
-        "url": safe_url(digest_url(message.site_url, message.lang, message.records[0])),
+        "url": safe_url(digest_url(message.site_url, message.lang, message.items[0].record)),
         "description": "\n\n".join(lines),
         "color": DISCORD_COLORS.get(top, 0x605E5C),
         "footer": {"text": f"{message.date.isoformat()} · MicrosoftDocs/azure-ai-docs"},

@@ -82,6 +82,8 @@ def post(client: httpx.Client, url: str, body: bytes, headers: dict[str, str], p
             response = client.post(url, content=body, headers=headers, params=params)
         except httpx.TransportError as failure:
             error = f"{type(failure).__name__}: {_scrub(str(failure), url)}"
+        except (httpx.HTTPError, httpx.InvalidURL, ValueError) as failure:  # nothing a retry would change
+            return PostResult(False, attempt, f"{type(failure).__name__}: {_scrub(str(failure), url)}")
         else:
             if response.is_success:
                 return PostResult(True, attempt)

@@ -42,7 +42,8 @@ def warn(text: str) -> None:
     """A warning in the log, and an annotation on the run's page when on GitHub Actions."""
     log.warning(text)
     if os.environ.get("GITHUB_ACTIONS") == "true":
-        sys.stdout.write(f"::warning title=digest notify::{text}\n")
+        escaped = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        sys.stdout.write(f"::warning title=digest notify::{escaped}\n")
 
 
 def record_days(settings: Settings) -> dict[Path, dt.date]:

@@ -1,12 +1,14 @@
 """Pages written after the site build: one history page per changed file, one page per followed change type.
 
 A docs repository changes thousands of files in a year: as MkDocs pages their
-histories would cost more to build than the digests themselves. So MkDocs
-builds one shell page (`history/_shell.md`, written by digest/render.py) with the
-site's chrome and three marks, and each history or change-type page is that
-shell with the marks replaced, written straight into the built site. Every such
-page sits two folders deep (`history/<slug>/`, `type/<slug>/`), as deep as the
-shell, so the shell's relative links hold for all of them.
+histories would cost more to build than the digests themselves, and each would
+repeat ~13 KB of theme chrome. So MkDocs builds one shell page
+(`history/_shell.md`, written by digest/render.py, template overrides/history.html)
+with the site's header and three marks. A change-type page is that shell with the
+marks replaced; a history page is a lean page of its own that takes the shell's
+stylesheet links and language links. Every such page sits two folders deep
+(`history/<slug>/`, `type/<slug>/`), as deep as the shell, so the shell's
+relative links hold for all of them.
 
 Everything comes from the posts' front matter (digest/feeds.py read_items),
 whose strings are already HTML-escaped (digest/render.py file_entries).
@@ -17,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import html
 import logging
+import os
 import re
 import shutil
 from dataclasses import dataclass
@@ -36,6 +39,8 @@ BODY_MARK = "<p>DIGESTSHELLBODY</p>"
 # the change types with a page of their own (the list pages' filters link them)
 TYPE_PAGES = ("breaking-change", "new-feature", "bug-fix")
 ARTICLES = "articles/"
+# `DIGEST_HISTORY_PAGES=off` leaves the history pages out (bench/bench_site.py --history-cost measures them)
+HISTORY_ENV = "DIGEST_HISTORY_PAGES"
 UNSAFE_SLUG = re.compile(r"[^A-Za-z0-9._~-]")
 
 
@@ -97,6 +102,22 @@ def stamp(shell: str, url: str, title: str, description: str, body: str) -> str:
     )
 
 
+def head_links(shell: str) -> str:
+    """The shell's stylesheet and icon links (the built site's hashed file names)."""
+    return "\n".join(re.findall(r'<link rel="(?:stylesheet|icon)"[^>]*>', shell))
+
+
+def language_links(shell: str) -> list[tuple[str, str]]:
+    """The shell's language switcher links (overrides/partials/alternate.html), as (language, href)."""
+    return [(code, href) for href, code in re.findall(r'<a href="([^"]*)" hreflang="([a-z-]+)"', shell)]
+
+
+def write_page(folder: Path, text: str) -> None:
+    """A page of the site being built: plain writes, as the whole build replaces public/ in one rename (site.py)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "index.html").write_text(text, encoding="utf-8")
+
+
 def write_site_pages(items: list[FeedItem], site_dir: Path, lang: str, templates_dir: Path) -> int:
     """Write every history page and change-type page of one language's built site; returns how many."""
     shell = read_shell(site_dir)
@@ -107,12 +128,16 @@ def write_site_pages(items: list[FeedItem], site_dir: Path, lang: str, templates
     labels: dict[str, Any] = env.get_template("labels.j2").module.labels[lang]  # type: ignore[attr-defined]
     history = env.get_template("pages/history.html.j2")
     written = 0
-    for path, changes in histories(items).items():
+    head, languages = head_links(shell), language_links(shell)
+    for path, changes in histories(items).items() if os.environ.get(HISTORY_ENV) != "off" else ():
         url = history_url(path)
-        title = html.escape(labels["history_title"].format(name=path.rsplit("/", 1)[-1]), quote=True)
-        description = html.escape(labels["history_description"].format(path=path, count=len(changes)), quote=True)
-        body = history.render(lang=lang, path=html.escape(path), changes=changes)
-        write_text_atomic(site_dir / url / "index.html", stamp(shell, url, title, description, body))
+        page = history.render(
+            lang=lang, path=html.escape(path), changes=changes, head=head,
+            languages=[(code, href.replace(f"{SHELL}/", url)) for code, href in languages],
+            title=html.escape(labels["history_title"].format(name=path.rsplit("/", 1)[-1]), quote=True),
+            description=html.escape(labels["history_description"].format(path=path, count=len(changes)), quote=True),
+        )
+        write_page(site_dir / url, page)
         written += 1
     glance = env.get_template("pages/type.html.j2")
     for kind in TYPE_PAGES:
@@ -121,7 +146,7 @@ def write_site_pages(items: list[FeedItem], site_dir: Path, lang: str, templates
         name = labels["types"][kind.replace("-", " ")]
         description = html.escape(labels["type_description"].format(type=name, count=len(chosen)), quote=True)
         body = glance.render(lang=lang, kind=kind, items=chosen, type_pages=TYPE_PAGES, feed=FEED_TYPES.get(kind, ""))
-        write_text_atomic(site_dir / url / "index.html", stamp(shell, url, html.escape(name), description, body))
+        write_page(site_dir / url, stamp(shell, url, html.escape(name), description, body))
         written += 1
     shutil.rmtree(site_dir / SHELL, ignore_errors=True)
     drop_from_sitemap(site_dir)

@@ -211,7 +211,7 @@ def render_static(env_dir: str, lang: str, name: str, areas: list[dict[str, str]
 def shell_page() -> str:
     """The page digest/history.py makes every history and change-type page from (its marks replaced)."""
     return (
-        f"---\ntitle: {TITLE_MARK}\ndescription: {DESCRIPTION_MARK}\nsearch:\n  exclude: true\n---\n\n"
+        f"---\ntitle: {TITLE_MARK}\ndescription: {DESCRIPTION_MARK}\ntemplate: history.html\nsearch:\n  exclude: true\n---\n\n"
         f"# {TITLE_MARK}\n\nDIGESTSHELLBODY\n"
     )
 

@@ -41,21 +41,22 @@ TYPE_PAGES = ("breaking-change", "new-feature", "bug-fix")
 ARTICLES = "articles/"
 # `DIGEST_HISTORY_PAGES=off` leaves the history pages out (bench/bench_site.py --history-cost measures them)
 HISTORY_ENV = "DIGEST_HISTORY_PAGES"
-UNSAFE_SLUG = re.compile(r"[^A-Za-z0-9._~-]")
+UNSAFE_SLUG = re.compile(r"[^A-Za-z0-9._-]")
 
 
 def history_slug(path: str) -> str:
     """A file's history page name, one folder deep: `articles/a/b.md` -> `a~b.md` (other roots start with ~).
 
-    Characters a URL would have to encode become `_`, with a short hash of the
-    path so that two such paths never share a page.
+    Characters a URL would have to encode (and `~` itself) become `_`, with a
+    short hash of the path so that two such paths never share a page.
     """
-    flat = path[len(ARTICLES):] if path.startswith(ARTICLES) else "~" + path
-    flat = flat.replace("/", "~")
-    safe = UNSAFE_SLUG.sub("_", flat)
-    if safe != flat or safe.startswith("."):
-        safe = f"{safe.lstrip('.')}-{hashlib.sha256(path.encode()).hexdigest()[:8]}"
-    return safe
+    inside = path.startswith(ARTICLES)
+    parts = (path[len(ARTICLES):] if inside else path).split("/")
+    safe_parts = [UNSAFE_SLUG.sub("_", part) for part in parts]
+    safe = "~".join(safe_parts).lstrip(".")
+    if safe_parts != parts or safe != "~".join(parts):
+        safe = f"{safe}-{hashlib.sha256(path.encode()).hexdigest()[:8]}"
+    return safe if inside else "~" + safe
 
 
 def history_url(path: str) -> str:

@@ -77,10 +77,10 @@ def _escaped_inline(text: str) -> str:
     text = " ".join(str(text).split())
     parts, position = [], 0
     for match in CODE_SPAN.finditer(text):
-        parts.append(_escaped(text[position : match.start()]))
-        parts.append(f"<code>{_escaped(match.group(2).strip())}</code>")
+        parts.append(html.escape(text[position : match.start()], quote=True))
+        parts.append(f"<code>{html.escape(match.group(2).strip(), quote=True)}</code>")
         position = match.end()
-    parts.append(_escaped(text[position:]))
+    parts.append(html.escape(text[position:], quote=True))
     return "".join(parts)
 
 

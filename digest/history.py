@@ -104,8 +104,8 @@ def stamp(shell: str, url: str, title: str, description: str, body: str) -> str:
 
 
 def head_links(shell: str) -> str:
-    """The shell's stylesheet and icon links (the built site's hashed file names)."""
-    return "\n".join(re.findall(r'<link rel="(?:stylesheet|icon)"[^>]*>', shell))
+    """The shell's stylesheet, icon and feed links (the built site's hashed file names, the language's feeds)."""
+    return "\n".join(re.findall(r'<link rel="(?:stylesheet|icon|alternate)"[^>]*>', shell))
 
 
 def language_links(shell: str) -> list[tuple[str, str]]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import html
 import json
 import logging
 from dataclasses import dataclass
@@ -67,9 +66,17 @@ def _yaml_string(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
+# brackets too: no Markdown link form survives in the front matter's text, even where nothing would parse it
+HTML_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;", "[": "&#91;", "]": "&#93;"})
+
+
+def _html_text(text: str) -> str:
+    return text.translate(HTML_ESCAPES)
+
+
 def _escaped(text: str) -> str:
     """Untrusted one-line text for the theme's templates, which MkDocs renders without autoescaping."""
-    return html.escape(" ".join(str(text).split()), quote=True)
+    return _html_text(" ".join(str(text).split()))
 
 
 def _escaped_inline(text: str) -> str:
@@ -77,10 +84,10 @@ def _escaped_inline(text: str) -> str:
     text = " ".join(str(text).split())
     parts, position = [], 0
     for match in CODE_SPAN.finditer(text):
-        parts.append(html.escape(text[position : match.start()], quote=True))
-        parts.append(f"<code>{html.escape(match.group(2).strip(), quote=True)}</code>")
+        parts.append(_html_text(text[position : match.start()]))
+        parts.append(f"<code>{_html_text(match.group(2).strip())}</code>")
         position = match.end()
-    parts.append(html.escape(text[position:], quote=True))
+    parts.append(_html_text(text[position:]))
     return "".join(parts)
 
 

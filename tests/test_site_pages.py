@@ -18,30 +18,15 @@ from digest.feeds import FEED_TYPES, read_items, write_feeds
 from digest.history import SHELL, history_slug, history_url, write_site_pages
 from digest.links import compare_url, file_links
 from digest.models import AreaName, Bilingual, Commit, DigestRecord, DigestSummary, Facts, FileRecord, PageText
-from digest.record import iter_records
 from digest.render import post_path, render_posts
 from digest.templating import environment
 
 from .conftest import PROJECT
-from .sitebuild import LANG_ROOT, SITE_URL, fixture_site, page_url, soup, target
+from .sitebuild import LANG_ROOT, SITE_URL, page_url, soup, target
+from .test_site import public, records, site  # noqa: F401 - the fixture site's fixtures
 
 LABELS = environment(str(PROJECT / "templates")).get_template("labels.j2").module.labels  # type: ignore[attr-defined]
 REPO = "https://github.com/MicrosoftDocs/azure-ai-docs"
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return fixture_site(tmp_path_factory)
-
-
-@pytest.fixture(scope="module")
-def public(site: Path) -> Path:
-    return site / "public"
-
-
-@pytest.fixture(scope="module")
-def records(site: Path) -> list[DigestRecord]:
-    return list(iter_records(site / "data" / "digests"))
 
 
 def kinds_of(record: DigestRecord, kind: str) -> list[FileRecord]:

@@ -15,7 +15,7 @@ from bs4 import BeautifulSoup
 from playwright.sync_api import Browser, Page, expect
 
 from ..sitebuild import SITE_URL
-from .test_site_browser import ARTIFACTS, assert_only_local, base_url, browser  # noqa: F401 - fixtures
+from .test_site_browser import ARTIFACTS, assert_only_local, base_url, browser, open_tab  # noqa: F401 - fixtures
 
 WIDTHS = {"desktop": (1280, 900), "phone": (390, 844)}
 LANGS = {"ja": "", "en": "en/"}
@@ -51,14 +51,8 @@ def requests() -> list[str]:
 
 @pytest.fixture
 def page(browser: Browser, requests: list[str], width: str, request: pytest.FixtureRequest) -> Iterator[Page]:  # noqa: F811
-    w, h = WIDTHS[width]
-    context = browser.new_context(viewport={"width": w, "height": h})
-    tab = context.new_page()
-    tab.on("request", lambda sent: requests.append(sent.url))
-    yield tab
-    ARTIFACTS.mkdir(exist_ok=True)
-    tab.screenshot(path=str(ARTIFACTS / f"{request.node.name.replace('[', '-').rstrip(']')}.png"))
-    context.close()
+    with open_tab(browser, requests, *WIDTHS[width], request.node.name.replace("[", "-").rstrip("]")) as tab:
+        yield tab
 
 
 def entries_above_the_fold(page: Page) -> int:

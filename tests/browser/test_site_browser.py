@@ -8,6 +8,7 @@ Screenshots go to test-artifacts/ (gitignored).
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import os
@@ -88,15 +89,22 @@ def requests() -> list[str]:
     return []
 
 
-@pytest.fixture
-def page(browser: Browser, requests: list[str], request: pytest.FixtureRequest) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+@contextlib.contextmanager
+def open_tab(browser: Browser, requests: list[str], width: int, height: int, screenshot: str) -> Iterator[Page]:
+    """A new tab of this viewport that records every request; a screenshot under test-artifacts/ when done."""
+    context = browser.new_context(viewport={"width": width, "height": height})
     tab = context.new_page()
     tab.on("request", lambda sent: requests.append(sent.url))
     yield tab
     ARTIFACTS.mkdir(exist_ok=True)
-    tab.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"))
+    tab.screenshot(path=str(ARTIFACTS / f"{screenshot}.png"))
     context.close()
+
+
+@pytest.fixture
+def page(browser: Browser, requests: list[str], request: pytest.FixtureRequest) -> Iterator[Page]:
+    with open_tab(browser, requests, 1280, 900, request.node.name) as tab:
+        yield tab
 
 
 def assert_only_local(requests: list[str]) -> None:

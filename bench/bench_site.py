@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import random
 import resource
 import shutil
@@ -192,7 +193,26 @@ def site_size(public: Path) -> dict[str, float]:
     }
 
 
-def bench_size(parent: Path, corpus: list[dict[str, Any]], count: int, add_day: bool) -> list[dict[str, Any]]:
+def history_cost(root: Path) -> dict[str, Any]:
+    """Two full builds of the same site without the page cache, with and without the history pages."""
+    rows = {}
+    for name, setting in (("with_history", "on"), ("without_history", "off")):
+        os.environ.update({"DIGEST_PAGE_CACHE": "off", "DIGEST_HISTORY_PAGES": setting})
+        try:
+            rows[name] = {"build": measured(["build", "--root", str(root), "--force"]), **site_size(root / "public"),
+                          "history_pages": sum(1 for _ in (root / "public" / "history").glob("*/index.html"))}
+        finally:
+            for variable in ("DIGEST_PAGE_CACHE", "DIGEST_HISTORY_PAGES"):
+                os.environ.pop(variable, None)
+    with_, without = rows["with_history"], rows["without_history"]
+    rows["added_time"] = round(with_["build"]["seconds"] / without["build"]["seconds"] - 1, 3)
+    rows["added_size"] = round(with_["site_mb"] / without["site_mb"] - 1, 3)
+    return rows
+
+
+def bench_size(
+    parent: Path, corpus: list[dict[str, Any]], count: int, add_day: bool, with_history_cost: bool = False
+) -> list[dict[str, Any]]:
     root = make_root(parent, f"n{count}")
     last = generate(root, count, corpus)
     results = []
@@ -200,6 +220,9 @@ def bench_size(parent: Path, corpus: list[dict[str, Any]], count: int, add_day: 
     build = measured(["build", "--root", str(root), "--force"])
     results.append({"digests": count, "render": render, "build": build, **site_size(root / "public")})
     print(json.dumps(results[-1]), file=sys.stderr)
+    if with_history_cost:
+        results[-1]["history_cost"] = history_cost(root)
+        print(json.dumps(results[-1]["history_cost"]), file=sys.stderr)
     if add_day:
         rng = random.Random(99)
         names = load_area_config(root / "config" / "areas.yml")
@@ -234,7 +257,8 @@ def as_results(rows: list[dict[str, Any]], smoke: bool) -> list[dict[str, Any]]:
             "met": met,
             "extra": {"render_seconds": render["seconds"], "render_peak_mb": max(render["peak_rss_mb"], render["largest_process_rss_mb"]),
                       "largest_process_mb": build["largest_process_rss_mb"], "site_mb": row["site_mb"],
-                      "search_index_mb": row["search_index_mb"]},
+                      "search_index_mb": row["search_index_mb"],
+                      **({"history_cost": row["history_cost"]} if "history_cost" in row else {})},
         })
     return results
 
@@ -248,6 +272,8 @@ def main() -> None:
     parser.add_argument("--smoke", action="store_true", help="a few digests only (CI)")
     parser.add_argument("--out", type=Path, help="write the results as JSON here")
     parser.add_argument("--keep", type=Path, help="build under this folder and keep it")
+    parser.add_argument("--history-cost", action="store_true",
+                        help="at the largest size, build again with and without the history pages (no page cache)")
     args = parser.parse_args()
     sizes = [6] if args.smoke else [int(size) for size in args.sizes.split(",")]
     corpus = load_corpus()
@@ -255,7 +281,8 @@ def main() -> None:
     try:
         rows = []
         for index, count in enumerate(sizes):
-            rows.extend(bench_size(parent, corpus, count, add_day=index == len(sizes) - 1))
+            last = index == len(sizes) - 1
+            rows.extend(bench_size(parent, corpus, count, add_day=last, with_history_cost=last and args.history_cost))
     finally:
         if not args.keep:
             shutil.rmtree(parent, ignore_errors=True)

@@ -1,4 +1,4 @@
-"""RSS 2.0 feeds of the built site: one per language of all areas, one per language and area.
+"""RSS 2.0 feeds of the built site: per language, one of all areas, one per area, one per change type.
 
 Written by the site stage after MkDocs (or Zensical) has built the pages, from
 the posts' front matter alone: the RSS plugin cannot make a feed per area
@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from email.utils import format_datetime
 from pathlib import Path
 from typing import Any
@@ -26,6 +26,8 @@ log = logging.getLogger(__name__)
 # where the feeds live, relative to each language's root (mkdocs.yml `extra.feeds` announces them)
 FEED_ALL = "feed.xml"
 FEED_AREA = "feed-{area}.xml"
+# the change types a reader can follow on their own: each item lists only that type's files
+FEED_TYPES = {"breaking-change": "feed-breaking-changes.xml", "new-feature": "feed-new-features.xml"}
 # items per feed: the newest digests
 FEED_LENGTH = 50
 ATOM = "http://www.w3.org/2005/Atom"
@@ -41,6 +43,10 @@ class FeedItem:
     description: str
     area: str
     area_name: str
+    # files per change type ("breaking-change": 2, ...), and each file's entry (digest/render.py file_entries)
+    counts: dict[str, int] = field(default_factory=dict)
+    files: list[dict[str, str]] = field(default_factory=list)
+    headline: str = ""
 
 
 def read_front_matter(path: Path) -> dict[str, Any]:
@@ -70,6 +76,9 @@ def read_items(posts_dir: Path) -> list[FeedItem]:
                 description=str(meta.get("description") or ""),
                 area=str(digest["area"]),
                 area_name=str(digest.get("area_name") or digest["area"]),
+                counts={str(k): int(v) for k, v in (digest.get("counts") or {}).items()},
+                files=[entry for entry in digest.get("files") or [] if isinstance(entry, dict)],
+                headline=str(digest.get("headline") or ""),
             )
         )
     return sorted(items, key=lambda item: (item.published, item.slug), reverse=True)
@@ -105,18 +114,46 @@ def rss(title: str, site_url: str, filename: str, description: str, lang: str, i
     return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
 
 
-def write_feeds(posts_dir: Path, site_dir: Path, site_url: str, lang: str, labels: dict[str, Any]) -> list[Path]:
-    """Write the language's feed of all areas and one feed per area into its built site; returns the paths."""
+def flagged(item: FeedItem, labels: dict[str, Any]) -> FeedItem:
+    """The item with its title flagged when the digest holds breaking changes ("[破壊的変更 2] …")."""
+    count = item.counts.get("breaking-change", 0)
+    if not count:
+        return item
+    return replace(item, title=f"[{labels['badges']['breaking-change']} {count}] {item.title}")
+
+
+def only_type(item: FeedItem, kind: str, site_url: str) -> FeedItem:
+    """The item of a change-type feed: its description lists that type's files alone, each linked to its section.
+
+    The file titles come HTML-escaped from the front matter, so the list is HTML
+    whose text a reader shows literally.
+    """
+    lines = [
+        f'<li><a href="{site_url}{item.slug}/#{entry.get("anchor", "")}">{entry.get("title", "")}</a>'
+        f' (<code>{entry.get("path", "")}</code>)</li>'
+        for entry in item.files
+        if entry.get("type") == kind
+    ]
+    return replace(item, description=f"<ul>{''.join(lines)}</ul>")
+
+
+def write_feeds(
+    posts_dir: Path, site_dir: Path, site_url: str, lang: str, labels: dict[str, Any], items: list[FeedItem] | None = None
+) -> list[Path]:
+    """Write the language's feeds into its built site (all areas, each area, each followed change type)."""
     site_url = site_url if site_url.endswith("/") else site_url + "/"
-    items = read_items(posts_dir)
+    items = [flagged(item, labels) for item in (read_items(posts_dir) if items is None else items)]
     feeds = {FEED_ALL: (labels["feed_title"], items)}
     for area in sorted({item.area for item in items}):
         mine = [item for item in items if item.area == area]
         feeds[FEED_AREA.format(area=area)] = (labels["feed_area_title"].format(area=mine[0].area_name), mine)
+    for kind, filename in FEED_TYPES.items():
+        mine = [only_type(item, kind, site_url) for item in items if item.counts.get(kind)]
+        feeds[filename] = (labels["feed_type_title"].format(type=labels["types"][kind.replace("-", " ")]), mine)
     written = []
     for filename, (title, chosen) in feeds.items():
         path = site_dir / filename
         write_bytes_atomic(path, rss(title, site_url, filename, labels["feed_description"], lang, chosen))
         written.append(path)
-    log.info("wrote %d %s feed(s): %s and one per area", len(written), lang, FEED_ALL)
+    log.info("wrote %d %s feed(s): %s, one per area and one per followed change type", len(written), lang, FEED_ALL)
     return written

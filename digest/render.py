@@ -4,19 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import html
 import json
 import logging
 from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from .feeds import FEED_ALL, FEED_AREA
+from .feeds import FEED_ALL, FEED_AREA, FEED_TYPES
+from .history import SHELL, TITLE_MARK, DESCRIPTION_MARK, history_url
 from .fsutil import write_bytes_atomic, write_text_atomic
 from .models import LANGS, AreaName, DigestRecord
 from .record import load_record, record_files
 from . import templating
-from .templating import diff_view, environment
+from .templating import CODE_SPAN, diff_view, environment, safe_url
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +28,11 @@ DIFF_LIMIT = 400
 # their diffs on GitHub instead, so the page stays quick to load
 PAGE_DIFF_LINES = 6_000
 TYPE_ORDER = ("breaking change", "new feature", "bug fix", "minor update")
+
+
+def type_slug(modification_type: str) -> str:
+    """A change type as it appears in anchors, CSS classes and addresses: "breaking change" -> "breaking-change"."""
+    return modification_type.replace(" ", "-")
 
 
 @dataclass
@@ -61,15 +66,80 @@ def _yaml_string(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-def front_matter(record: DigestRecord, lang: str, title: str, render_key: str = "") -> str:
+# brackets too: no Markdown link form survives in the front matter's text, even where nothing would parse it
+HTML_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;", "[": "&#91;", "]": "&#93;"})
+
+
+def _html_text(text: str) -> str:
+    return text.translate(HTML_ESCAPES)
+
+
+def _escaped(text: str) -> str:
+    """Untrusted one-line text for the theme's templates, which MkDocs renders without autoescaping."""
+    return _html_text(" ".join(str(text).split()))
+
+
+def _escaped_inline(text: str) -> str:
+    """Like `_escaped`, with the summarizers' code spans (`like this`) as <code> elements."""
+    text = " ".join(str(text).split())
+    parts, position = [], 0
+    for match in CODE_SPAN.finditer(text):
+        parts.append(_html_text(text[position : match.start()]))
+        parts.append(f"<code>{_html_text(match.group(2).strip())}</code>")
+        position = match.end()
+    parts.append(_html_text(text[position:]))
+    return "".join(parts)
+
+
+def type_counts(record: DigestRecord) -> dict[str, int]:
+    """Files per change type, in rubric order, types with no file left out."""
+    counts = {type_slug(kind): sum(1 for f in record.files if f.modification_type == kind) for kind in TYPE_ORDER}
+    return {kind: count for kind, count in counts.items() if count}
+
+
+def headline(record: DigestRecord, lang: str) -> str:
+    """One line for the lists: the title of the day's most important file (rubric order, real changes first)."""
+    ranked = sorted(
+        record.files, key=lambda f: (f.noise != "none", TYPE_ORDER.index(f.modification_type))
+    )
+    return getattr(ranked[0].title, lang) if ranked else ""
+
+
+def file_entries(record: DigestRecord, lang: str, anchors: dict[str, str]) -> list[dict[str, str]]:
+    """What the lists, the type feeds and the history pages need of each file, escaped for HTML."""
+    entries = []
+    for file in record.files:
+        learn = getattr(file.links.learn, lang) if file.links.learn else ""
+        entry = {
+            "path": _escaped(file.path),
+            "type": type_slug(file.modification_type),
+            "anchor": anchors[file.path],
+            "title": _escaped_inline(getattr(file.title, lang)),
+            "github": _escaped(safe_url(file.links.github)),
+        }
+        if learn:
+            entry["learn"] = _escaped(safe_url(learn))
+        if file.old_path:
+            entry["old_path"] = _escaped(file.old_path)
+        entries.append(entry)
+    return entries
+
+
+def front_matter(
+    record: DigestRecord, lang: str, title: str, render_key: str = "", anchors: dict[str, str] | None = None
+) -> str:
     """The post's metadata; `title:` spares the blog plugin from parsing the post to find it.
 
     The category (the area page) is the area's English name in both languages
     so that both builds give it the same URL and the language switcher finds it.
+    `digest:` holds what the glance lists, the feeds and the history pages show
+    of the post (digest/history.py, digest/feeds.py, overrides/blog.html): every
+    string HTML-escaped, as MkDocs renders templates without autoescaping.
     """
     # MkDocs themes put the description into <meta content="..."> without escaping: escaped here, as
     # it is untrusted text (a model's or a documentation title's); the feeds carry it so escaped too
-    description = html.escape(" ".join(getattr(record.summary, lang).highlight.split()), quote=True)
+    description = _escaped(getattr(record.summary, lang).highlight)
+    anchors = anchors if anchors is not None else file_anchors(record)
     return "\n".join(
         [
             f"title: {_yaml_string(title)}",
@@ -84,6 +154,9 @@ def front_matter(record: DigestRecord, lang: str, title: str, render_key: str = 
             f"  area_name: {_yaml_string(getattr(record.area_name, lang))}",
             f"  date: {_yaml_string(record.date.isoformat())}",
             f"  render: {_yaml_string(render_key)}",
+            f"  headline: {_yaml_string(_escaped_inline(headline(record, lang)))}",
+            f"  counts: {json.dumps(type_counts(record))}",
+            f"  files: {json.dumps(file_entries(record, lang, anchors), ensure_ascii=False)}",
         ]
     )
 
@@ -99,18 +172,22 @@ def render_posts(env_dir: str, record: DigestRecord, render_key: str = "") -> di
     template = env.get_template("post.md.j2")
     all_labels = env.get_template("labels.j2").module.labels  # type: ignore[attr-defined]
     limits = diff_limits(record)
+    anchors = file_anchors(record)
     shared = {
         # the record itself: Jinja reads `record.files[0].title[lang]` as attributes of the models
         "record": record,
-        "anchors": file_anchors(record),
+        "anchors": anchors,
         "views": {file.path: diff_view(file.patch, limits[file.path]) for file in record.files},
         "diff_urls": {file.path: file_diff_url(record.compare_url, file.path) for file in record.files},
         "type_order": TYPE_ORDER,
+        "history_urls": {
+            path: "../" + history_url(path) for file in record.files for path in (file.path, file.old_path) if path
+        },
     }
     pages = {}
     for lang in LANGS:
         title = all_labels[lang]["post_title"].format(date=record.date.isoformat(), area=getattr(record.area_name, lang))
-        pages[lang] = template.render(lang=lang, front_matter=front_matter(record, lang, title, render_key), **shared)
+        pages[lang] = template.render(lang=lang, front_matter=front_matter(record, lang, title, render_key, anchors), **shared)
     return pages
 
 
@@ -136,7 +213,15 @@ def diff_limits(record: DigestRecord) -> dict[str, int]:
 
 def render_static(env_dir: str, lang: str, name: str, areas: list[dict[str, str]]) -> str:
     template = environment(env_dir).get_template(f"pages/{name}.j2")
-    return template.render(lang=lang, areas=areas, feeds={"all": FEED_ALL, "area": FEED_AREA})
+    return template.render(lang=lang, areas=areas, feeds={"all": FEED_ALL, "area": FEED_AREA, "types": FEED_TYPES})
+
+
+def shell_page() -> str:
+    """The page digest/history.py makes every history and change-type page from (its marks replaced)."""
+    return (
+        f"---\ntitle: {TITLE_MARK}\ndescription: {DESCRIPTION_MARK}\ntemplate: history.html\nsearch:\n  exclude: true\n---\n\n"
+        f"# {TITLE_MARK}\n\nDIGESTSHELLBODY\n"
+    )
 
 
 def render_inputs_digest(templates_dir: Path) -> bytes:
@@ -190,6 +275,7 @@ def render_all(digests_dir: Path, docs_dir: Path, templates_dir: Path) -> Render
         feeds = [{"id": area, "name": getattr(name, lang)} for area, name in sorted(areas.items())]
         for name in STATIC_PAGES:
             result.count(write_text_atomic(docs_dir / lang / name, render_static(env_dir, lang, name, feeds)))
+        result.count(write_text_atomic(docs_dir / lang / f"{SHELL}.md", shell_page()))
         result.count(_copy_assets(templates_dir / "assets", docs_dir / lang / "assets"))
         for stale in sorted((docs_dir / lang / POSTS).glob("*.md")):
             if stale not in expected:

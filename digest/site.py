@@ -17,7 +17,8 @@ from pathlib import Path
 
 from .config import Settings
 from .errors import DigestError
-from .feeds import FEED_ALL, write_feeds
+from .feeds import FEED_ALL, read_items, write_feeds
+from .history import write_site_pages
 from .fsutil import write_text_atomic
 from .templating import environment as jinja_environment
 
@@ -28,8 +29,8 @@ CONFIGS = (("ja", "mkdocs.yml"), ("en", "mkdocs.en.yml"))
 LANG_DIRS = {"ja": "", "en": "en"}
 BUILDER_ENV = "DIGEST_SITE_BUILDER"
 STAMP = "build-stamp"
-# what a build reads besides site/ (labels.j2 holds the feeds' wording)
-SITE_INPUTS = ("mkdocs.yml", "mkdocs.en.yml", "overrides", "hooks", "templates/labels.j2")
+# what a build reads besides site/ (labels.j2 holds the feeds' wording, pages/ the history pages' bodies)
+SITE_INPUTS = ("mkdocs.yml", "mkdocs.en.yml", "overrides", "hooks", "templates/labels.j2", "templates/pages")
 
 
 def site_urls(site_url: str) -> dict[str, str]:
@@ -98,7 +99,9 @@ def build(settings: Settings, force: bool = False) -> bool:
     log.info("built the site in both languages with %s in %.1f s", builder, time.monotonic() - started)
     labels = jinja_environment(str(settings.templates_dir.resolve())).get_template("labels.j2").module.labels  # type: ignore[attr-defined]
     for lang, folder in LANG_DIRS.items():
-        write_feeds(settings.docs_dir / lang / "posts", site / folder, lang_url(settings.site_url, lang), lang, labels[lang])
+        items = read_items(settings.docs_dir / lang / "posts")
+        write_feeds(settings.docs_dir / lang / "posts", site / folder, lang_url(settings.site_url, lang), lang, labels[lang], items)
+        write_site_pages(items, site / folder, lang, settings.templates_dir)
     if site != settings.public_dir:
         replace_dir(site, settings.public_dir, settings.work_dir / "public.old")
         shutil.rmtree(settings.work_dir / "build", ignore_errors=True)

@@ -57,6 +57,11 @@ def md_inline(text: Any) -> str:
     return "".join(parts)
 
 
+def attr_text(text: Any) -> str:
+    """Untrusted text for an HTML attribute inside a Markdown table cell (a `|` would end the cell)."""
+    return html.escape(str(text if text is not None else ""), quote=True).replace("|", "&#124;")
+
+
 def fence_for(text: str, char: str = "`") -> str:
     """A code fence longer than any run of the fence character in `text` (at least 3)."""
     longest = max((len(run) for run in re.findall(re.escape(char) + "+", text)), default=0)
@@ -98,6 +103,7 @@ def environment(templates_dir: str) -> jinja2.Environment:
     env.filters.update(
         md_inline=md_inline,
         fence_for=fence_for,
+        attr_text=attr_text,
         safe_url=safe_url,
         summary_json=summary_json,
         indent_all=indent_all,

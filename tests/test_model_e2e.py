@@ -104,7 +104,7 @@ def test_the_page_with_a_fallback_says_so_in_both_languages(model_run: tuple[Pat
     en = (root / "site" / "en" / "posts" / f"{slug}.md").read_text(encoding="utf-8")
     assert '!!! warning "一部の要約は言語モデルを使わずに作成しました"' in ja and "prompt-caching.md" in ja.split("!!! warning")[1][:400]
     assert '!!! warning "Some summaries were written without the language model"' in en
-    assert "these 1 file(s)" in en
+    assert "the 1 file below" in en
     # pages where every file got its model summary carry no notice
     others = [r for r in records if r is not record and r["summary"]["summarizer"].startswith("model:")]
     for other in others:

@@ -140,7 +140,7 @@ def test_the_notice_names_the_files_that_fell_back(model_record: DigestRecord) -
     en = render_post(str(PROJECT / "templates"), model_record, "en")
     ja = render_post(str(PROJECT / "templates"), model_record, "ja")
     assert '!!! warning "Some summaries were written without the language model"' in en
-    assert "these 1 file(s) were written by rules from the diff: [other.md](#file-2)" in en
+    assert "the 1 file below were written by rules from the diff: [other.md](#file-2)" in en
     assert "次の 1 ファイルの要約は差分から規則で作成しています: [other.md](#file-2)" in ja
     assert "highlight and insight" not in en
 

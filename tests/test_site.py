@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from digest.models import DigestRecord
+from digest.render import TYPE_ORDER
 from digest.record import iter_records
 
 from .sitebuild import LANG_ROOT, SITE_URL, fixture_site, page_url, soup, target
@@ -55,20 +56,26 @@ def test_every_digest_is_a_post_in_both_languages_under_one_slug(public: Path, r
 
 def test_home_archive_and_area_pages(public: Path, records: list[DigestRecord]) -> None:
     newest = max(record.date for record in records)
+    by_slug = {r.slug: r for r in records}
     for lang, folder in LANG_ROOT.items():
         home = soup(public / folder / "index.html")
-        posts = home.select("article.md-post")
-        assert 10 <= len(posts) <= 20
-        first = posts[0].find("h2").get_text()
-        assert newest.isoformat() in first
-        # each excerpt is the digest's highlight (the text before <!-- more -->), then a link to the whole digest
-        by_title = {r.slug: r for r in records}
-        for post in posts:
-            slug = post.find("h2").find("a")["href"].strip("./").split("/")[-1]
-            highlight = getattr(by_title[slug].summary, lang).highlight
-            assert highlight[:12] in post.get_text()
-            assert post.select_one("nav.md-post__action a") is not None
-            assert not post.select("details.diff")
+        listed = home.select(".digest-list a.digest-entry__headline, .digest-list a.digest-entry__fold")
+        assert 10 <= len(listed) <= 20
+        assert newest.isoformat() in home.select_one(".digest-list time").get_text()
+        # a glance entry per digest that holds more than minor updates: a badge per change type with its count
+        for entry in home.select(".digest-list li.digest-entry:not(.digest-entry--routine)"):
+            record = by_slug[slug_of(entry.select_one("a.digest-entry__headline")["href"])]
+            badges = [b.get_text() for b in entry.select(".digest-badge")]
+            expected = [t for t in TYPE_ORDER if any(f.modification_type == t for f in record.files)]
+            assert len(badges) == len(expected), (lang, record.slug)
+            for badge, kind in zip(badges, expected, strict=True):
+                assert badge.endswith(f" {sum(f.modification_type == kind for f in record.files)}")
+            assert not entry.select("details.diff")
+        # the digests of a day with minor updates only: one folded line per day
+        for line in home.select(".digest-list li.digest-entry--routine"):
+            folded = [by_slug[slug_of(a["href"])] for a in line.select("a.digest-entry__fold")]
+            assert len({r.date for r in folded}) == 1
+            assert all(f.modification_type == "minor update" for r in folded for f in r.files)
         # more than a page of digests: the home page is paginated
         assert (public / folder / "page" / "2" / "index.html").exists()
         # the month's archive holds every digest of the month
@@ -77,10 +84,9 @@ def test_home_archive_and_area_pages(public: Path, records: list[DigestRecord]) 
         areas = {record.area_name.en for record in records}
         for area in areas:
             slug = re.sub(r"[^a-z0-9]+", "-", area.lower()).strip("-")
-            titles = listing(public / folder / "area" / slug)
+            listed = listing(public / folder / "area" / slug)
             expected = [r for r in records if r.area_name.en == area]
-            assert len(titles) == len(expected), (lang, area)
-            assert all(getattr(r.area_name, lang) in " ".join(titles) for r in expected)
+            assert sorted(listed) == sorted(r.slug for r in expected), (lang, area)
     nav = soup(public / "index.html").select_one(".md-sidebar--primary").get_text()
     assert "過去の投稿" in nav or "アーカイブ" in nav
     assert "サービス領域" in nav
@@ -110,10 +116,15 @@ def test_no_page_head_points_the_switcher_script_at_another_site(public: Path) -
         assert not soup(path).select("head link[rel=alternate][hreflang]"), path
 
 
+def slug_of(href: str) -> str:
+    return href.strip("./").split("/")[-1]
+
+
 def listing(folder: Path) -> list[str]:
-    """The titles of the digests a blog view lists, over all its pages."""
+    """The slugs of the digests a blog view lists (glance entries and folded lines), over all its pages."""
     paths = [folder / "index.html", *sorted((folder / "page").glob("*/index.html"))]
-    return [h.get_text().strip() for path in paths for h in soup(path).select("article.md-post h2")]
+    selector = ".digest-list a.digest-entry__headline, .digest-list a.digest-entry__fold"
+    return [slug_of(a["href"]) for path in paths for a in soup(path).select(selector)]
 
 
 def parse_feed(path: Path) -> ET.Element:
@@ -134,7 +145,8 @@ def test_feeds_per_language_and_area(public: Path, records: list[DigestRecord], 
     feeds = {"feed.xml": records} | {
         f"feed-{area}.xml": [r for r in records if r.area == area] for area in {r.area for r in records}
     }
-    assert sorted(p.name for p in folder.glob("feed*.xml")) == sorted(feeds)
+    typed = {"feed-breaking-changes.xml", "feed-new-features.xml"}
+    assert sorted(p.name for p in folder.glob("feed*.xml")) == sorted([*feeds, *typed])
     for name, expected in feeds.items():
         channel = parse_feed(folder / name)
         assert channel.findtext("language") == lang
@@ -236,5 +248,5 @@ def test_about_page_in_both_languages(public: Path, records: list[DigestRecord])
         for word in words[lang]:
             assert word in text, (lang, word)
         feeds = [target(public, page_url(public, path), a["href"]) for a in page.select("a.feed")]
-        assert len(feeds) == 1 + len({r.area for r in records})
+        assert len(feeds) == 1 + len({r.area for r in records}) + 2  # all, each area, two change types
         assert all(feed is not None and feed.exists() for feed in feeds)

@@ -62,10 +62,14 @@ def test_a_big_day_page() -> None:
     headings = re.findall(r"^### (.+) \((\d+)\) \{ #type-([a-z-]+) \}$", summary, flags=re.MULTILINE)
     assert [h[2].replace("-", " ") for h in headings] == list(TYPE_ORDER)
     assert sum(int(h[1]) for h in headings) == len(record.files)
-    for file in record.files:
-        assert summary.count(f"| {file.modification_type} |") >= 1
-    rows = re.findall(r"^\| \[.+\]\(#file-\d+\) \| (new feature|breaking change|bug fix|minor update) \|", summary, flags=re.MULTILINE)
-    assert len(rows) == len(record.files)
+    # each row: the type as a localized badge, the base name linked to its section with the full path on hover
+    rows = re.findall(
+        r'^\| <span class="digest-badge digest-badge--([a-z-]+)">([^<]+)</span> \| <a href="#file-\d+" title="([^"]+)">',
+        summary, flags=re.MULTILINE,
+    )
+    assert sorted(title for _, _, title in rows) == sorted(f.path for f in record.files)
+    assert {kind for kind, _, _ in rows} == {t.replace(" ", "-") for t in TYPE_ORDER}
+    assert {label for _, label, _ in rows} == {"Breaking", "New", "Fix", "Minor"}
     # routine changes: one line per kind before their sections
     routine = text[text.index("## Routine changes") :]
     for kind in ("metadata only", "images", "whitespace only"):

@@ -8,6 +8,7 @@ Screenshots go to test-artifacts/ (gitignored).
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import os
@@ -88,15 +89,22 @@ def requests() -> list[str]:
     return []
 
 
-@pytest.fixture
-def page(browser: Browser, requests: list[str], request: pytest.FixtureRequest) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+@contextlib.contextmanager
+def open_tab(browser: Browser, requests: list[str], width: int, height: int, screenshot: str) -> Iterator[Page]:
+    """A new tab of this viewport that records every request; a screenshot under test-artifacts/ when done."""
+    context = browser.new_context(viewport={"width": width, "height": height})
     tab = context.new_page()
     tab.on("request", lambda sent: requests.append(sent.url))
     yield tab
     ARTIFACTS.mkdir(exist_ok=True)
-    tab.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"))
+    tab.screenshot(path=str(ARTIFACTS / f"{screenshot}.png"))
     context.close()
+
+
+@pytest.fixture
+def page(browser: Browser, requests: list[str], request: pytest.FixtureRequest) -> Iterator[Page]:
+    with open_tab(browser, requests, 1280, 900, request.node.name) as tab:
+        yield tab
 
 
 def assert_only_local(requests: list[str]) -> None:
@@ -108,10 +116,10 @@ def assert_only_local(requests: list[str]) -> None:
 def test_home_page_lists_the_recent_digests(page: Page, base_url: str, requests: list[str]) -> None:
     page.goto(base_url)
     expect(page.locator("h1")).to_contain_text("Azure AI ドキュメント更新ダイジェスト")
-    posts = page.locator("article.md-post")
+    posts = page.locator(".digest-list > li")
     expect(posts.first).to_be_visible()
     assert posts.count() >= 10
-    expect(posts.first.locator("h2")).to_contain_text("2025-02-28")
+    expect(posts.first.locator("time")).to_contain_text("2025-02-28")
     expect(page.locator(".md-sidebar--primary")).to_contain_text("サービス領域")
     # the Japanese font is there: text renders with a real width, not as missing-glyph boxes
     assert page.locator("h1").bounding_box()["width"] > 300
@@ -120,10 +128,9 @@ def test_home_page_lists_the_recent_digests(page: Page, base_url: str, requests:
 
 def test_open_a_digest_and_expand_a_diff(page: Page, base_url: str, requests: list[str]) -> None:
     page.goto(base_url)
-    first = page.locator("article.md-post h2 a").first
-    title = first.inner_text()
+    first = page.locator(".digest-list a.digest-entry__headline").first
     first.click()
-    expect(page.locator("h1")).to_contain_text(title)
+    expect(page.locator("h1")).to_contain_text("2025-02-28")
     assert re.search(r"/2025-02-28-[a-z-]+/$", page.url), page.url
     expect(page.get_by_role("heading", name="ハイライト")).to_be_visible()
     expect(page.get_by_role("heading", name="変更ファイルの一覧")).to_be_visible()
@@ -157,7 +164,8 @@ def test_language_switch_lands_on_the_same_digest(page: Page, base_url: str, req
     page.goto(f"{base_url}area/azure-openai/")
     switch_to(page, "English")
     page.wait_for_url(f"{base_url}en/area/azure-openai/")
-    expect(page.locator("article.md-post").first).to_contain_text("Azure OpenAI updates on")
+    expect(page.locator(".digest-list")).to_contain_text("Azure OpenAI")
+    expect(page.locator(".digest-filters")).to_contain_text("Filter by change type")
     assert_only_local(requests)
 
 

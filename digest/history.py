@@ -1,0 +1,165 @@
+"""Pages written after the site build: one history page per changed file, one page per followed change type.
+
+A docs repository changes thousands of files in a year: as MkDocs pages their
+histories would cost more to build than the digests themselves, and each would
+repeat ~13 KB of theme chrome. So MkDocs builds one shell page
+(`history/_shell.md`, written by digest/render.py, template overrides/history.html)
+with the site's header and three marks. A change-type page is that shell with the
+marks replaced; a history page is a lean page of its own that takes the shell's
+stylesheet links and language links. Every such page sits two folders deep
+(`history/<slug>/`, `type/<slug>/`), as deep as the shell, so the shell's
+relative links hold for all of them.
+
+Everything comes from the posts' front matter (digest/feeds.py read_items),
+whose strings are already HTML-escaped (digest/render.py file_entries).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import logging
+import os
+import re
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .feeds import FEED_TYPES, FeedItem
+from .fsutil import write_text_atomic
+from .templating import environment
+
+log = logging.getLogger(__name__)
+
+SHELL = "history/_shell"
+TITLE_MARK = "DIGESTSHELLTITLE"
+DESCRIPTION_MARK = "DIGESTSHELLDESCRIPTION"
+BODY_MARK = "<p>DIGESTSHELLBODY</p>"
+# the change types with a page of their own (the list pages' filters link them)
+TYPE_PAGES = ("breaking-change", "new-feature", "bug-fix")
+ARTICLES = "articles/"
+# `DIGEST_HISTORY_PAGES=off` leaves the history pages out (bench/bench_site.py --history-cost measures them)
+HISTORY_ENV = "DIGEST_HISTORY_PAGES"
+UNSAFE_SLUG = re.compile(r"[^A-Za-z0-9._-]")
+
+
+def history_slug(path: str) -> str:
+    """A file's history page name, one folder deep: `articles/a/b.md` -> `a~b.md` (other roots start with ~).
+
+    Characters a URL would have to encode (and `~` itself) become `_`, with a
+    short hash of the path so that two such paths never share a page.
+    """
+    inside = path.startswith(ARTICLES)
+    parts = (path[len(ARTICLES):] if inside else path).split("/")
+    safe_parts = [UNSAFE_SLUG.sub("_", part) for part in parts]
+    safe = "~".join(safe_parts).lstrip(".")
+    if safe_parts != parts or safe != "~".join(parts):
+        safe = f"{safe}-{hashlib.sha256(path.encode()).hexdigest()[:8]}"
+    return safe if inside else "~" + safe
+
+
+def history_url(path: str) -> str:
+    """The history page's address relative to the language's root."""
+    return f"history/{history_slug(path)}/"
+
+
+@dataclass(frozen=True)
+class Change:
+    """One change of one file: the digest it is in, its entry there, and whether this page is its old path."""
+
+    item: FeedItem
+    entry: dict[str, str]
+    old_side: bool = False
+
+
+def histories(items: list[FeedItem]) -> dict[str, list[Change]]:
+    """Every file's changes, newest first (as `items` are), keyed by its path; a rename counts under both paths."""
+    found: dict[str, list[Change]] = {}
+    for item in items:
+        for entry in item.files:
+            path = html.unescape(entry.get("path", ""))
+            if not path:
+                continue
+            found.setdefault(path, []).append(Change(item, entry))
+            old = html.unescape(entry.get("old_path", ""))
+            if old and old != path:
+                found.setdefault(old, []).append(Change(item, entry, old_side=True))
+    return found
+
+
+def read_shell(site_dir: Path) -> str | None:
+    shell = site_dir / SHELL / "index.html"
+    return shell.read_text(encoding="utf-8") if shell.exists() else None
+
+
+def stamp(shell: str, url: str, title: str, description: str, body: str) -> str:
+    """The shell page made into the page at `url` (the title and description escaped, the body finished HTML)."""
+    return (
+        shell.replace(f"{SHELL}/", url)
+        .replace(TITLE_MARK, title)
+        .replace(DESCRIPTION_MARK, description)
+        .replace(BODY_MARK, body)
+    )
+
+
+def head_links(shell: str) -> str:
+    """The shell's stylesheet, icon and feed links (the built site's hashed file names, the language's feeds)."""
+    return "\n".join(re.findall(r'<link rel="(?:stylesheet|icon|alternate)"[^>]*>', shell))
+
+
+def language_links(shell: str) -> list[tuple[str, str]]:
+    """The shell's language switcher links (overrides/partials/alternate.html), as (language, href)."""
+    return [(code, href) for href, code in re.findall(r'<a href="([^"]*)" hreflang="([a-z-]+)"', shell)]
+
+
+def write_page(folder: Path, text: str) -> None:
+    """A page of the site being built: plain writes, as the whole build replaces public/ in one rename (site.py)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "index.html").write_text(text, encoding="utf-8")
+
+
+def write_site_pages(items: list[FeedItem], site_dir: Path, lang: str, templates_dir: Path) -> int:
+    """Write every history page and change-type page of one language's built site; returns how many."""
+    shell = read_shell(site_dir)
+    if shell is None:
+        log.warning("no %s page in the %s site: no history pages written", SHELL, lang)
+        return 0
+    env = environment(str(templates_dir.resolve()))
+    labels: dict[str, Any] = env.get_template("labels.j2").module.labels[lang]  # type: ignore[attr-defined]
+    history = env.get_template("pages/history.html.j2")
+    written = 0
+    head, languages = head_links(shell), language_links(shell)
+    for path, changes in histories(items).items() if os.environ.get(HISTORY_ENV) != "off" else ():
+        url = history_url(path)
+        page = history.render(
+            lang=lang, path=html.escape(path), changes=changes, head=head,
+            languages=[(code, href.replace(f"{SHELL}/", url)) for code, href in languages],
+            title=html.escape(labels["history_title"].format(name=path.rsplit("/", 1)[-1]), quote=True),
+            description=html.escape(labels["history_description"].format(path=path, count=len(changes)), quote=True),
+        )
+        write_page(site_dir / url, page)
+        written += 1
+    glance = env.get_template("pages/type.html.j2")
+    for kind in TYPE_PAGES:
+        url = f"type/{kind}/"
+        chosen = [item for item in items if item.counts.get(kind)]
+        name = labels["types"][kind.replace("-", " ")]
+        description = html.escape(labels["type_description"].format(type=name, count=len(chosen)), quote=True)
+        body = glance.render(lang=lang, kind=kind, items=chosen, type_pages=TYPE_PAGES, feed=FEED_TYPES.get(kind, ""))
+        write_page(site_dir / url, stamp(shell, url, html.escape(name), description, body))
+        written += 1
+    shutil.rmtree(site_dir / SHELL, ignore_errors=True)
+    drop_from_sitemap(site_dir)
+    log.info("wrote %d %s history and change-type page(s)", written, lang)
+    return written
+
+
+def drop_from_sitemap(site_dir: Path) -> None:
+    """The shell is no page of its own: out of the sitemap (MkDocs also writes a gzipped copy, left as is)."""
+    sitemap = site_dir / "sitemap.xml"
+    if sitemap.exists():
+        text = sitemap.read_text(encoding="utf-8")
+        trimmed = re.sub(r"\s*<url>\s*<loc>[^<]*/" + re.escape(SHELL) + r"/</loc>.*?</url>", "", text, flags=re.DOTALL)
+        if trimmed != text:
+            write_text_atomic(sitemap, trimmed)

@@ -1,0 +1,291 @@
+"""The reader's pages, read as files: change-type feeds and pages, article histories, localized chrome.
+
+The fixture site (tests/sitebuild.py) for what the built site holds; records made here for the
+history of a renamed file and for hostile titles (rendered and written by the real code, no MkDocs).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+import yaml
+
+from digest.feeds import FEED_TYPES, read_items, write_feeds
+from digest.history import SHELL, history_slug, history_url, write_site_pages
+from digest.links import compare_url, file_links
+from digest.models import AreaName, Bilingual, Commit, DigestRecord, DigestSummary, Facts, FileRecord, PageText
+from digest.render import post_path, render_posts
+from digest.templating import environment
+
+from .conftest import PROJECT
+from .sitebuild import LANG_ROOT, SITE_URL, page_url, soup, target
+from .test_site import public, records, site  # noqa: F401 - the fixture site's fixtures
+
+LABELS = environment(str(PROJECT / "templates")).get_template("labels.j2").module.labels  # type: ignore[attr-defined]
+REPO = "https://github.com/MicrosoftDocs/azure-ai-docs"
+
+
+def kinds_of(record: DigestRecord, kind: str) -> list[FileRecord]:
+    return [f for f in record.files if f.modification_type == kind.replace("-", " ")]
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_change_type_feeds_hold_only_their_type(public: Path, records: list[DigestRecord], lang: str) -> None:
+    folder = public / LANG_ROOT[lang]
+    for kind, name in FEED_TYPES.items():
+        channel = ET.parse(folder / name).getroot().find("channel")
+        assert channel is not None
+        assert LABELS[lang]["types"][kind.replace("-", " ")] in (channel.findtext("title") or "")
+        items = channel.findall("item")
+        expected = sorted(r.slug for r in records if kinds_of(r, kind))
+        assert expected, "the fixture has digests of this type"
+        assert sorted((i.findtext("link") or "").rstrip("/").rsplit("/", 1)[-1] for i in items) == expected
+        by_slug = {r.slug: r for r in records}
+        for item in items:
+            record = by_slug[(item.findtext("link") or "").rstrip("/").rsplit("/", 1)[-1]]
+            listed = soup_of(item.findtext("description") or "")
+            codes = [code.get_text() for code in listed.select("li > code")]
+            assert sorted(codes) == sorted(f.path for f in kinds_of(record, kind)), (kind, record.slug)
+            for link in listed.select("li > a"):
+                anchor = link["href"].split("#", 1)[1]
+                assert soup(folder / record.slug / "index.html").find(id=anchor) is not None
+
+
+def soup_of(text: str):  # noqa: ANN201 - a BeautifulSoup of an HTML fragment
+    from bs4 import BeautifulSoup
+
+    return BeautifulSoup(text, "html.parser")
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_feed_titles_flag_breaking_changes(public: Path, records: list[DigestRecord], lang: str) -> None:
+    channel = ET.parse(public / LANG_ROOT[lang] / "feed.xml").getroot().find("channel")
+    assert channel is not None
+    badge = LABELS[lang]["badges"]["breaking-change"]
+    by_slug = {r.slug: r for r in records}
+    flagged = 0
+    for item in channel.findall("item"):
+        record = by_slug[(item.findtext("link") or "").rstrip("/").rsplit("/", 1)[-1]]
+        count = len(kinds_of(record, "breaking-change"))
+        title = item.findtext("title") or ""
+        assert title.startswith(f"[{badge} {count}] ") == bool(count), title
+        flagged += bool(count)
+    assert flagged >= 3
+
+
+def test_type_feeds_are_announced_in_every_head_and_on_the_about_page(public: Path) -> None:
+    for lang, folder in LANG_ROOT.items():
+        for path in [public / folder / "index.html", public / folder / "2025-02-26-openai" / "index.html",
+                     public / folder / "area" / "azure-openai" / "index.html"]:
+            links = soup(path).select('head link[rel=alternate][type="application/rss+xml"]')
+            feeds = {target(public, page_url(public, path), link["href"]) for link in links}
+            for name in FEED_TYPES.values():
+                assert public / folder / name in feeds, (path, name)
+        about = public / folder / "about" / "index.html"
+        hrefs = {target(public, page_url(public, about), a["href"]) for a in soup(about).select("a.feed")}
+        assert {public / folder / name for name in FEED_TYPES.values()} <= hrefs
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_change_type_pages_list_the_digests_of_their_type(public: Path, records: list[DigestRecord], lang: str) -> None:
+    for kind in ("breaking-change", "new-feature", "bug-fix"):
+        path = public / LANG_ROOT[lang] / "type" / kind / "index.html"
+        page = soup(path)
+        assert page.html["lang"] == lang
+        assert LABELS[lang]["types"][kind.replace("-", " ")] in page.title.get_text()
+        slugs = [a["href"].strip("./").split("/")[-1] for a in page.select("a.digest-entry__headline")]
+        wanted = [r for r in sorted(records, key=lambda r: (r.date, r.slug), reverse=True) if kinds_of(r, kind)]
+        assert sorted(slugs) == sorted(r.slug for r in wanted)
+        assert [s[:10] for s in slugs] == sorted((s[:10] for s in slugs), reverse=True)
+        for entry in page.select("li.digest-entry"):
+            assert f"digest-badge--{kind}" in str(entry)
+        # the language switcher leads to the same page in the other language
+        other = "en" if lang == "ja" else "ja"
+        link = page.select_one(f"a.md-select__link[hreflang={other}]")
+        assert target(public, page_url(public, path), link["href"]) == public / LANG_ROOT[other] / "type" / kind / "index.html"
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_every_changed_file_has_a_history_page_linked_from_its_section(
+    public: Path, records: list[DigestRecord], lang: str
+) -> None:
+    folder = public / LANG_ROOT[lang]
+    changes: dict[str, list[DigestRecord]] = {}
+    for record in records:
+        for file in record.files:
+            changes.setdefault(file.path, []).append(record)
+    assert len(list((folder / "history").glob("*/index.html"))) == len(changes)
+    for record in records[:12]:
+        post = folder / record.slug / "index.html"
+        links = {a["href"] for a in soup(post).select("a.digest-history-link")}
+        for file in record.files:
+            assert f"../{history_url(file.path)}" in links, (record.slug, file.path)
+    for path, touched in list(changes.items())[:40]:
+        page_path = folder / history_url(path) / "index.html"
+        page = soup(page_path)
+        assert page.html["lang"] == lang
+        assert path in page.select_one(".digest-history__path").get_text()
+        assert page.select_one('meta[name="description"]')["content"]
+        items = page.select("ol.digest-history > li")
+        assert len(items) == len(touched)
+        dates = [li.select_one("time")["datetime"] for li in items]
+        assert dates == sorted(dates, reverse=True)
+        for li in items:
+            link = li.select_one("a[href*='#file-']")
+            landing = target(public, page_url(public, page_path), link["href"])
+            assert landing is not None and landing.exists()
+            section = soup(landing).find(id=link["href"].split("#", 1)[1])
+            assert section is not None and path in section.get_text()
+            assert li.select_one(".digest-badge")
+        github = page.select_one(".digest-history__links a[href^='https://github.com/']")
+        assert github is not None and github["href"].endswith(path)
+
+
+def test_history_slugs_are_one_folder_deep_safe_and_distinct() -> None:
+    paths = ["articles/ai-services/openai/concepts/models.md", "articles/ai-services/openai/concepts~models.md",
+             "articles/a b/c.md", "articles/a_b/c.md", "README.md", "articles/README.md", "articles/.hidden.md",
+             "articles/x/日本語.md"]
+    slugs = [history_slug(p) for p in paths]
+    assert len(set(slugs)) == len(slugs)
+    assert slugs[0] == "ai-services~openai~concepts~models.md" and slugs[4] == "~README.md"
+    assert all(re.fullmatch(r"[A-Za-z0-9._~-]+", s) and not s.startswith(".") for s in slugs), slugs
+
+
+def record_with(files: list[FileRecord], day: dt.date, title: str = "A day") -> DigestRecord:
+    text = PageText(highlight=title, new_features=[], breaking_changes=[], other_updates=[], insight="-")
+    return DigestRecord(
+        date=day, timezone="Asia/Tokyo", area="openai", area_name=AreaName(ja="Azure OpenAI", en="Azure OpenAI"),
+        repo=REPO, branch="main", base="a" * 40, head="b" * 40, compare_url=compare_url(REPO, "a" * 40, "b" * 40),
+        commits=[Commit(sha="b" * 40, subject="x", committed_at=dt.datetime(2025, 3, 3, 1, tzinfo=dt.UTC))],
+        summary=DigestSummary(ja=text, en=text), files=files,
+    )
+
+
+def file_record(path: str, title: str, kind: str = "minor update", old_path: str | None = None) -> FileRecord:
+    status = "renamed" if old_path else "modified"
+    return FileRecord(
+        path=path, old_path=old_path, status=status, additions=1, deletions=1, binary=False, noise="none",
+        modification_type=kind, title=Bilingual(ja=title, en=title), explanation=Bilingual(ja="-", en="-"),
+        links=file_links(REPO, path, status, "a" * 40, "b" * 40, []), summarizer="offline", facts=Facts(),
+        patch="@@ -1 +1 @@\n-a\n+b",
+    )
+
+
+def built_posts(tmp_path: Path, records: list[DigestRecord]) -> tuple[Path, Path]:
+    """The posts of `records` as `digest render` writes them, and a built-site folder holding a shell page."""
+    docs = tmp_path / "site"
+    for record in records:
+        for lang, text in render_posts(str(PROJECT / "templates"), record).items():
+            target_path = post_path(docs, lang, record.slug)
+            target_path.parent.mkdir(parents=True, exist_ok=True)
+            target_path.write_text(text, encoding="utf-8")
+    built = tmp_path / "built"
+    (built / SHELL).mkdir(parents=True)
+    (built / SHELL / "index.html").write_text(
+        '<html><head><link rel="stylesheet" href="../../assets/digest.css"></head><body>'
+        f'<a href="../.././{SHELL}/" hreflang="ja">日本語</a><a href="../../en/{SHELL}/" hreflang="en">English</a>'
+        "<h1>DIGESTSHELLTITLE</h1><p>DIGESTSHELLBODY</p></body></html>",
+        encoding="utf-8",
+    )
+    return docs, built
+
+
+def test_a_renamed_file_keeps_its_history_under_both_paths(tmp_path: Path) -> None:
+    old, new = "articles/ai-services/openai/old-name.md", "articles/ai-services/openai/new-name.md"
+    records = [
+        record_with([file_record(old, "Before the rename", "new feature")], dt.date(2025, 3, 1)),
+        record_with([file_record(new, "Renamed", old_path=old)], dt.date(2025, 3, 2)),
+        record_with([file_record(new, "After the rename", "breaking change")], dt.date(2025, 3, 3)),
+    ]
+    docs, built = built_posts(tmp_path, records)
+    write_site_pages(read_items(docs / "en" / "posts"), built, "en", PROJECT / "templates")
+    new_page = soup(built / history_url(new) / "index.html")
+    old_page = soup(built / history_url(old) / "index.html")
+    assert [a.get_text() for a in new_page.select("ol.digest-history a")] == ["After the rename", "Renamed"]
+    assert [a.get_text() for a in old_page.select("ol.digest-history a")] == ["Renamed", "Before the rename"]
+    assert "renamed to " + new in old_page.get_text()
+    assert "renamed from " + old in new_page.get_text()
+    # the other language's history page of the same file
+    assert new_page.select_one("a[hreflang=ja]")["href"] == f"../.././{history_url(new)}"
+    # the shell itself is gone from the built site
+    assert not (built / SHELL).exists()
+    # the digest links both histories from the renamed file's section
+    post = (docs / "en" / "posts" / f"{records[1].slug}.md").read_text(encoding="utf-8")
+    assert f"(../{history_url(new)})" in post and f"(../{history_url(old)})" in post
+
+
+def test_hostile_titles_stay_text_in_front_matter_lists_feeds_and_histories(tmp_path: Path) -> None:
+    hostile = '<img src=x onerror=alert(1)> & "quoted" `code` | pipe'
+    path = 'articles/ai-services/openai/"><script>alert(2)</script>.md'
+    records = [record_with([file_record(path, hostile, "breaking change")], dt.date(2025, 3, 1), hostile)]
+    docs, built = built_posts(tmp_path, records)
+    text = (docs / "ja" / "posts" / f"{records[0].slug}.md").read_text(encoding="utf-8")
+    meta = yaml.safe_load(text.split("---\n")[1])["digest"]
+    assert "<img" not in meta["headline"] and "&lt;img src=x" in meta["headline"]
+    assert meta["headline"].endswith("<code>code</code> | pipe")
+    assert "<script>" not in meta["files"][0]["path"]
+    items = read_items(docs / "ja" / "posts")
+    write_site_pages(items, built, "ja", PROJECT / "templates")
+    write_feeds(docs / "ja" / "posts", built, SITE_URL, "ja", LABELS["ja"], items)
+    page = soup(built / history_url(path) / "index.html")
+    assert not page.find("img") and not page.find("script")
+    assert hostile.replace("`code`", "code") in page.select_one("ol.digest-history a").get_text()
+    description = ET.parse(built / FEED_TYPES["breaking-change"]).getroot().findtext("channel/item/description") or ""
+    assert not soup_of(description).find("img") and not soup_of(description).find("script")
+    assert "<img src=x" in soup_of(description).get_text()
+
+
+def test_localized_chrome(public: Path) -> None:
+    ja_home = soup(public / "index.html")
+    assert ja_home.title.get_text().strip() == "Azure AI ドキュメント更新ダイジェスト"  # not twice
+    assert ja_home.select_one('link[rel="icon"]')["href"].endswith("assets/favicon.svg")
+    assert ja_home.select_one("img[src$='assets/logo.svg']") is not None
+    digest = soup(public / "2025-02-26-openai" / "index.html")
+    permalinks = {a["title"] for a in digest.select("a.headerlink")}
+    assert permalinks == {"この見出しへのリンク"}
+    assert {a["title"] for a in soup(public / "en" / "2025-02-26-openai" / "index.html").select("a.headerlink")} == {
+        "Link to this heading"
+    }
+    sidebar = digest.select_one(".md-sidebar--post").get_text()
+    assert "サービス領域:" in sidebar and " in " not in sidebar
+    # a month's and an area's list have descriptions of their own
+    site_description = ja_home.select_one('meta[name="description"]')["content"]
+    for folder in ("archive/2025/02", "area/azure-openai"):
+        description = soup(public / folder / "index.html").select_one('meta[name="description"]')["content"]
+        assert description != site_description and "ダイジェスト" in description
+    # the Japanese 404 page: in Japanese, with a way home and to the search
+    missing = soup(public / "404.html")
+    assert missing.find("h1").get_text() == "ページが見つかりません"
+    assert missing.select_one(".digest-404 a")["href"].endswith("/azure/ai-docs/")
+    assert missing.select_one(".digest-404 label[for=__search]") is not None
+    assert soup(public / "en" / "404.html").find("h1").get_text() == "Page not found"
+
+
+def test_the_english_markdown_settings_differ_only_in_the_permalink_title() -> None:
+    def extensions(name: str) -> list:
+        text = re.sub(r"!ENV \[[^\]]*\]", "x", (PROJECT / name).read_text(encoding="utf-8"))
+        return yaml.safe_load(text)["markdown_extensions"]
+
+    ja, en = extensions("mkdocs.yml"), extensions("mkdocs.en.yml")
+    strip = [{"toc": {k: v for k, v in e["toc"].items() if k != "permalink_title"}} if isinstance(e, dict) and "toc" in e else e
+             for e in ja]
+    assert strip == [{"toc": {k: v for k, v in e["toc"].items() if k != "permalink_title"}} if isinstance(e, dict) and "toc" in e else e
+                     for e in en]
+
+
+def test_the_theme_badge_words_are_the_labels_badge_words() -> None:
+    text = (PROJECT / "overrides" / "partials" / "language.html").read_text(encoding="utf-8")
+    for lang in ("ja", "en"):
+        block = text[text.index(f'"{lang}": {{') :]
+        for kind, word in LABELS[lang]["badges"].items():
+            assert re.search(rf'"digest\.badge\.{kind}": "{re.escape(word)}"', block), (lang, kind)
+
+
+def test_labels_count_files_in_good_english() -> None:
+    counts = LABELS["en"]["file_count"]
+    assert counts["one"].format(count=1) == "1 file" and counts["other"].format(count=2) == "2 files"
+    assert "(s)" not in str(LABELS["en"])

@@ -168,10 +168,6 @@ def parse_lines(patch: str, is_markdown: bool) -> DiffLines:
     return result
 
 
-def changed_lines(patch: str, is_markdown: bool) -> list[ChangedLine]:
-    return parse_lines(patch, is_markdown).changed
-
-
 # --- inline Markdown ------------------------------------------------------------
 
 HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.+?)\s*#*\s*$")
@@ -330,13 +326,6 @@ def table_cells(line: str, parts: bool = False) -> list[str] | None:
     if parts:
         cells = [part for cell in cells for part in re.split(r"<br\s*/?>", cell, flags=re.IGNORECASE)]
     return [plain_text(cell) for cell in cells]
-
-
-def first_cell(line: str) -> str | None:
-    cells = table_cells(line)
-    if not cells:
-        return None
-    return next((cell for cell in cells if cell), None)
 
 
 def table_row_text(line: str) -> str | None:
@@ -878,12 +867,6 @@ def _opening_words(lines: list[ChangedLine], limit: int = 5) -> list[str]:
     return found
 
 
-def extract_facts(change: FileChange, lines: list[ChangedLine] | DiffLines | None = None) -> Facts:
-    if not isinstance(lines, DiffLines):
-        lines = parse_lines(change.patch, is_markdown_path(change.path)) if change.patch else DiffLines()
-    return analyse(change, lines).facts
-
-
 def _page_title(lines: DiffLines, is_markdown: bool) -> str | None:
     """The article's title as it is after the change: from the front matter, else the first level-1 heading."""
     texts = lines.context + [line.text for line in lines.changed if line.sign == "+"]
@@ -1000,29 +983,24 @@ def _body(line: ChangedLine) -> bool:
     return _informative(line) and heading_text(line.text) is None
 
 
-def modification_type_of(change: FileChange, analysis: Analysis | Facts, noise: Noise) -> ModificationType:
-    kind, _ = decide_type(change, analysis, noise)
-    return kind
+def decide_type(change: FileChange, analysis: Analysis, noise: Noise) -> tuple[ModificationType, str]:
+    """The change type and the stable id of the rubric rule that chose it (see rubric.py)."""
+    from .rubric import ADDED_INCLUDE_RULES, first_match
 
-
-def decide_type(change: FileChange, analysis: Analysis | Facts, noise: Noise) -> tuple[ModificationType, str]:
-    """The change type and the name of the rule that chose it."""
     if noise != "none":
         return "minor update", f"noise:{noise}"
     article = is_article_path(change.path)
     if change.status == "removed":
         return ("breaking change", "article-removed") if article else ("minor update", "support-file-removed")
     if change.status == "added":
-        return ("new feature", "article-added") if article else ("minor update", "support-file-added")
+        if article:
+            return "new feature", "article-added"
+        rule = first_match(analysis, ADDED_INCLUDE_RULES) if is_include_path(change.path) else None
+        return (rule.kind, rule.id) if rule else ("minor update", "support-file-added")
     if not is_content_path(change.path):
         return "minor update", "not-content"
-    if isinstance(analysis, Facts):
-        analysis = analyse(change, parse_lines(change.patch, is_markdown_path(change.path)))
-    for kind, rules in RULES:
-        for rule in rules:
-            if rule(analysis):
-                return kind, rule.__name__.removeprefix("_")
-    return "minor update", ""
+    rule = first_match(analysis)
+    return (rule.kind, rule.id) if rule else ("minor update", "")
 
 
 # breaking change: something a reader relied on stops being true
@@ -1107,7 +1085,8 @@ def _general_availability(a: Analysis) -> bool:
 
 def _new_version(a: Analysis) -> bool:
     """A model, model version or API version the diff did not show before."""
-    return any(v not in a.removed_text and v not in a.context_text for v in a.added_versions)
+    removed = set(a.removed_identifiers)
+    return any(v not in removed and not occurs_whole(v, a.context_text) for v in a.added_versions)
 
 
 def _new_section(a: Analysis) -> bool:
@@ -1175,13 +1154,6 @@ def _link_corrected(a: Analysis) -> bool:
                 return False  # only a tracking or view parameter changed
         fixed += 1
     return fixed > 0
-
-
-RULES: list[tuple[ModificationType, list]] = [  # type: ignore[type-arg]
-    ("breaking change", [_retirement_announced, _versions_removed, _parameters_removed, _content_removed]),
-    ("new feature", [_limitation_lifted, _general_availability, _new_version, _new_section, _new_list_entry]),
-    ("bug fix", [_code_corrected, _link_corrected]),
-]
 
 
 # --- the stage --------------------------------------------------------------------

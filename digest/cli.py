@@ -105,7 +105,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("build", parents=[common, site], help="build the site into public/ from site/").add_argument(
         "--force", action="store_true", help="build even when nothing changed"
     )
-    add_eval_parser(commands, common)
+    add_eval_parser(commands, common, model)
     notify = commands.add_parser(
         "notify", parents=[common, site], help="post the new breaking changes and new features to chat (README: Notifications)",
         description="For every target in digest.yml (notify.targets), post one message per day with the files it "
@@ -120,9 +120,9 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def add_eval_parser(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+def add_eval_parser(commands: argparse._SubParsersAction, common: argparse.ArgumentParser, model: argparse.ArgumentParser) -> None:
     evaluate = commands.add_parser(
-        "eval", parents=[common], help="score classification and summaries on labelled corpus records",
+        "eval", parents=[common, model], help="score classification and summaries on labelled corpus records",
         description="Run JSON Lines corpus records (id, path, status, additions, deletions, patch, label, key_terms) "
         "through parse, classify and summarize as `digest run` does, and print accuracy, per-type precision/recall/F1, "
         "macro-F1, the confusion matrix and key-term recall.",
@@ -132,6 +132,10 @@ def add_eval_parser(commands: argparse._SubParsersAction, common: argparse.Argum
     evaluate.add_argument(
         "--jobs", type=positive_int, default=os.cpu_count() or 1,
         help="processes for the offline path (default: one per CPU)",
+    )
+    evaluate.add_argument(
+        "--part", choices=("tune", "held-out"),
+        help="score only one fixed half of the records (by a hash of the record id): the part rules are tuned on, or the held-out one",
     )
     evaluate.add_argument("--predictions", type=Path, metavar="OUT", help="write one JSON line per record: id, type, title, explanation")
     evaluate.add_argument(
@@ -198,12 +202,18 @@ def command_run(args: argparse.Namespace, settings: Settings) -> bool:
 
 def command_eval(args: argparse.Namespace, settings: Settings) -> bool:
     from .areas import load_area_config
-    from .evaluate import evaluate, load_labels, load_records, predict, report_json, report_text, write_predictions
+    from .evaluate import evaluate, load_labels, load_records, predict, report_json, report_text, select_part, write_predictions
 
-    records = load_records(args.gold)
+    if settings.batch:
+        raise DigestError("digest eval asks the model live: --batch is for backfills with digest run")
+    records = select_part(load_records(args.gold), args.part)
     areas = load_area_config(settings.areas_file)
     baseline = load_labels(args.compare_labels) if args.compare_labels else None
-    predictions = predict(records, areas, make_summarizer(settings), jobs=args.jobs)
+    summarizer = make_summarizer(settings)
+    try:
+        predictions = predict(records, areas, summarizer, jobs=args.jobs)
+    finally:
+        summarizer.close()  # a model summarizer logs its requests, tokens and cost
     if args.predictions:
         write_predictions(args.predictions, predictions)
     report = evaluate(records, predictions, areas.catch_all.id, baseline, str(args.compare_labels or "") or None)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import hashlib
 import json
 import re
 from collections import Counter
@@ -25,7 +26,8 @@ from .areas import AreaConfig
 from .classify import api_versions_in, classify, mark_bulk, model_names_in, occurs_whole
 from .diff import parse_patch
 from .errors import DigestError
-from .models import MODIFICATION_TYPES, ClassifiedChange, FileSummary, Status
+from .models import LANGS, MODIFICATION_TYPES, ClassifiedChange, FileSummary, Status
+from .plaintext import has_markup, plain
 from .summarize import OfflineSummarizer, Summarizer
 
 # --- inputs and outputs -------------------------------------------------------
@@ -44,6 +46,9 @@ class EvalRecord(BaseModel):
     patch: str | None = None
     label: str | None = None
     key_terms: list[str] = Field(default_factory=list)
+    # the strings an editor's title for the change must name (gold-dev*.jsonl), each with its sign
+    headline_terms: list[str] = Field(default_factory=list)
+    headline: str | None = None
     # the corpus report the record belongs to: its files form one day
     post: str | None = None
 
@@ -73,7 +78,18 @@ class EvalReport(LabelScore):
     key_term_recall: float | None
     key_terms_found: int
     key_terms_total: int
+    # key terms named verbatim, Markdown and all (the measure before issue #11)
+    key_terms_verbatim: int = 0
     missed_key_terms: dict[str, list[str]]
+    # per language: the share of headline_terms that the file's title names (case-insensitive, Markdown stripped)
+    headline_term_recall: dict[str, float | None]
+    headline_terms_found: dict[str, int]
+    headline_terms_total: int
+    missed_headline_terms: dict[str, list[str]]
+    # per language: the share of titles that hold Markdown or HTML syntax, and the longest title
+    titles_with_markup: dict[str, float]
+    titles_with_markup_ids: dict[str, list[str]]
+    longest_title: dict[str, int]
     # identifier-like tokens of a summary that the diff does not hold
     invented: dict[str, list[str]]
     catch_all: int
@@ -262,15 +278,32 @@ def summary_texts(summary: FileSummary) -> list[str]:
     return [summary.title.ja, summary.title.en, summary.explanation.ja, summary.explanation.en]
 
 
+def _unsigned(term: str) -> str:
+    return term[1:] if term[:1] in "+-" else term
+
+
 def key_terms_missed(record: EvalRecord, summary: FileSummary) -> list[str]:
-    """The record's key terms (sign stripped) that no title or explanation names verbatim."""
+    """The record's key terms (sign stripped) that no title or explanation names, verbatim or as the plain
+    words of its Markdown (a summary says "REST API version 2024-11-30 GA" for "**REST API version 2024-11-30 GA**")."""
     texts = summary_texts(summary)
+    plain_texts: list[str] | None = None
     missed = []
     for term in record.key_terms:
-        text = term[1:] if term[:1] in "+-" else term
-        if not any(text in said for said in texts):
+        text = _unsigned(term)
+        if any(text in said for said in texts):
+            continue
+        if plain_texts is None:
+            plain_texts = [plain(said) for said in texts]
+        words = plain(text)
+        if not words or not any(words in said for said in plain_texts):
             missed.append(term)
     return missed
+
+
+def headline_terms_missed(record: EvalRecord, title: str) -> list[str]:
+    """The record's headline terms that `title` does not name (case-insensitively, Markdown stripped)."""
+    said = plain(title).casefold()
+    return [term for term in record.headline_terms if plain(_unsigned(term)).casefold() not in said]
 
 
 CODE_SPAN = re.compile(r"(`+)\s?(.+?)\s?\1")
@@ -311,16 +344,19 @@ def evaluate(
     scores = score_labels(pairs)  # type: ignore[arg-type]
     missed: dict[str, list[str]] = {}
     invented: dict[str, list[str]] = {}
-    found = total = 0
+    found = total = verbatim = 0
     for prediction in predictions:
         total += len(prediction.record.key_terms)
         terms_missed = key_terms_missed(prediction.record, prediction.summary)
         found += len(prediction.record.key_terms) - len(terms_missed)
+        texts = summary_texts(prediction.summary)
+        verbatim += sum(1 for term in prediction.record.key_terms if any(_unsigned(term) in said for said in texts))
         if terms_missed:
             missed[prediction.record.id] = terms_missed
         tokens = invented_identifiers(prediction.record, prediction.summary)
         if tokens:
             invented[prediction.record.id] = tokens
+    headlines = _headline_scores(predictions)
     catch_all = sum(1 for p in predictions if p.change.area == catch_all_area)
     baseline_score = None
     if baseline is not None:
@@ -335,7 +371,9 @@ def evaluate(
         key_term_recall=_ratio(found, total) if total else None,
         key_terms_found=found,
         key_terms_total=total,
+        key_terms_verbatim=verbatim,
         missed_key_terms=missed,
+        **headlines,
         invented=invented,
         catch_all=catch_all,
         catch_all_share=_ratio(catch_all, len(records)),
@@ -343,6 +381,57 @@ def evaluate(
         baseline=baseline_score,
         baseline_source=baseline_source,
     )
+
+
+def _headline_scores(predictions: list[Prediction]) -> dict[str, object]:
+    """Headline-term recall per language, and the titles that hold markup."""
+    total = sum(len(p.record.headline_terms) for p in predictions)
+    found: dict[str, int] = {}
+    missed: dict[str, list[str]] = {}
+    marked: dict[str, list[str]] = {}
+    longest: dict[str, int] = {}
+    for lang in LANGS:
+        found[lang] = 0
+        marked[lang] = []
+        longest[lang] = 0
+        for prediction in predictions:
+            title = getattr(prediction.summary.title, lang)
+            terms_missed = headline_terms_missed(prediction.record, title)
+            found[lang] += len(prediction.record.headline_terms) - len(terms_missed)
+            if terms_missed:
+                missed.setdefault(f"{prediction.record.id}:{lang}", terms_missed)
+            if has_markup(title):
+                marked[lang].append(prediction.record.id)
+            longest[lang] = max(longest[lang], len(title))
+    return {
+        "headline_term_recall": {lang: _ratio(found[lang], total) if total else None for lang in LANGS},
+        "headline_terms_found": found,
+        "headline_terms_total": total,
+        "missed_headline_terms": missed,
+        "titles_with_markup": {lang: _ratio(len(marked[lang]), len(predictions)) for lang in LANGS},
+        "titles_with_markup_ids": marked,
+        "longest_title": longest,
+    }
+
+
+# --- splitting ------------------------------------------------------------------
+
+PARTS = ("tune", "held-out")
+
+
+def part_of(record_id: str) -> str:
+    """The fixed half a record belongs to: "tune" (rules may be tuned on it) or "held-out" (reported only).
+    Decided by the SHA-256 of the record id, so it never depends on the file's order or on the labels."""
+    return PARTS[int(hashlib.sha256(record_id.encode("utf-8")).hexdigest(), 16) % 2]
+
+
+def select_part(records: list[EvalRecord], part: str | None) -> list[EvalRecord]:
+    if part is None:
+        return records
+    chosen = [record for record in records if part_of(record.id) == part]
+    if not chosen:
+        raise DigestError(f"no records in the {part} part")
+    return chosen
 
 
 # --- output ---------------------------------------------------------------------
@@ -391,7 +480,18 @@ def report_text(report: EvalReport) -> str:
         rows.append(f"baseline labels: {report.baseline_source}")
     rows += [
         "",
-        f"key-term recall: {_percent(report.key_term_recall)} ({report.key_terms_found} of {report.key_terms_total})",
+        f"key-term recall: {_percent(report.key_term_recall)} ({report.key_terms_found} of {report.key_terms_total}; "
+        f"verbatim with their Markdown: {report.key_terms_verbatim})",
+        *(
+            f"headline-term recall {lang}: {_percent(report.headline_term_recall[lang])} "
+            f"({report.headline_terms_found[lang]} of {report.headline_terms_total})"
+            for lang in LANGS
+        ),
+        *(
+            f"titles with Markdown/HTML {lang}: {_percent(report.titles_with_markup[lang])} "
+            f"({len(report.titles_with_markup_ids[lang])}), longest {report.longest_title[lang]} characters"
+            for lang in LANGS
+        ),
         f"invented identifiers: {sum(len(v) for v in report.invented.values())} in {len(report.invented)} record(s)",
         f"catch-all area: {report.catch_all} file(s), {_percent(report.catch_all_share)}",
         f"bulk edits: {report.bulk_files} file(s)",

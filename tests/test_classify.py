@@ -24,7 +24,7 @@ from .conftest import CORPUS
 def corpus() -> dict[str, dict]:
     """Every corpus record by id; a gold record (rubric label, key terms) wins over its dev-files twin."""
     records: dict[str, dict] = {}
-    for name in ("dev-files.jsonl", "gold-dev.jsonl"):
+    for name in ("dev-files.jsonl", "gold-dev.jsonl", "gold-dev-2.jsonl"):
         with (CORPUS / name).open(encoding="utf-8") as handle:
             for line in handle:
                 record = json.loads(line)
@@ -46,30 +46,36 @@ def gold_label(record_id: str) -> str | None:
 CLAUSES = [
     # breaking change: something a reader relied on stops being true
     ("d9527", "breaking change", "article-removed"),  # a published article deleted
-    ("d8591", "breaking change", "retirement_announced"),  # "will be deprecated in a future phase"
-    ("d3760", "breaking change", "retirement_announced"),  # a model row added to the retirements table
-    ("d4626", "breaking change", "versions_removed"),  # DALL-E 2 tabs and its API version removed
-    ("d5989", "breaking change", "versions_removed"),  # gpt-4o-realtime-preview (2024-10-01) dropped
-    ("d8468", "breaking change", "parameters_removed"),  # targetIndexParams, rerankerThreshold, ... gone
-    ("d0208", "breaking change", "content_removed"),  # vision enhancement tabs removed
-    ("d7741", "breaking change", "content_removed"),  # a capability bullet removed
+    ("d8591", "breaking change", "retirement-announced"),  # "will be deprecated in a future phase"
+    ("d3760", "breaking change", "retirement-announced"),  # a model row added to the retirements table
+    ("d4626", "breaking change", "versions-removed"),  # DALL-E 2 tabs and its API version removed
+    ("d5989", "breaking change", "versions-removed"),  # gpt-4o-realtime-preview (2024-10-01) dropped
+    ("d8468", "breaking change", "parameters-removed"),  # targetIndexParams, rerankerThreshold, ... gone
+    ("d0208", "breaking change", "content-removed"),  # vision enhancement tabs removed
+    ("d7741", "breaking change", "content-removed"),  # a capability bullet removed
     # new feature: something the reader can now do or use
     ("d1380", "new feature", "article-added"),  # a new article
     ("d1379", "new feature", "article-added"),  # a new YAML (FAQ) page
-    ("d3047", "new feature", "general_availability"),  # v4.0 (preview) -> v4.0 (GA)
-    ("d8318", "new feature", "general_availability"),  # 2025-05-01-preview -> 2025-05-01
-    ("d0610", "new feature", "general_availability"),  # the "Limited Access Public Preview" note removed
-    ("d8822", "new feature", "new_version"),  # api-version 2024-07-01 -> 2025-09-01
-    ("d4279", "new feature", "new_version"),  # gpt-4o-mini-audio-preview
-    ("d6554", "new feature", "new_version"),  # sora, video generation models
-    ("d4002", "new feature", "new_section"),  # "Enable diagnostic logging" section
-    ("d0732", "new feature", "new_list_entry"),  # PII detection added to the container list
-    ("d4243", "new feature", "limitation_lifted"),  # a row gone from the capacity-constrained regions
+    ("d3047", "new feature", "general-availability"),  # v4.0 (preview) -> v4.0 (GA)
+    ("d8318", "new feature", "general-availability"),  # 2025-05-01-preview -> 2025-05-01
+    ("d0610", "new feature", "general-availability"),  # the "Limited Access Public Preview" note removed
+    ("d8822", "new feature", "new-version"),  # api-version 2024-07-01 -> 2025-09-01
+    ("d4279", "new feature", "new-version"),  # gpt-4o-mini-audio-preview
+    ("d6554", "new feature", "new-version"),  # sora, video generation models
+    ("d4002", "new feature", "new-section"),  # "Enable diagnostic logging" section
+    ("d0732", "new feature", "new-list-entry"),  # PII detection added to the container list
+    ("d4243", "new feature", "limitation-lifted"),  # a row gone from the capacity-constrained regions
+    ("d0022", "new feature", "regions-added"),  # westus3 row added to a model's region table
+    ("d0669", "new feature", "include-quickstart-added"),  # a new .NET text to speech quickstart include
+    ("d0532", "breaking change", "retirement-date-moved"),  # gpt-35-turbo 1106: Nov 17, 2024 -> January 27, 2025
+    ("d4071", "breaking change", "required-role-added"),  # a Network Connection Approver role must be assigned
     # bug fix: wrong information corrected
-    ("d1534", "bug fix", "code_corrected"),  # pip intall -> pip install
-    ("d5178", "bug fix", "code_corrected"),  # process.enV -> process.env
-    ("d0133", "bug fix", "link_corrected"),  # REST reference links corrected
-    ("d7061", "bug fix", "link_corrected"),  # #embeddings-models -> #embeddings
+    ("d5016", "bug fix", "name-misspelling-fixed"),  # ompletion = ... -> completion = ...
+    ("d1572", "bug fix", "support-matrix-corrected"),  # an O mark corrected to ✓ in a feature table
+    ("d1534", "bug fix", "code-corrected"),  # pip intall -> pip install
+    ("d5178", "bug fix", "code-corrected"),  # process.enV -> process.env
+    ("d0133", "bug fix", "link-corrected"),  # REST reference links corrected
+    ("d7061", "bug fix", "link-corrected"),  # #embeddings-models -> #embeddings
     # minor update: everything else
     ("d1345", "minor update", ""),  # product rename Azure OpenAI Studio -> Azure AI Studio
     ("d2045", "minor update", ""),  # AI Studio hub -> AI Foundry hub
@@ -266,3 +272,16 @@ def test_odd_changes_are_classified_and_summarized_without_error(change: FileCha
     summary = OfflineSummarizer(str(PROJECT / "templates")).summarize_file(classified_change)
     assert summary.title.en and summary.title.ja and summary.explanation.en and summary.explanation.ja
     assert change.path in summary.explanation.en
+
+
+def test_type_reasons_are_the_stable_rule_ids_not_function_names(areas: AreaConfig) -> None:
+    from digest.rubric import RUBRIC, rule_ids
+
+    ids = [rule.id for rule in RUBRIC]
+    assert len(ids) == len(set(ids))
+    assert all(rule.id != rule.check.__name__.removeprefix("_") for rule in RUBRIC)  # the id is not derived from code
+    for record_id, _, rule in CLAUSES:
+        reason = classified(record_id, areas).facts.type_reason
+        assert reason == "" or reason in rule_ids() or reason in (
+            "article-added", "article-removed", "support-file-added", "support-file-removed", "not-content",
+        ) or reason.startswith("noise:"), reason

@@ -145,3 +145,74 @@ def test_dev_corpus_days_collapse_repeated_edits(dev_run: tuple) -> None:
     assert report["bulk_files"] == len(bulk) > 0
     assert all(p.change.facts.bulk_edit is not None and p.change.facts.bulk_files >= 5 for p in bulk)
     assert all(p.summary.modification_type != "breaking change" for p in bulk)
+
+
+# --- headline terms, markup in titles, the fixed split, the model path (issue #11) ----------------
+
+GOLD_2 = CORPUS / "gold-dev-2.jsonl"
+
+
+def _said(title_en: str, title_ja: str) -> FileSummary:
+    return FileSummary(
+        modification_type="minor update", title=Bilingual(ja=title_ja, en=title_en),
+        explanation=Bilingual(ja="説明です。", en="Explained."), summarizer="offline",
+    )
+
+
+def test_headline_terms_are_named_case_insensitively_with_markdown_stripped(root: Path) -> None:
+    record = EvalRecord(
+        id="h1", path="articles/search/a.md", status="modified", patch="@@ -1 +1 @@\n-Use **Language Studio**\n+Use [Azure AI Foundry](x.md)",
+        label="breaking change", headline_terms=["-Language Studio", "+[Azure AI Foundry](x.md)"],
+    )
+    areas = load_area_config(root / "config" / "areas.yml")
+    [prediction] = predict([record], areas, OfflineSummarizer(str(root / "templates")))
+    said = _said("Steps move from language studio to the [Azure AI Foundry](x.md) portal", "Language Studio の手順を変更しました")
+    report = evaluate([record], [Prediction(record, prediction.change, said)], areas.catch_all.id)
+    assert report.headline_terms_total == 2
+    assert report.headline_term_recall == {"ja": 0.5, "en": 1.0}
+    assert report.missed_headline_terms == {"h1:ja": ["+[Azure AI Foundry](x.md)"]}
+    # the English title keeps link syntax: counted as a title with markup; the Japanese one is plain
+    assert report.titles_with_markup == {"ja": 0.0, "en": 1.0}
+    assert report.longest_title["en"] == len(said.title.en)
+
+
+def test_the_held_out_split_is_fixed_by_record_id_and_splits_the_set(root: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from digest.evaluate import part_of, select_part
+
+    records = load_records(GOLD_2)
+    tune, held_out = select_part(records, "tune"), select_part(records, "held-out")
+    assert len(tune) + len(held_out) == len(records) == 192
+    assert {r.id for r in tune}.isdisjoint({r.id for r in held_out})
+    assert 80 <= len(held_out) <= 112  # a hash halves the set, roughly
+    assert [part_of(r.id) for r in records] == [part_of(r.id) for r in reversed(records)][::-1]
+    report = run_json(root, capsys, "--gold", str(GOLD_2), "--part", "held-out")
+    assert report["records"] == len(held_out)
+    assert {"headline_term_recall", "titles_with_markup", "key_terms_verbatim"} <= set(report)
+
+
+def test_eval_scores_a_model_through_the_openai_api_and_prints_the_cost(root: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import io
+    import logging
+
+    from .openai_server import OpenAIServer, openai_environment
+
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text("".join(GOLD.read_text(encoding="utf-8").splitlines(keepends=True)[:6]), encoding="utf-8")
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    logging.getLogger("digest").addHandler(handler)
+    try:
+        with OpenAIServer() as server, openai_environment(server, "sk-eval-test-1234", "eval-test-model"):
+            report = run_json(
+                root, capsys, "--gold", str(gold), "--summarizer", "openai", "--model-cache", str(tmp_path / "cache.sqlite"),
+                "--predictions", str(tmp_path / "out.jsonl"),
+            )
+            asked = len(server.chat_requests())
+    finally:
+        logging.getLogger("digest").removeHandler(handler)
+    lines = [json.loads(line) for line in (tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert asked > 0 and report["records"] == 6
+    assert sum(line["title"]["en"].startswith("Model title for") for line in lines) == asked
+    closing = [line for line in stream.getvalue().splitlines() if line.startswith("model eval-test-model:")]
+    assert closing and f"{asked} request(s)" in closing[0] and "cost" in closing[0]
+    assert "sk-eval-test-1234" not in stream.getvalue()

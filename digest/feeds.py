@@ -137,12 +137,10 @@ def only_type(item: FeedItem, kind: str, site_url: str) -> FeedItem:
     return replace(item, description=f"<ul>{''.join(lines)}</ul>")
 
 
-def write_feeds(
-    posts_dir: Path, site_dir: Path, site_url: str, lang: str, labels: dict[str, Any], items: list[FeedItem] | None = None
-) -> list[Path]:
-    """Write the language's feeds into its built site (all areas, each area, each followed change type)."""
+def write_feeds(items: list[FeedItem], site_dir: Path, site_url: str, lang: str, labels: dict[str, Any]) -> list[Path]:
+    """Write the language's feeds of `items` (read_items) into its built site (all areas, each area, each followed type)."""
     site_url = site_url if site_url.endswith("/") else site_url + "/"
-    items = [flagged(item, labels) for item in (read_items(posts_dir) if items is None else items)]
+    items = [flagged(item, labels) for item in items]
     feeds = {FEED_ALL: (labels["feed_title"], items)}
     for area in sorted({item.area for item in items}):
         mine = [item for item in items if item.area == area]

@@ -130,7 +130,8 @@ def write_site_pages(items: list[FeedItem], site_dir: Path, lang: str, templates
     history = env.get_template("pages/history.html.j2")
     written = 0
     head, languages = head_links(shell), language_links(shell)
-    for path, changes in histories(items).items() if os.environ.get(HISTORY_ENV) != "off" else ():
+    with_histories = os.environ.get(HISTORY_ENV) != "off"
+    for path, changes in histories(items).items() if with_histories else ():
         url = history_url(path)
         page = history.render(
             lang=lang, path=html.escape(path), changes=changes, head=head,

@@ -100,7 +100,7 @@ def build(settings: Settings, force: bool = False) -> bool:
     labels = jinja_environment(str(settings.templates_dir.resolve())).get_template("labels.j2").module.labels  # type: ignore[attr-defined]
     for lang, folder in LANG_DIRS.items():
         items = read_items(settings.docs_dir / lang / "posts")
-        write_feeds(settings.docs_dir / lang / "posts", site / folder, lang_url(settings.site_url, lang), lang, labels[lang], items)
+        write_feeds(items, site / folder, lang_url(settings.site_url, lang), lang, labels[lang])
         write_site_pages(items, site / folder, lang, settings.templates_dir)
     if site != settings.public_dir:
         replace_dir(site, settings.public_dir, settings.work_dir / "public.old")

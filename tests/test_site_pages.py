@@ -230,7 +230,7 @@ def test_hostile_titles_stay_text_in_front_matter_lists_feeds_and_histories(tmp_
     assert "<script>" not in meta["files"][0]["path"]
     items = read_items(docs / "ja" / "posts")
     write_site_pages(items, built, "ja", PROJECT / "templates")
-    write_feeds(docs / "ja" / "posts", built, SITE_URL, "ja", LABELS["ja"], items)
+    write_feeds(items, built, SITE_URL, "ja", LABELS["ja"])
     page = soup(built / history_url(path) / "index.html")
     assert not page.find("img") and not page.find("script")
     assert hostile.replace("`code`", "code") in page.select_one("ol.digest-history a").get_text()

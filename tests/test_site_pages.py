@@ -289,3 +289,43 @@ def test_labels_count_files_in_good_english() -> None:
     counts = LABELS["en"]["file_count"]
     assert counts["one"].format(count=1) == "1 file" and counts["other"].format(count=2) == "2 files"
     assert "(s)" not in str(LABELS["en"])
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_the_history_index_lists_every_history_page_by_folder(public: Path, lang: str) -> None:
+    folder = public / LANG_ROOT[lang]
+    index = folder / "history" / "index.html"
+    page = soup(index)
+    assert page.html["lang"] == lang and LABELS[lang]["history_index_title"] in page.title.get_text()
+    pages = {p.parent for p in (folder / "history").glob("*/index.html")}
+    listed = {target(public, page_url(public, index), a["href"]).parent for a in page.select("ul.digest-index a")}
+    assert listed == pages and len(pages) > 20
+    folders = [group["data-folder"] for group in page.select("section.digest-index__group")]
+    assert folders == sorted(folders)
+    for group in page.select("section.digest-index__group"):
+        paths = [item["data-path"] for item in group.select("li[data-path]")]
+        assert all(p.rsplit("/", 1)[0] == group["data-folder"] for p in paths)
+        assert paths == sorted(paths)
+    # every history page, the home page and the about page lead to the index
+    some_history = sorted(pages)[0] / "index.html"
+    for path in (some_history, folder / "index.html", folder / "about" / "index.html"):
+        links = {target(public, page_url(public, path), a["href"]) for a in soup(path).select("a.digest-history__index")}
+        assert index in links, path
+    other = "en" if lang == "ja" else "ja"
+    switch = page.select_one(f"a.md-select__link[hreflang={other}]")
+    assert target(public, page_url(public, index), switch["href"]) == public / LANG_ROOT[other] / "history" / "index.html"
+    for link in page.select("head link[rel=stylesheet]"):
+        assert target(public, page_url(public, index), link["href"]).exists(), link["href"]
+
+
+def test_the_history_index_keeps_hostile_paths_as_text(tmp_path: Path) -> None:
+    path = 'articles/ai-services/openai/"><img src=x onerror=alert(1)>.md'
+    records = [record_with([file_record(path, "Hostile path", "bug fix")], dt.date(2025, 3, 1))]
+    docs, built = built_posts(tmp_path, records)
+    write_site_pages(read_items(docs / "en" / "posts"), built, "en", PROJECT / "templates")
+    page = soup(built / "history" / "index.html")
+    assert not page.find("img")
+    [item] = page.select("li[data-path]")
+    assert item["data-path"] == path and item.a.get_text() == path.rsplit("/", 1)[-1]
+    assert "1 change" in item.get_text() and "2025-03-01" in item.get_text()
+    assert (built / "history" / item.a["href"] / "index.html").exists()

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from digest.classify import is_image_path
 from digest.feeds import FEED_TYPES, read_items, write_feeds
 from digest.history import SHELL, history_slug, history_url, write_site_pages
 from digest.links import compare_url, file_links
@@ -291,21 +292,27 @@ def test_labels_count_files_in_good_english() -> None:
     assert "(s)" not in str(LABELS["en"])
 
 
+def index_paths(group) -> list[str]:  # noqa: ANN001 - a BeautifulSoup section of the index
+    return [f"{group['data-folder']}/{a.get_text()}" for a in group.select("li > a")]
+
+
 @pytest.mark.parametrize("lang", ["ja", "en"])
-def test_the_history_index_lists_every_history_page_by_folder(public: Path, lang: str) -> None:
+def test_the_history_index_lists_every_article_history_by_folder(public: Path, lang: str) -> None:
     folder = public / LANG_ROOT[lang]
     index = folder / "history" / "index.html"
     page = soup(index)
     assert page.html["lang"] == lang and LABELS[lang]["history_index_title"] in page.title.get_text()
+    groups = page.select("section.digest-index__group")
+    listed_paths = [path for group in groups for path in index_paths(group)]
     pages = {p.parent for p in (folder / "history").glob("*/index.html")}
+    articles = {p for p in pages if not is_image_path(p.name)}
     listed = {target(public, page_url(public, index), a["href"]).parent for a in page.select("ul.digest-index a")}
-    assert listed == pages and len(pages) > 20
-    folders = [group["data-folder"] for group in page.select("section.digest-index__group")]
+    assert listed == articles and len(articles) > 20 and len(pages) > len(articles)
+    assert {folder / history_url(path) for path in listed_paths} == articles
+    folders = [group["data-folder"] for group in groups]
     assert folders == sorted(folders)
-    for group in page.select("section.digest-index__group"):
-        paths = [item["data-path"] for item in group.select("li[data-path]")]
-        assert all(p.rsplit("/", 1)[0] == group["data-folder"] for p in paths)
-        assert paths == sorted(paths)
+    for group in groups:
+        assert index_paths(group) == sorted(index_paths(group))
     # every history page, the home page and the about page lead to the index
     some_history = sorted(pages)[0] / "index.html"
     for path in (some_history, folder / "index.html", folder / "about" / "index.html"):
@@ -325,7 +332,8 @@ def test_the_history_index_keeps_hostile_paths_as_text(tmp_path: Path) -> None:
     write_site_pages(read_items(docs / "en" / "posts"), built, "en", PROJECT / "templates")
     page = soup(built / "history" / "index.html")
     assert not page.find("img")
-    [item] = page.select("li[data-path]")
-    assert item["data-path"] == path and item.a.get_text() == path.rsplit("/", 1)[-1]
+    [group] = page.select("section.digest-index__group")
+    assert index_paths(group) == [path]
+    item = group.select_one("li")
     assert "1 change" in item.get_text() and "2025-03-01" in item.get_text()
     assert (built / "history" / item.a["href"] / "index.html").exists()

@@ -12,6 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from . import classify as c
+from . import type_fixes as fixes
+from . import type_removals as removals
 from . import type_rules as t
 from .models import FileChange, ModificationType, Noise
 from .signals import REGION
@@ -31,10 +33,15 @@ class RubricRule:
 RUBRIC: tuple[RubricRule, ...] = (
     RubricRule("retirement-announced", "breaking change", t._retirement_announced),
     RubricRule("retirement-date-moved", "breaking change", t.retirement_date_moved),
-    RubricRule("versions-removed", "breaking change", t._versions_removed),
+    RubricRule("versions-removed", "breaking change", removals.versions_removed),
+    RubricRule("section-removed", "breaking change", removals.section_removed),
+    RubricRule("sdk-removed", "breaking change", removals.sdk_removed),
+    RubricRule("regions-removed", "breaking change", removals.regions_removed),
     RubricRule("parameters-removed", "breaking change", t._parameters_removed),
     RubricRule("required-role-added", "breaking change", t.required_role_added),
-    RubricRule("content-removed", "breaking change", t._content_removed),
+    RubricRule("limit-lowered", "breaking change", removals.limit_lowered),
+    RubricRule("endpoint-changed", "breaking change", removals.endpoint_changed),
+    RubricRule("content-removed", "breaking change", removals.content_removed),
     RubricRule("limitation-lifted", "new feature", t._limitation_lifted),
     RubricRule("general-availability", "new feature", t._general_availability),
     RubricRule("new-version", "new feature", t._new_version),
@@ -43,6 +50,7 @@ RUBRIC: tuple[RubricRule, ...] = (
     RubricRule("new-list-entry", "new feature", t._new_list_entry),
     RubricRule("code-corrected", "bug fix", t._code_corrected),
     RubricRule("name-misspelling-fixed", "bug fix", t.name_misspelling_fixed),
+    RubricRule("name-matches-page", "bug fix", fixes.name_matches_page),
     RubricRule("link-corrected", "bug fix", t._link_corrected),
     RubricRule("support-matrix-corrected", "bug fix", t.support_matrix_corrected),
 )

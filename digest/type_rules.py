@@ -60,14 +60,29 @@ def _body(line: ChangedLine) -> bool:
 
 def _retirement_announced(a: Analysis) -> bool:
     """A model, version or feature newly said to be retired or deprecated."""
-    said = {kind: len(a.facts.phrases_added.get(kind, [])) - len(a.facts.phrases_removed.get(kind, [])) for kind in ("retirement", "deprecation")}
-    if sum(said.values()) > 0:
+    if _retirements_said(a.net_added) > _retirements_said(a.net_removed):
         return True
     # rows or items added to a list of retirements: each gives something a retirement date
     entries = [line for line in a.unpaired_added if table_cells(line.text) or LIST_ITEM.match(line.text)]
     about = [text for text in a.lines.context if re.match(r"\s*(?:title|description)\s*:", text)]
     where = " ".join([a.facts.page_title or "", *about, *(a.lines.leads.get(line.block, "") for line in entries)])
     return bool(entries) and RETIREMENT_CONTEXT.search(where) is not None
+
+
+LINKED = re.compile(r"!?\[[^\]]*\]\([^)]*\)")
+
+
+def _retirements_said(lines: list[ChangedLine]) -> int:
+    """How many lines of the body say something is retired or deprecated (a link to a page about
+    retirements, a heading or a navigation line says nothing of the kind)."""
+    said = 0
+    for line in lines:
+        if not _body(line):
+            continue
+        text = LINKED.sub(" ", line.text) if "](" in line.text else line.text
+        lower = text.lower()
+        said += bool(phrase_matches("retirement", text, lower) or phrase_matches("deprecation", text, lower))
+    return said
 
 
 def _versions_removed(a: Analysis) -> bool:
@@ -243,13 +258,22 @@ def regions_added(a: Analysis) -> bool:
     """New rows or items naming regions the page did not list: the service or model is now available there."""
     if not _same_file_kind(a):
         return False
-    removed = set(regions_in(a.removed_text)) | set(regions_in(a.context_text))
-    new = [region for line in a.net_added for region in regions_in(_entry_key(line.text)) if region not in removed]
-    return len(new) >= 1 and len(new) >= len(set(regions_in(a.removed_text)) - set(regions_in(a.added_text)))
+    removed = set(_regions(a.removed_text)) | set(_regions(a.context_text))
+    new = [region for line in a.net_added for region in _regions(_entry_key(line.text)) if region not in removed]
+    return len(new) >= 1 and len(new) >= len(set(_regions(a.removed_text)) - set(_regions(a.added_text)))
+
+
+SUPERSCRIPT = re.compile(r"<sup>.*?</sup>", re.IGNORECASE)
+
+
+def _regions(text: str) -> list[str]:
+    """The regions a text names, each as one key (East US 2 = eastus2); a footnote mark is not part of a name."""
+    return [region.replace(" ", "").lower() for region in regions_in(SUPERSCRIPT.sub("", text) if "<sup" in text else text)]
 
 
 def _entry_key(line: str) -> str:
     """What a table row or a short list item is about: its first filled cell, or the item itself."""
+    line = SUPERSCRIPT.sub("", line) if "<sup" in line else line
     cells = table_cells(line)
     if cells:
         return next((cell for cell in cells if cell), "")

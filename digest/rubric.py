@@ -46,6 +46,7 @@ RUBRIC: tuple[RubricRule, ...] = (
     RubricRule("general-availability", "new feature", t._general_availability),
     RubricRule("new-version", "new feature", t._new_version),
     RubricRule("regions-added", "new feature", t.regions_added),
+    RubricRule("limit-raised", "new feature", removals.limit_raised),
     RubricRule("new-section", "new feature", t._new_section),
     RubricRule("new-list-entry", "new feature", t._new_list_entry),
     RubricRule("code-corrected", "bug fix", t._code_corrected),

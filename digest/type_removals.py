@@ -232,18 +232,40 @@ def quantity(text: str) -> float | None:
     return float(match.group(1).replace(",", "")) * SCALE[(match.group(2) or "").lower()]
 
 
-def limit_lowered(a: Analysis) -> bool:
-    """A number in a limit or quota (the same line otherwise) that went down."""
+NUDGE = 0.05
+
+
+def _limit_moves(a: Analysis) -> list[float]:
+    """For each number of a limit or quota that changed (the line otherwise the same), new / old."""
+    ratios: list[float] = []
     for span in a.spans:
         old, new = quantity(span.old), quantity(span.new)
-        if old is None or new is None or new >= old or dates_in(span.old_line) or "$" in span.old_line:
+        if old is None or new is None or dates_in(span.old_line) or "$" in span.old_line:
             continue
-        if LIST_ITEM.match(span.old_line) and span.old_line.lstrip(" >").startswith(span.old):
-            continue  # a list renumbered
-        where = span.old_line + " " + a.lines.leads.get(0, "") + " " + (a.facts.page_title or "")
-        if LIMIT_WORDS.search(where):
-            return True
-    return False
+        if abs(new - old) <= NUDGE * max(old, new):
+            continue  # 8,191 -> 8,192: a figure corrected, not a limit moved
+        if span.in_code or (LIST_ITEM.match(span.old_line) and span.old_line.lstrip(" >").startswith(span.old)):
+            continue  # a value in a code sample, or a list renumbered
+        if LIMIT_WORDS.search(span.old_line + " " + _lead_of(a, span.old_line)):
+            ratios.append(new / old if old else float("inf"))
+    return ratios
+
+
+def limit_lowered(a: Analysis) -> bool:
+    """A number in a limit or quota that went down: what the reader relied on no longer fits."""
+    return any(ratio < 1 for ratio in _limit_moves(a))
+
+
+def limit_raised(a: Analysis) -> bool:
+    """A number in a limit or quota that went up (none went down): the reader can now do more than before."""
+    moves = _limit_moves(a)
+    return bool(moves) and all(ratio > 1 for ratio in moves)
+
+
+def _lead_of(a: Analysis, text: str) -> str:
+    """The lines just above a removed line (a table's header row, the sentence that opens a list)."""
+    line = next((line for line in a.net_removed if line.text.strip() == text), None)
+    return a.lines.leads.get(line.block, "") if line else ""
 
 
 # --- a changed endpoint -----------------------------------------------------------------------------------

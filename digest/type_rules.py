@@ -244,10 +244,17 @@ def required_role_added(a: Analysis) -> bool:
     for line in a.informative_added:
         if not REQUIRE.search(line.text):
             continue
+        typos = [span.old for span in a.spans if span.new_line == line.text.strip() and _close(span.old, span.new)]
         for match in ROLE.finditer(plain_text(line.text)):
-            if match.group(0) not in a.removed_text:
+            if match.group(0) not in a.removed_text and not any(_close(typo, match.group(0).split()[-1]) for typo in typos):
                 return True
     return False
+
+
+def _close(first: str, second: str) -> bool:
+    """Two spellings of one word (Contributer, Contributor): a typo fixed, not another name."""
+    first, second = first.strip("*_`"), second.strip("*_`")
+    return difflib.SequenceMatcher(a=first.lower(), b=second.lower(), autojunk=False).ratio() >= 0.8
 
 
 def _same_file_kind(a: Analysis) -> bool:

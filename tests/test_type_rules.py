@@ -46,7 +46,12 @@ def test_a_lowered_quota_is_breaking_but_a_renumbered_list_is_not(areas: AreaCon
         areas, " ## Quota limits", " ", " | Model | Tokens per minute |", " |---|---|", "-| gpt-4o | 8 K |", "+| gpt-4o | 30 K |",
         path="articles/ai-services/openai/quotas-limits.md",
     )
-    assert raised.modification_type != "breaking change"
+    assert decided(raised) == ("new feature", "limit-raised")
+    corrected = change_of(
+        areas, " ## Quota limits", " ", " | Model | Max input tokens |", " |---|---|", "-| text-embedding-3-large | 8,191 |", "+| text-embedding-3-large | 8,192 |",
+        path="articles/ai-services/openai/quotas-limits.md",
+    )
+    assert corrected.facts.type_reason not in ("limit-raised", "limit-lowered")  # a figure corrected by one
     renumbered = change_of(
         areas, " Check the quota limits of your requests.", " ", "-2. Send the requests per minute you need.", "+1. Send the requests per minute you need.",
         path="articles/ai-services/openai/quotas-limits.md",
@@ -132,3 +137,10 @@ def test_a_region_row_is_removed_only_when_the_region_is_gone(areas: AreaConfig)
         path="articles/search/search-region-support.md",
     )
     assert footnote.modification_type == "minor update"
+
+
+def test_a_role_name_spelled_right_is_no_new_required_role(areas: AreaConfig) -> None:
+    typo = change_of(areas, " ## Permissions", " ", "-1. Assign the *Contributer* role to the resource, as it must have it.", "+1. Assign the *Contributor* role to the resource, as it must have it.")
+    assert typo.modification_type != "breaking change"
+    new_role = change_of(areas, " ## Permissions", " ", " 1. Open the resource.", "+1. You must assign the **Search Index Data Reader** role to the identity.")
+    assert decided(new_role) == ("breaking change", "required-role-added")

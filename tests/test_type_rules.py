@@ -144,3 +144,29 @@ def test_a_role_name_spelled_right_is_no_new_required_role(areas: AreaConfig) ->
     assert typo.modification_type != "breaking change"
     new_role = change_of(areas, " ## Permissions", " ", " 1. Open the resource.", "+1. You must assign the **Search Index Data Reader** role to the identity.")
     assert decided(new_role) == ("breaking change", "required-role-added")
+
+
+def test_the_prompt_states_the_rubric_of_design_md() -> None:
+    """The model is asked by the same rubric as the rules: each clause of DESIGN.md's rubric is in the prompt."""
+    from digest.summarize.prompts import PromptBuilder
+
+    from .conftest import PROJECT, SHARED
+
+    design = " ".join((SHARED / "DESIGN.md").read_text(encoding="utf-8").split())
+    prompt = " ".join(PromptBuilder(str(PROJECT / "templates"), diff_tokens=800).file_system().split())
+    clauses = [
+        "a model, model version, API version, SDK, feature, region, parameter or tool removed, retired or deprecated,",
+        "or given a retirement / end-of-support date, or that date moves",
+        "a lowered limit, a changed endpoint or URL form, a renamed or removed parameter, changed required steps or required roles",
+        "a published article page (not an include, media file or toc) deleted",
+        "a new model / version / region / API version / parameter / tool / capability, preview to GA, a new quota tier",
+        "a broken link fixed; wrong instructions corrected (typos and grammar are minor updates)",
+        "small added explanations that introduce no new capability, deleted includes or media",
+        "An added include that only moves existing text is a minor update",
+    ]
+    for clause in clauses:
+        assert clause in design, clause  # DESIGN.md changed: bring the prompt (and this list) in line
+        assert clause in prompt, clause
+    assert "`ms.date`" in prompt and "first that matches wins" in prompt
+    order = [prompt.index(f"{n}. {kind}:") for n, kind in enumerate(("breaking change", "new feature", "bug fix", "minor update"), 1)]
+    assert order == sorted(order)

@@ -177,13 +177,11 @@ def regions_removed(a: Analysis) -> bool:
     """Rows or items naming regions the page no longer lists (outside a list of restrictions)."""
     if a.facts.includes_added:
         return False  # the list moved into an include
+    listed = [(line, regions) for line in a.unpaired_removed if (regions := _regions(entry_name(line.text)))]
+    if not listed:
+        return False
     still = set(_regions(_still_named(a)))
-    for line in a.unpaired_removed:
-        if _restriction_entry(a, line):
-            continue
-        if any(region not in still for region in _regions(entry_name(line.text))):
-            return True
-    return False
+    return any(any(region not in still for region in regions) and not _restriction_entry(a, line) for line, regions in listed)
 
 
 # --- an SDK package removed ----------------------------------------------------------------------------
@@ -197,8 +195,15 @@ REGISTRY_LINK = re.compile(r"(?:npmjs\.com/package|pypi\.org/project|nuget\.org/
 SDK_NAME = re.compile(r"azure|openai|cognitive", re.IGNORECASE)
 
 
+REGISTRY_HINTS = ("npmjs.com", "pypi.org", "nuget.org")
+INSTALL_HINTS = ("install", " add ")
+
+
 def packages_in(text: str) -> set[str]:
-    names = {m.group(1).lower() for m in REGISTRY_LINK.finditer(text)}
+    lower = text.lower()
+    names = {m.group(1).lower() for m in REGISTRY_LINK.finditer(text)} if any(h in lower for h in REGISTRY_HINTS) else set()
+    if not any(h in lower for h in INSTALL_HINTS):
+        return {name for name in names if SDK_NAME.search(name) and PACKAGE_NAME.match(name)}
     for match in INSTALL.finditer(text):
         words = [word.strip("\"'") for word in match.group(1).split() if not word.startswith("-")]
         names |= {re.split(r"[=<>~\[]|(?<=.)@", word)[0].lower() for word in words}
@@ -277,9 +282,15 @@ SERVICE_HOST = re.compile(
 )
 
 
+# substrings one of which a text must hold to name a service endpoint (a cheap test before SERVICE_HOST)
+HOST_HINTS = (".azure.com", ".AZURE.COM", ".windows.net", ".microsoft.com", "azure-api.net")
+
+
 def _endpoint_forms(text: str) -> set[str]:
     """The forms of the service endpoints a text gives: the service domain (the resource's own name
     left out) and whether it takes the version-less /openai/v1 path."""
+    if not any(hint in text for hint in HOST_HINTS):
+        return set()
     return {(m.group(1) + (m.group(2) or "")).lower() for m in SERVICE_HOST.finditer(text)}
 
 

@@ -69,6 +69,7 @@ def _retirement_announced(a: Analysis) -> bool:
     return bool(entries) and RETIREMENT_CONTEXT.search(where) is not None
 
 
+RETIREMENT_HINTS = ("retir", "end of", "no longer", "removed", "discontinu", "sunset", "deprecat")
 LINKED = re.compile(r"!?\[[^\]]*\]\([^)]*\)")
 
 
@@ -76,6 +77,8 @@ def _retirements_said(lines: list[ChangedLine]) -> int:
     """How many lines of the body say something is retired or deprecated (a link to a page about
     retirements, a heading or a navigation line says nothing of the kind)."""
     said = 0
+    if not any(hint in line.text.lower() for line in lines for hint in RETIREMENT_HINTS):
+        return 0
     for line in lines:
         if not _body(line):
             continue
@@ -244,9 +247,11 @@ def required_role_added(a: Analysis) -> bool:
     for line in a.informative_added:
         if not REQUIRE.search(line.text):
             continue
-        typos = [span.old for span in a.spans if span.new_line == line.text.strip() and _close(span.old, span.new)]
         for match in ROLE.finditer(plain_text(line.text)):
-            if match.group(0) not in a.removed_text and not any(_close(typo, match.group(0).split()[-1]) for typo in typos):
+            if match.group(0) in a.removed_text:
+                continue
+            typos = [span.old for span in a.spans if span.new_line == line.text.strip() and _close(span.old, span.new)]
+            if not any(_close(typo, match.group(0).split()[-1]) for typo in typos):
                 return True
     return False
 

@@ -170,3 +170,18 @@ def test_the_prompt_states_the_rubric_of_design_md() -> None:
     assert "`ms.date`" in prompt and "first that matches wins" in prompt
     order = [prompt.index(f"{n}. {kind}:") for n, kind in enumerate(("breaking change", "new feature", "bug fix", "minor update"), 1)]
     assert order == sorted(order)
+
+
+def test_the_prompt_says_how_reliable_the_rules_guess_is(areas: AreaConfig) -> None:
+    from digest.rubric import HELD_OUT_PRECISION
+    from digest.summarize.prompts import PromptBuilder
+
+    from .conftest import PROJECT
+
+    change = change_of(areas, " ## Models", " ", " The gpt-4o model is available.", "+The gpt-35-turbo 0613 model will be retired on March 31, 2026.")
+    _system, user = PromptBuilder(str(PROJECT / "templates"), diff_tokens=800).file_messages(change)
+    lines = user["content"].split("\n")
+    guess = lines.index("Type by the rules: breaking change")
+    percent = round(HELD_OUT_PRECISION["breaking change"] * 100)
+    assert "(rule retirement-announced)" in lines[guess + 1] and f"{percent}% of their \"breaking change\" labels were right" in lines[guess + 1]
+    assert "Decide the type by the rubric" in lines[guess + 1]

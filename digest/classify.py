@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
 from .areas import AreaConfig
-from .models import ClassifiedChange, Facts, FileChange, ModificationType, Noise, Replacement
+from .models import ClassifiedChange, Facts, FileChange, Noise, Replacement
 
 # --- lines of a patch ---------------------------------------------------------
 
@@ -950,210 +950,16 @@ def _without_images(text: str) -> str:
     return text.strip().strip(">").strip()
 
 
-# --- change type ------------------------------------------------------------------
+# --- what a line tells a reader ----------------------------------------------------
 
-# sections that support a reader rather than document a capability
-SUPPORT_HEADING = re.compile(
-    r"troubleshoot|sample|example|next step|related|see also|prerequisite|clean ?up|limitation|known issue"
-    r"|feedback|resources|learn more|more information|summary|conclusion|\btips?\b|overview|introduction",
-    re.IGNORECASE,
-)
-# words that say the text around a list or table states a restriction
-LIMITATION = re.compile(
-    r"\bcan(?:'|no)t\b|\bnot (?:available|supported)\b|\bunavailable\b|\bunsupported\b|constrain|\blimitations?\b"
-    r"|\brestrict|\bdoesn't support\b|\bisn't (?:available|supported)\b|\bonly supports?\b",
-    re.IGNORECASE,
-)
 # lines that navigate rather than inform: a lone link, a call-to-action div, a directive
 NAVIGATION_LINE = re.compile(r"^\s*(?:>\s*)*(?:[-*+]\s+)?\[[^\]]*\]\([^)]*\)\s*\.?\s*$")
 HTML_COMMENT_LINE = re.compile(r"^\s*<!--.*-->\s*$")
-# a callout that only states a preview or limited-access status
-PREVIEW_NOTE = re.compile(r"\bpreview\b|limited access", re.IGNORECASE)
-CALLOUT = re.compile(r"^\s*>")
-# where retirements are listed: a page or section about them
-RETIREMENT_CONTEXT = re.compile(r"retir|deprecat", re.IGNORECASE)
 
 
 def _informative(line: ChangedLine) -> bool:
     """A line that tells the reader something (not a directive, a lone link, a comment or a heading)."""
     return not (line.comment or DIRECTIVE.match(line.text) or NAVIGATION_LINE.match(line.text) or HTML_COMMENT_LINE.match(line.text))
-
-
-def _body(line: ChangedLine) -> bool:
-    return _informative(line) and heading_text(line.text) is None
-
-
-def decide_type(change: FileChange, analysis: Analysis, noise: Noise) -> tuple[ModificationType, str]:
-    """The change type and the stable id of the rubric rule that chose it (see rubric.py)."""
-    from .rubric import ADDED_INCLUDE_RULES, first_match
-
-    if noise != "none":
-        return "minor update", f"noise:{noise}"
-    article = is_article_path(change.path)
-    if change.status == "removed":
-        return ("breaking change", "article-removed") if article else ("minor update", "support-file-removed")
-    if change.status == "added":
-        if article:
-            return "new feature", "article-added"
-        rule = first_match(analysis, ADDED_INCLUDE_RULES) if is_include_path(change.path) else None
-        return (rule.kind, rule.id) if rule else ("minor update", "support-file-added")
-    if not is_content_path(change.path):
-        return "minor update", "not-content"
-    rule = first_match(analysis)
-    return (rule.kind, rule.id) if rule else ("minor update", "")
-
-
-# breaking change: something a reader relied on stops being true
-
-
-def _retirement_announced(a: Analysis) -> bool:
-    """A model, version or feature newly said to be retired or deprecated."""
-    said = {kind: len(a.facts.phrases_added.get(kind, [])) - len(a.facts.phrases_removed.get(kind, [])) for kind in ("retirement", "deprecation")}
-    if sum(said.values()) > 0:
-        return True
-    # rows or items added to a list of retirements: each gives something a retirement date
-    entries = [line for line in a.unpaired_added if table_cells(line.text) or LIST_ITEM.match(line.text)]
-    about = [text for text in a.lines.context if re.match(r"\s*(?:title|description)\s*:", text)]
-    where = " ".join([a.facts.page_title or "", *about, *(a.lines.leads.get(line.block, "") for line in entries)])
-    return bool(entries) and RETIREMENT_CONTEXT.search(where) is not None
-
-
-def _versions_removed(a: Analysis) -> bool:
-    """Versions, API versions or models removed along with the text about them."""
-    removed, added = len(a.net_removed), len(a.net_added)
-    if removed < 8 or removed < 2 * max(added, 1):
-        return False
-    return any(v not in a.added_text and v not in a.context_text for v in a.removed_versions)
-
-
-def _content_removed(a: Analysis) -> bool:
-    """Content taken out with nothing in its place: a section, a tab, a capability, a table row."""
-    if a.informative_added:
-        return False
-    body = [line for line in a.net_removed if _body(line)]
-    if not body or _limitation_lifted(a) or _preview_note_removed(a):
-        return False
-    headings = [h for line in a.net_removed if (h := heading_text(line.text))]
-    return not (headings and all(SUPPORT_HEADING.search(h) for h in headings))  # a clean-up or next-steps section
-
-
-def _parameters_removed(a: Analysis) -> bool:
-    """Parameter or field names that the page no longer documents."""
-    added_text = " ".join(line.text for line in a.net_added)
-    names = {
-        name
-        for line in a.net_removed
-        for name in [m.group(1) for m in BACKTICKED.finditer(line.text)] + re.findall(r"\"(\w+)\"\s*:", line.text)
-        if PARAMETER_NAME.match(name) and len(name) >= 6 and name not in added_text
-    }
-    return len(names) >= 3 and len(a.net_removed) >= len(a.net_added)
-
-
-# new feature: something the reader can now do or use
-
-
-def _limitation_lifted(a: Analysis) -> bool:
-    """Rows or items taken out of a list of restrictions: the reader can now do what it ruled out."""
-    if not a.net_removed or a.informative_added:
-        return False
-    removed = a.informative_removed
-    if removed and all(CALLOUT.match(line.text) for line in removed):
-        return LIMITATION.search(a.removed_text) is not None  # a note that stated the restriction
-    if not all(table_cells(line.text) or LIST_ITEM.match(line.text) for line in removed):
-        return False
-    return any(LIMITATION.search(a.lines.leads.get(line.block, "")) for line in removed)
-
-
-def _preview_note_removed(a: Analysis) -> bool:
-    """A note saying something is in preview or limited access taken out, nothing else: it left preview."""
-    if a.informative_added:
-        return False
-    removed = a.informative_removed
-    notes = all(CALLOUT.match(line.text) or INCLUDE.search(line.text) for line in removed)
-    return bool(removed) and notes and PREVIEW_NOTE.search(a.removed_text) is not None
-
-
-def _general_availability(a: Analysis) -> bool:
-    """Preview to GA: GA wording added, or a preview API version replaced by its GA version."""
-    if len(phrase_matches("ga", a.added_text)) > len(phrase_matches("ga", a.removed_text)):
-        return True
-    removed, added = set(api_versions_in(a.removed_text)), set(api_versions_in(a.added_text))
-    if any(v.endswith("-preview") and v.removesuffix("-preview") in added for v in removed):
-        return True
-    return _preview_note_removed(a)
-
-
-def _new_version(a: Analysis) -> bool:
-    """A model, model version or API version the diff did not show before."""
-    removed = set(a.removed_identifiers)
-    return any(v not in removed and not occurs_whole(v, a.context_text) for v in a.added_versions)
-
-
-def _new_section(a: Analysis) -> bool:
-    """A new section that documents a capability, with its content."""
-    headings = [h for line in a.unpaired_added if (h := heading_text(line.text))]
-    capability = [h for h in headings if not SUPPORT_HEADING.search(h)]
-    added = [line for line in a.unpaired_added if _informative(line)]
-    return bool(capability) and len(added) >= 10 and len(added) >= 3 * len(a.net_removed)
-
-
-def _new_list_entry(a: Analysis) -> bool:
-    """Only new entries added to an existing list or table (a capability, region or option)."""
-    if a.net_removed or not a.net_added or len(a.net_added) > 5:
-        return False
-    for line in a.net_added:
-        item = LIST_ITEM.match(line.text)
-        cells = table_cells(line.text)
-        if not (item or cells) or NAVIGATION_LINE.match(line.text) or INCLUDE.search(line.text):
-            return False
-        words = plain_text(item.group(1) if item else " ".join(cells or []))
-        if len(words.split()) > 10 or words.endswith("."):
-            return False
-    return True
-
-
-# bug fix: wrong information corrected
-
-
-def _code_corrected(a: Analysis) -> bool:
-    """A small correction inside code: a misspelled command, name or value."""
-    if len(a.net_added) > 10 or len(a.unpaired_added) > 2:
-        return False
-    for span in a.spans:
-        if not span.in_code or not span.old or not span.new or API_VERSION.search(span.old + span.new):
-            continue
-        if MODEL_NAME.search(span.old) or MODEL_NAME.search(span.new) or " " in span.old.strip() or " " in span.new.strip():
-            continue
-        if span.old.isalpha() and span.new.isalpha() and not span.command:
-            continue  # a plain word: only a command's words are code here
-        if span.in_string:
-            continue  # sample data in a string, not a name
-        differing = set(span.old) ^ set(span.new)
-        if differing and all(ch.isdigit() or ch == "." for ch in differing):
-            continue  # a version bump, not a fix
-        ratio = difflib.SequenceMatcher(a=span.old, b=span.new, autojunk=False).ratio()
-        if ratio >= 0.75 or span.old.lower() == span.new.lower():
-            return True
-    return False
-
-
-QUERY_ONLY = re.compile(r"[?&][^#]*$")
-
-
-def _link_corrected(a: Analysis) -> bool:
-    """Link targets or anchors corrected, the words around them unchanged."""
-    if not a.spans or a.unpaired_added or a.unpaired_removed:
-        return False
-    fixed = 0
-    for old_line, new_line in {(s.old_line, s.new_line) for s in a.spans}:
-        old_links, new_links = links_in(old_line), links_in(new_line)
-        if MD_LINK.sub("]()", old_line) != MD_LINK.sub("]()", new_line) or old_links == new_links:
-            return False
-        for old, new in zip(old_links, new_links, strict=False):
-            if old != new and QUERY_ONLY.sub("", old) == QUERY_ONLY.sub("", new):
-                return False  # only a tracking or view parameter changed
-        fixed += 1
-    return fixed > 0
 
 
 # --- the stage --------------------------------------------------------------------
@@ -1163,6 +969,8 @@ def classify(change: FileChange, areas: AreaConfig) -> ClassifiedChange:
     lines = parse_lines(change.patch, is_markdown_path(change.path)) if change.patch else DiffLines()
     analysis = analyse(change, lines)
     noise = noise_of(change, lines.changed)
+    from .rubric import decide_type  # the rubric imports this module
+
     kind, reason = decide_type(change, analysis, noise)
     analysis.facts.type_reason = reason
     return ClassifiedChange(

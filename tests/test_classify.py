@@ -48,11 +48,16 @@ CLAUSES = [
     ("d9527", "breaking change", "article-removed"),  # a published article deleted
     ("d8591", "breaking change", "retirement-announced"),  # "will be deprecated in a future phase"
     ("d3760", "breaking change", "retirement-announced"),  # a model row added to the retirements table
-    ("d4626", "breaking change", "versions-removed"),  # DALL-E 2 tabs and its API version removed
+    ("d4626", "breaking change", "section-removed"),  # the DALL-E 2 tabs removed with their content
     ("d5989", "breaking change", "versions-removed"),  # gpt-4o-realtime-preview (2024-10-01) dropped
     ("d8468", "breaking change", "parameters-removed"),  # targetIndexParams, rerankerThreshold, ... gone
-    ("d0208", "breaking change", "content-removed"),  # vision enhancement tabs removed
+    ("d0208", "breaking change", "section-removed"),  # vision enhancement tabs removed
     ("d7741", "breaking change", "content-removed"),  # a capability bullet removed
+    ("d4069", "breaking change", "content-removed"),  # two PII entities (`BENationalNumberV2`, ...) removed
+    ("d4627", "breaking change", "versions-removed"),  # the DALL-E 2 (preview) entries gone from the page
+    ("d0089", "breaking change", "sdk-removed"),  # @azure/openai -> openai (npm)
+    ("d7993", "breaking change", "endpoint-changed"),  # api.cognitive.microsoft.com -> cognitiveservices.azure.com
+    ("d5177", "breaking change", "regions-removed"),  # the canadacentral row gone from a model's region table
     # new feature: something the reader can now do or use
     ("d1380", "new feature", "article-added"),  # a new article
     ("d1379", "new feature", "article-added"),  # a new YAML (FAQ) page
@@ -76,12 +81,17 @@ CLAUSES = [
     ("d5178", "bug fix", "code-corrected"),  # process.enV -> process.env
     ("d0133", "bug fix", "link-corrected"),  # REST reference links corrected
     ("d7061", "bug fix", "link-corrected"),  # #embeddings-models -> #embeddings
+    ("d8473", "bug fix", "name-matches-page"),  # upload_documents() -> uploadDocuments(), as the JavaScript sample calls it
     # minor update: everything else
     ("d1345", "minor update", ""),  # product rename Azure OpenAI Studio -> Azure AI Studio
     ("d2045", "minor update", ""),  # AI Studio hub -> AI Foundry hub
     ("d7094", "minor update", ""),  # a table turned into a list: the same words
     ("d1499", "minor update", ""),  # sample data in a JSON string changed
     ("d2667", "minor update", ""),  # a feedback link removed: navigation, not content
+    ("d6036", "minor update", ""),  # a prerequisite (a hub and a role) taken out: it asks less, nothing stops working
+    ("d2678", "minor update", ""),  # a link to the page about retirements added: no retirement announced
+    ("d0566", "minor update", ""),  # footnote marks moved between region rows: no region came or went
+    ("d1468", "minor update", ""),  # a region table moved into an include
     ("d2647", "minor update", ""),  # an HTML comment removed: never shown to readers
     ("d0155", "minor update", ""),  # a troubleshooting section: support, not a capability
     ("d6757", "minor update", ""),  # a tracking parameter added to links

@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from ..classify import is_include_path
 from ..models import MODIFICATION_TYPES, Bilingual, ClassifiedChange, ModificationType, PageText
+from ..rubric import HELD_OUT_PRECISION
 from ..templating import environment
 from .base import PageInput
 
@@ -343,6 +344,8 @@ class PromptBuilder:
             is_include=is_include_path(record.path),
             page_title=_clip(change.facts.page_title) if change.facts.page_title else None,
             rule_type=change.modification_type,
+            rule_reason=change.facts.type_reason,
+            rule_reliability=HELD_OUT_PRECISION.get(change.modification_type),
             # the facts cover the whole diff: sent when the model does not see all of it
             facts=fact_lines(change) if excerpt.cut else [],
             diff=excerpt,

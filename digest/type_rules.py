@@ -1,0 +1,340 @@
+"""The checks behind the change-type rubric (DESIGN.md; the order and the stable ids are in rubric.py).
+
+Each check judges an `Analysis` of classify.py: the net removed and added lines (moves and
+reformatting already cancelled), the paired lines' changed spans, and the facts.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+
+from .classify import (
+    API_VERSION,
+    BACKTICKED,
+    INCLUDE,
+    LIST_ITEM,
+    MD_LINK,
+    MODEL_NAME,
+    NAVIGATION_LINE,
+    PARAMETER_NAME,
+    Analysis,
+    ChangedLine,
+    _informative,
+    api_versions_in,
+    heading_text,
+    links_in,
+    occurs_whole,
+    phrase_matches,
+    plain_text,
+    table_cells,
+)
+from .signals import ROLE, dates_in, regions_in
+
+# sections that support a reader rather than document a capability
+SUPPORT_HEADING = re.compile(
+    r"troubleshoot|sample|example|next step|related|see also|prerequisite|clean ?up|limitation|known issue"
+    r"|feedback|resources|learn more|more information|summary|conclusion|\btips?\b|overview|introduction",
+    re.IGNORECASE,
+)
+# words that say the text around a list or table states a restriction
+LIMITATION = re.compile(
+    r"\bcan(?:'|no)t\b|\bnot (?:available|supported)\b|\bunavailable\b|\bunsupported\b|constrain|\blimitations?\b"
+    r"|\brestrict|\bdoesn't support\b|\bisn't (?:available|supported)\b|\bonly supports?\b",
+    re.IGNORECASE,
+)
+# a callout that only states a preview or limited-access status
+PREVIEW_NOTE = re.compile(r"\bpreview\b|limited access", re.IGNORECASE)
+CALLOUT = re.compile(r"^\s*>")
+# where retirements are listed: a page or section about them
+RETIREMENT_CONTEXT = re.compile(r"retir|deprecat", re.IGNORECASE)
+
+
+
+def _body(line: ChangedLine) -> bool:
+    return _informative(line) and heading_text(line.text) is None
+
+
+# breaking change: something a reader relied on stops being true
+
+
+def _retirement_announced(a: Analysis) -> bool:
+    """A model, version or feature newly said to be retired or deprecated."""
+    if _retirements_said(a.net_added) > _retirements_said(a.net_removed):
+        return True
+    # rows or items added to a list of retirements: each gives something a retirement date
+    entries = [line for line in a.unpaired_added if table_cells(line.text) or LIST_ITEM.match(line.text)]
+    about = [text for text in a.lines.context if re.match(r"\s*(?:title|description)\s*:", text)]
+    where = " ".join([a.facts.page_title or "", *about, *(a.lines.leads.get(line.block, "") for line in entries)])
+    return bool(entries) and RETIREMENT_CONTEXT.search(where) is not None
+
+
+RETIREMENT_HINTS = ("retir", "end of", "no longer", "removed", "discontinu", "sunset", "deprecat")
+LINKED = re.compile(r"!?\[[^\]]*\]\([^)]*\)")
+
+
+def _retirements_said(lines: list[ChangedLine]) -> int:
+    """How many lines of the body say something is retired or deprecated (a link to a page about
+    retirements, a heading or a navigation line says nothing of the kind)."""
+    said = 0
+    if not any(hint in line.text.lower() for line in lines for hint in RETIREMENT_HINTS):
+        return 0
+    for line in lines:
+        if not _body(line):
+            continue
+        text = LINKED.sub(" ", line.text) if "](" in line.text else line.text
+        lower = text.lower()
+        said += bool(phrase_matches("retirement", text, lower) or phrase_matches("deprecation", text, lower))
+    return said
+
+
+def _versions_removed(a: Analysis) -> bool:
+    """Versions, API versions or models removed along with the text about them."""
+    removed, added = len(a.net_removed), len(a.net_added)
+    if removed < 8 or removed < 2 * max(added, 1):
+        return False
+    return any(v not in a.added_text and v not in a.context_text for v in a.removed_versions)
+
+
+def _content_removed(a: Analysis) -> bool:
+    """Content taken out with nothing in its place: a section, a tab, a capability, a table row."""
+    if a.informative_added:
+        return False
+    body = [line for line in a.net_removed if _body(line)]
+    if not body or _limitation_lifted(a) or _preview_note_removed(a):
+        return False
+    headings = [h for line in a.net_removed if (h := heading_text(line.text))]
+    return not (headings and all(SUPPORT_HEADING.search(h) for h in headings))  # a clean-up or next-steps section
+
+
+def _parameters_removed(a: Analysis) -> bool:
+    """Parameter or field names that the page no longer documents."""
+    added_text = " ".join(line.text for line in a.net_added)
+    names = {
+        name
+        for line in a.net_removed
+        for name in [m.group(1) for m in BACKTICKED.finditer(line.text)] + re.findall(r"\"(\w+)\"\s*:", line.text)
+        if PARAMETER_NAME.match(name) and len(name) >= 6 and name not in added_text
+    }
+    return len(names) >= 3 and len(a.net_removed) >= len(a.net_added)
+
+
+# new feature: something the reader can now do or use
+
+
+def _limitation_lifted(a: Analysis) -> bool:
+    """Rows or items taken out of a list of restrictions: the reader can now do what it ruled out."""
+    if not a.net_removed or a.informative_added:
+        return False
+    removed = a.informative_removed
+    if removed and all(CALLOUT.match(line.text) for line in removed):
+        return LIMITATION.search(a.removed_text) is not None  # a note that stated the restriction
+    if not all(table_cells(line.text) or LIST_ITEM.match(line.text) for line in removed):
+        return False
+    return any(LIMITATION.search(a.lines.leads.get(line.block, "")) for line in removed)
+
+
+def _preview_note_removed(a: Analysis) -> bool:
+    """A note saying something is in preview or limited access taken out, nothing else: it left preview."""
+    if a.informative_added:
+        return False
+    removed = a.informative_removed
+    notes = all(CALLOUT.match(line.text) or INCLUDE.search(line.text) for line in removed)
+    return bool(removed) and notes and PREVIEW_NOTE.search(a.removed_text) is not None
+
+
+def _general_availability(a: Analysis) -> bool:
+    """Preview to GA: GA wording added, or a preview API version replaced by its GA version."""
+    if len(phrase_matches("ga", a.added_text)) > len(phrase_matches("ga", a.removed_text)):
+        return True
+    removed, added = set(api_versions_in(a.removed_text)), set(api_versions_in(a.added_text))
+    if any(v.endswith("-preview") and v.removesuffix("-preview") in added for v in removed):
+        return True
+    return _preview_note_removed(a)
+
+
+def _new_version(a: Analysis) -> bool:
+    """A model, model version or API version the diff did not show before."""
+    removed = set(a.removed_identifiers)
+    return any(v not in removed and not occurs_whole(v, a.context_text) for v in a.added_versions)
+
+
+def _new_section(a: Analysis) -> bool:
+    """A new section that documents a capability, with its content."""
+    headings = [h for line in a.unpaired_added if (h := heading_text(line.text))]
+    capability = [h for h in headings if not SUPPORT_HEADING.search(h)]
+    added = [line for line in a.unpaired_added if _informative(line)]
+    return bool(capability) and len(added) >= 10 and len(added) >= 3 * len(a.net_removed)
+
+
+def _new_list_entry(a: Analysis) -> bool:
+    """Only new entries added to an existing list or table (a capability, region or option)."""
+    if a.net_removed or not a.net_added or len(a.net_added) > 5:
+        return False
+    for line in a.net_added:
+        item = LIST_ITEM.match(line.text)
+        cells = table_cells(line.text)
+        if not (item or cells) or NAVIGATION_LINE.match(line.text) or INCLUDE.search(line.text):
+            return False
+        words = plain_text(item.group(1) if item else " ".join(cells or []))
+        if len(words.split()) > 10 or words.endswith("."):
+            return False
+    return True
+
+
+# bug fix: wrong information corrected
+
+
+def _code_corrected(a: Analysis) -> bool:
+    """A small correction inside code: a misspelled command, name or value."""
+    if len(a.net_added) > 10 or len(a.unpaired_added) > 2:
+        return False
+    for span in a.spans:
+        if not span.in_code or not span.old or not span.new or API_VERSION.search(span.old + span.new):
+            continue
+        if MODEL_NAME.search(span.old) or MODEL_NAME.search(span.new) or " " in span.old.strip() or " " in span.new.strip():
+            continue
+        if span.old.isalpha() and span.new.isalpha() and not span.command:
+            continue  # a plain word: only a command's words are code here
+        if span.in_string:
+            continue  # sample data in a string, not a name
+        differing = set(span.old) ^ set(span.new)
+        if differing and all(ch.isdigit() or ch == "." for ch in differing):
+            continue  # a version bump, not a fix
+        ratio = difflib.SequenceMatcher(a=span.old, b=span.new, autojunk=False).ratio()
+        if ratio >= 0.75 or span.old.lower() == span.new.lower():
+            return True
+    return False
+
+
+QUERY_ONLY = re.compile(r"[?&][^#]*$")
+
+
+def _link_corrected(a: Analysis) -> bool:
+    """Link targets or anchors corrected, the words around them unchanged."""
+    if not a.spans or a.unpaired_added or a.unpaired_removed:
+        return False
+    fixed = 0
+    for old_line, new_line in {(s.old_line, s.new_line) for s in a.spans}:
+        old_links, new_links = links_in(old_line), links_in(new_line)
+        if MD_LINK.sub("]()", old_line) != MD_LINK.sub("]()", new_line) or old_links == new_links:
+            return False
+        for old, new in zip(old_links, new_links, strict=False):
+            if old != new and QUERY_ONLY.sub("", old) == QUERY_ONLY.sub("", new):
+                return False  # only a tracking or view parameter changed
+        fixed += 1
+    return fixed > 0
+
+
+# --- checks added for issue #11 ---------------------------------------------------------------------
+
+REQUIRE = re.compile(r"\b(?:must|need|needs|required|requires|require|only\s+\w+\s+can)\b", re.IGNORECASE)
+
+
+def retirement_date_moved(a: Analysis) -> bool:
+    """A retirement, deprecation or end-of-support date that moved (the wording on both sides, the date not)."""
+    for span in a.spans:
+        if not (dates_in(span.old_line) and dates_in(span.new_line)) or dates_in(span.old_line) == dates_in(span.new_line):
+            continue
+        where = " ".join([span.old_line, span.new_line, a.facts.page_title or "", a.lines.leads.get(0, "")])
+        if RETIREMENT_CONTEXT.search(where) or phrase_matches("retirement", where):
+            return True
+    return False
+
+
+def required_role_added(a: Analysis) -> bool:
+    """A role the reader must now hold: a role name the removed lines did not name, in a sentence that requires it."""
+    for line in a.informative_added:
+        if not REQUIRE.search(line.text):
+            continue
+        for match in ROLE.finditer(plain_text(line.text)):
+            if match.group(0) in a.removed_text:
+                continue
+            typos = [span.old for span in a.spans if span.new_line == line.text.strip() and _close(span.old, span.new)]
+            if not any(_close(typo, match.group(0).split()[-1]) for typo in typos):
+                return True
+    return False
+
+
+def _close(first: str, second: str) -> bool:
+    """Two spellings of one word (Contributer, Contributor): a typo fixed, not another name."""
+    first, second = first.strip("*_`"), second.strip("*_`")
+    return difflib.SequenceMatcher(a=first.lower(), b=second.lower(), autojunk=False).ratio() >= 0.8
+
+
+def _same_file_kind(a: Analysis) -> bool:
+    return bool(a.net_added) and not a.facts.headings_removed
+
+
+def regions_added(a: Analysis) -> bool:
+    """New rows or items naming regions the page did not list: the service or model is now available there."""
+    if not _same_file_kind(a):
+        return False
+    removed = set(_regions(a.removed_text)) | set(_regions(a.context_text))
+    new = [region for line in a.net_added for region in _regions(_entry_key(line.text)) if region not in removed]
+    return len(new) >= 1 and len(new) >= len(set(_regions(a.removed_text)) - set(_regions(a.added_text)))
+
+
+SUPERSCRIPT = re.compile(r"<sup>.*?</sup>", re.IGNORECASE)
+
+
+def _regions(text: str) -> list[str]:
+    """The regions a text names, each as one key (East US 2 = eastus2); a footnote mark is not part of a name."""
+    return [region.replace(" ", "").lower() for region in regions_in(SUPERSCRIPT.sub("", text) if "<sup" in text else text)]
+
+
+def _entry_key(line: str) -> str:
+    """What a table row or a short list item is about: its first filled cell, or the item itself."""
+    line = SUPERSCRIPT.sub("", line) if "<sup" in line else line
+    cells = table_cells(line)
+    if cells:
+        return next((cell for cell in cells if cell), "")
+    item = LIST_ITEM.match(line)
+    return item.group(1) if item and len(item.group(1).split()) <= 6 else ""
+
+
+def quickstart_include_added(a: Analysis) -> bool:
+    """A new include that is a whole how-to (prerequisites and steps): a new way to use the service."""
+    headings = [h for line in a.net_added if (h := heading_text(line.text))]
+    return len(a.net_added) >= 50 and any(re.match(r"prerequisites?\b", h, re.IGNORECASE) for h in headings)
+
+
+EDIT_ONE = 1
+
+
+def name_misspelling_fixed(a: Analysis) -> bool:
+    """A name in code that differed from its correct form by one letter (a typo that breaks the sample)."""
+    if len(a.net_added) > 10:
+        return False
+    for span in a.spans:
+        if not span.in_code or span.in_string or not span.old or not span.new:
+            continue
+        old, new = span.old.split("=")[0].strip(" (.,"), span.new.split("=")[0].strip(" (.,")
+        if len(old) < 4 or len(new) < 4 or old == new or not (old.isidentifier() and new.isidentifier()):
+            continue
+        if abs(len(old) - len(new)) <= EDIT_ONE and _one_edit_apart(old, new):
+            return True
+    return False
+
+
+def _one_edit_apart(first: str, second: str) -> bool:
+    matcher = difflib.SequenceMatcher(a=first, b=second, autojunk=False)
+    changed = sum(max(i2 - i1, j2 - j1) for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal")
+    return changed == 1
+
+
+MARK_CELL = re.compile(r"^(?:✓|✔|✔️|✅|❌|✗|✘|x|X|o|O|yes|no|Yes|No|—|-|)$")
+
+
+def support_matrix_corrected(a: Analysis) -> bool:
+    """Marks in a support table corrected: the same rows, only their ✓ / ✗ / yes / no cells changed."""
+    if not a.spans or a.unpaired_added or a.unpaired_removed:
+        return False
+    for old_line, new_line in {(s.old_line, s.new_line) for s in a.spans}:
+        old_cells, new_cells = table_cells(old_line), table_cells(new_line)
+        if not old_cells or not new_cells or len(old_cells) != len(new_cells) or old_cells[0] != new_cells[0]:
+            return False
+        differing = [(o, n) for o, n in zip(old_cells, new_cells, strict=True) if o != n]
+        if not differing or not all(MARK_CELL.match(o.strip()) and MARK_CELL.match(n.strip()) for o, n in differing):
+            return False
+    return True

@@ -1,0 +1,187 @@
+"""The change-type checks on the edge each one must tell apart: what the rubric names (a removed SDK, a
+lowered limit, a changed endpoint form, a removed section, a name corrected to the page's own usage)
+against the look-alike that is routine (a helper library dropped, a list renumbered, a resource name
+changed, a section moved into an include, a deliberate rename)."""
+
+from __future__ import annotations
+
+from digest.areas import AreaConfig
+from digest.classify import classify
+from digest.models import ClassifiedChange, FileChange
+
+
+def change_of(areas: AreaConfig, *lines: str, path: str = "articles/ai-services/openai/how-to/page.md") -> ClassifiedChange:
+    """A modified article whose one hunk holds `lines` (each starting with " ", "-" or "+")."""
+    old = sum(1 for line in lines if line[0] in " -")
+    new = sum(1 for line in lines if line[0] in " +")
+    patch = f"@@ -20,{old} +20,{new} @@\n" + "\n".join(lines)
+    added = sum(1 for line in lines if line[0] == "+")
+    removed = sum(1 for line in lines if line[0] == "-")
+    return classify(FileChange(path=path, status="modified", additions=added, deletions=removed, patch=patch), areas)
+
+
+def decided(change: ClassifiedChange) -> tuple[str, str]:
+    return change.modification_type, change.facts.type_reason
+
+
+def test_an_sdk_package_switch_is_breaking_but_a_helper_library_dropped_is_not(areas: AreaConfig) -> None:
+    switched = change_of(
+        areas, " Install the client library:", " ", "-    npm install @azure/openai dotenv", "+    npm install openai dotenv", " ", " Then run it.",
+    )
+    assert decided(switched) == ("breaking change", "sdk-removed")
+    helper = change_of(
+        areas, " Install the client library:", " ", "-    npm install openai dotenv @azure/identity", "+    npm install openai @azure/identity", " ",
+    )
+    assert helper.facts.type_reason != "sdk-removed"
+    assert helper.modification_type != "breaking change"
+
+
+def test_a_lowered_quota_is_breaking_but_a_renumbered_list_is_not(areas: AreaConfig) -> None:
+    lowered = change_of(
+        areas, " ## Quota limits", " ", " | Model | Tokens per minute |", " |---|---|", "-| gpt-4o | 30 K |", "+| gpt-4o | 8 K |",
+        path="articles/ai-services/openai/quotas-limits.md",
+    )
+    assert decided(lowered) == ("breaking change", "limit-lowered")
+    raised = change_of(
+        areas, " ## Quota limits", " ", " | Model | Tokens per minute |", " |---|---|", "-| gpt-4o | 8 K |", "+| gpt-4o | 30 K |",
+        path="articles/ai-services/openai/quotas-limits.md",
+    )
+    assert decided(raised) == ("new feature", "limit-raised")
+    corrected = change_of(
+        areas, " ## Quota limits", " ", " | Model | Max input tokens |", " |---|---|", "-| text-embedding-3-large | 8,191 |", "+| text-embedding-3-large | 8,192 |",
+        path="articles/ai-services/openai/quotas-limits.md",
+    )
+    assert corrected.facts.type_reason not in ("limit-raised", "limit-lowered")  # a figure corrected by one
+    renumbered = change_of(
+        areas, " Check the quota limits of your requests.", " ", "-2. Send the requests per minute you need.", "+1. Send the requests per minute you need.",
+        path="articles/ai-services/openai/quotas-limits.md",
+    )
+    assert renumbered.modification_type == "minor update"
+
+
+def test_a_new_endpoint_form_is_breaking_but_another_resource_name_is_not(areas: AreaConfig) -> None:
+    new_form = change_of(
+        areas, " ```bash", "-curl https://my-resource.openai.azure.com/openai/deployments/gpt-4o/chat/completions?api-version=2024-10-21 \\",
+        "+curl https://my-resource.openai.azure.com/openai/v1/chat/completions \\", "   -H \"api-key: $KEY\"", " ```",
+    )
+    assert decided(new_form) == ("breaking change", "endpoint-changed")
+    renamed = change_of(
+        areas, " ```bash", "-curl https://my-resource.openai.azure.com/openai/v1/chat/completions \\",
+        "+curl https://contoso.openai.azure.com/openai/v1/chat/completions \\", "   -H \"api-key: $KEY\"", " ```",
+    )
+    assert renamed.facts.type_reason != "endpoint-changed"
+
+
+SECTION = [
+    "-## Use vision enhancement",
+    "-",
+    "-Vision enhancement adds optical character recognition to the chat.",
+    "-It also adds object grounding for the objects in an image.",
+    "-Turn it on in the Configuration tab under Enhancements.",
+    "-Select a Computer Vision resource and save.",
+    "-Send an image and ask about the text in it.",
+    "-The answer names the text and where it is.",
+    "-Each enhancement is billed on its own.",
+]
+
+
+def test_a_capability_section_taken_out_is_breaking_but_one_moved_into_an_include_is_not(areas: AreaConfig) -> None:
+    removed = change_of(areas, " ## Chat with images", " ", " Send images to the model.", " ", *SECTION)
+    assert decided(removed) == ("breaking change", "section-removed")
+    moved = change_of(areas, " ## Chat with images", " ", " Send images to the model.", " ", *SECTION, "+[!INCLUDE [vision](../includes/vision.md)]")
+    assert moved.modification_type != "breaking change"
+    setup = change_of(areas, " ## Chat with images", " ", " Send images to the model.", " ", *[line.replace("Use vision enhancement", "Set up your environment") for line in SECTION])
+    assert setup.modification_type != "breaking change"  # a setup section: it supports the reader, it is no capability
+
+
+def test_a_name_corrected_to_the_one_the_page_uses_is_a_bug_fix_but_a_rename_everywhere_is_not(areas: AreaConfig) -> None:
+    # in a long edit of wording, where the small-diff checks do not look
+    reworded = [f"{sign}Step {n} of the sample {word} the documents." for n in range(12) for sign, word in (("-", "loads"), ("+", "uploads"))]
+    corrected = change_of(
+        areas, *reworded, " ", " ```javascript", " const results = await searchClient.uploadDocuments(batch);", " console.log(results);",
+        "-await searchClient.upload_documents(more);", "+await searchClient.uploadDocuments(more);", " ```",
+    )
+    assert decided(corrected) == ("bug fix", "name-matches-page")
+    renamed = change_of(
+        areas, " ```javascript", "-const results = await searchClient.uploadDocuments(batch);", "+const results = await searchClient.mergeOrUploadDocuments(batch);",
+        " console.log(results);", " ```",
+    )
+    assert renamed.facts.type_reason != "name-matches-page"
+
+
+def test_a_link_to_the_retirement_page_announces_no_retirement(areas: AreaConfig) -> None:
+    link = change_of(areas, " ## Related content", " ", " - [Models](models.md)", "+- [Model deprecation and retirement](retirements.md)")
+    assert link.modification_type != "breaking change"
+    said = change_of(areas, " ## Models", " ", " The gpt-4o model is available.", "+The gpt-35-turbo 0613 model will be retired on March 31, 2026.")
+    assert decided(said) == ("breaking change", "retirement-announced")
+
+
+def test_a_removed_requirement_is_not_a_removed_capability(areas: AreaConfig) -> None:
+    requirement = change_of(
+        areas, " ## Prerequisites", " ", " - An Azure subscription.", "-- You need the **Azure AI Developer** role on the hub.",
+        "-  - If your role is **Owner**, you can create the hub here.", " - A project.",
+    )
+    assert requirement.modification_type == "minor update"
+    entity = change_of(areas, " ## Entities", " ", " - `USSocialSecurityNumber`", "-- `BENationalNumberV2`: Belgium national number.")
+    assert decided(entity) == ("breaking change", "content-removed")
+
+
+def test_a_region_row_is_removed_only_when_the_region_is_gone(areas: AreaConfig) -> None:
+    gone = change_of(
+        areas, " | Region | gpt-4o |", " |---|---|", " | eastus | ✅ |", "-| canadacentral | ✅ |", " | westus | ✅ |",
+        path="articles/ai-services/openai/includes/model-matrix/standard.md",
+    )
+    assert decided(gone) == ("breaking change", "regions-removed")
+    footnote = change_of(
+        areas, " | Region | Semantic ranker |", " |---|---|", "-| East US <sup>1</sup> | ✅ |", "+| East US | ✅ |", " | West US | ✅ |",
+        path="articles/search/search-region-support.md",
+    )
+    assert footnote.modification_type == "minor update"
+
+
+def test_a_role_name_spelled_right_is_no_new_required_role(areas: AreaConfig) -> None:
+    typo = change_of(areas, " ## Permissions", " ", "-1. Assign the *Contributer* role to the resource, as it must have it.", "+1. Assign the *Contributor* role to the resource, as it must have it.")
+    assert typo.modification_type != "breaking change"
+    new_role = change_of(areas, " ## Permissions", " ", " 1. Open the resource.", "+1. You must assign the **Search Index Data Reader** role to the identity.")
+    assert decided(new_role) == ("breaking change", "required-role-added")
+
+
+def test_the_prompt_states_the_rubric_of_design_md() -> None:
+    """The model is asked by the same rubric as the rules: each clause of DESIGN.md's rubric is in the prompt."""
+    from digest.summarize.prompts import PromptBuilder
+
+    from .conftest import PROJECT, SHARED
+
+    design = " ".join((SHARED / "DESIGN.md").read_text(encoding="utf-8").split())
+    prompt = " ".join(PromptBuilder(str(PROJECT / "templates"), diff_tokens=800).file_system().split())
+    clauses = [
+        "a model, model version, API version, SDK, feature, region, parameter or tool removed, retired or deprecated,",
+        "or given a retirement / end-of-support date, or that date moves",
+        "a lowered limit, a changed endpoint or URL form, a renamed or removed parameter, changed required steps or required roles",
+        "a published article page (not an include, media file or toc) deleted",
+        "a new model / version / region / API version / parameter / tool / capability, preview to GA, a new quota tier",
+        "a broken link fixed; wrong instructions corrected (typos and grammar are minor updates)",
+        "small added explanations that introduce no new capability, deleted includes or media",
+        "An added include that only moves existing text is a minor update",
+    ]
+    for clause in clauses:
+        assert clause in design, clause  # DESIGN.md changed: bring the prompt (and this list) in line
+        assert clause in prompt, clause
+    assert "`ms.date`" in prompt and "first that matches wins" in prompt
+    order = [prompt.index(f"{n}. {kind}:") for n, kind in enumerate(("breaking change", "new feature", "bug fix", "minor update"), 1)]
+    assert order == sorted(order)
+
+
+def test_the_prompt_says_how_reliable_the_rules_guess_is(areas: AreaConfig) -> None:
+    from digest.rubric import HELD_OUT_PRECISION
+    from digest.summarize.prompts import PromptBuilder
+
+    from .conftest import PROJECT
+
+    change = change_of(areas, " ## Models", " ", " The gpt-4o model is available.", "+The gpt-35-turbo 0613 model will be retired on March 31, 2026.")
+    _system, user = PromptBuilder(str(PROJECT / "templates"), diff_tokens=800).file_messages(change)
+    lines = user["content"].split("\n")
+    guess = lines.index("Type by the rules: breaking change")
+    percent = round(HELD_OUT_PRECISION["breaking change"] * 100)
+    assert "(rule retirement-announced)" in lines[guess + 1] and f"{percent}% of their \"breaking change\" labels were right" in lines[guess + 1]
+    assert "Decide the type by the rubric" in lines[guess + 1]

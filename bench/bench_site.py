@@ -184,12 +184,15 @@ def child(args: list[str]) -> None:
     print(json.dumps({"largest_process_rss_mb": max(children, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)}))
 
 
-def site_size(public: Path) -> dict[str, float]:
-    files = [p for p in public.rglob("*") if p.is_file()]
-    search = [p for p in files if p.name in ("search_index.json", "search.json")]
+def site_size(public: Path) -> dict[str, Any]:
+    """Bytes of the built site, of its search bundle (Pagefind's pagefind/, or a Material/Zensical index) and its largest file."""
+    sizes = {p: p.stat().st_size for p in public.rglob("*") if p.is_file()}
+    search = [size for p, size in sizes.items() if "pagefind" in p.relative_to(public).parts[:1] or p.name in ("search_index.json", "search.json")]
+    largest = max(sizes, key=sizes.__getitem__, default=None)
     return {
-        "site_mb": round(sum(p.stat().st_size for p in files) / 2**20, 1),
-        "search_index_mb": round(sum(p.stat().st_size for p in search) / 2**20, 1),
+        "site_mb": round(sum(sizes.values()) / 2**20, 1),
+        "search_index_mb": round(sum(search) / 2**20, 1),
+        "largest_file": {"path": str(largest.relative_to(public)), "mb": round(sizes[largest] / 2**20, 2)} if largest else None,
     }
 
 

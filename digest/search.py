@@ -9,7 +9,7 @@ site after MkDocs and digest/history.py: it finds each page's language from
 `<html lang>`, so the English pages under en/ get an index of their own, and
 the history pages are indexed too. What it indexes of a page is marked
 `data-pagefind-body` (overrides/partials/content.html, the history pages), and
-what it leaves out `data-pagefind-ignore` (diffs, empty sections). The bundle
+what it leaves out `data-pagefind-ignore` (empty sections) or EXCLUDED (diffs). The bundle
 sits at the Japanese root, `pagefind/`; templates/assets/search.js queries it.
 """
 
@@ -26,6 +26,8 @@ from .errors import DigestError
 log = logging.getLogger(__name__)
 
 BUNDLE = "pagefind"
+# what no page's index holds: the diff sections (their lines are not in the page anyway) and their notes
+EXCLUDED = "details.diff, .diff-skipped, .diff-noscript"
 
 
 def pagefind_binary() -> Path:
@@ -40,7 +42,8 @@ def pagefind_binary() -> Path:
 def index_site(site_dir: Path) -> None:
     """Write the search bundle of every language of the site at `site_dir` into `site_dir/pagefind/`."""
     started = time.monotonic()
-    command = [str(pagefind_binary()), "--site", str(site_dir), "--output-subdir", BUNDLE, "--quiet"]
+    command = [str(pagefind_binary()), "--site", str(site_dir), "--output-subdir", BUNDLE, "--quiet",
+               "--exclude-selectors", EXCLUDED]
     completed = subprocess.run(command, capture_output=True, text=True)
     if completed.returncode != 0:
         details = (completed.stderr or completed.stdout).strip().splitlines()

@@ -84,14 +84,16 @@ def test_every_json_block_parses_with_an_allowed_type(hostile_site: Path) -> Non
     for lang in ("ja", "en"):
         (post,) = posts(hostile_site, lang)
         blocks = re.findall(r"^(`{3,})json\n(.*?)\n\1$", post.read_text(encoding="utf-8"), flags=re.S | re.M)
-        assert len(blocks) == len(record.files) == 3
+        # one per file that is not routine: a routine file (here the ms.date bump) keeps heading, diff and links
+        changes = [file for file in record.files if file.noise == "none"]
+        assert len(record.files) == 3 and len(blocks) == len(changes) == 2
         titles = []
         for _, body in blocks:
             data = json.loads(body)
             assert set(data) == {"modification_type", "modification_title"}
             assert data["modification_type"] in MODIFICATION_TYPES
             titles.append(data["modification_title"])
-        assert sorted(titles) == sorted(getattr(file.title, lang) for file in record.files)
+        assert sorted(titles) == sorted(getattr(file.title, lang) for file in changes)
 
 
 def test_hostile_text_never_becomes_live_html(hostile_site: Path) -> None:
@@ -113,7 +115,7 @@ def test_the_diff_stays_inside_its_block(hostile_site: Path) -> None:
             first, last = (int(n) for n in details["data-lines"].split("-"))
             shown[details] = "\n".join(stored[first - 1 : last])
             # the page holds no diff text, only the section's summary and its link to GitHub
-            assert [child.name for child in details.find_all(recursive=False)] in (["summary", "p"], ["summary", "p", "p"])
+            assert [child.name for child in details.find_all(recursive=False)] in (["summary"], ["summary", "p"])
         hostile = next(d for d in diffs if "a fence inside the diff" in shown[d])
         # every line of the hostile file is inside this one range
         for line in HOSTILE.splitlines():

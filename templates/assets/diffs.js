@@ -46,15 +46,16 @@
       }
     });
     pre.appendChild(code);
-    var fallback = details.querySelector(".diff-load");
-    details.insertBefore(pre, fallback || null);
-    if (fallback) fallback.hidden = true;
+    // before a cut diff's note (and its link to the whole diff)
+    details.insertBefore(pre, details.querySelector(".diff-cut"));
   }
 
   function open(details) {
     if (details.getAttribute("data-state")) return;
     details.setAttribute("data-state", "loading");
-    var url = new URL(details.getAttribute("data-diff"), document.baseURI).href;
+    var source = document.querySelector("[data-diffs]");
+    if (!source) return;
+    var url = new URL(source.getAttribute("data-diffs"), document.baseURI).href;
     lines(url).then(function (all) {
       show(details, all);
       details.setAttribute("data-state", "shown");
@@ -67,7 +68,7 @@
 
   document.addEventListener("toggle", function (event) {
     var details = event.target;
-    if (details.open && details.matches && details.matches("details.diff[data-diff]")) open(details);
+    if (details.open && details.matches && details.matches("details.diff[data-lines]")) open(details);
   }, true);
-  document.querySelectorAll("details.diff[data-diff][open]").forEach(open);
+  document.querySelectorAll("details.diff[data-lines][open]").forEach(open);
 })();

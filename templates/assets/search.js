@@ -6,13 +6,14 @@ const input = form.querySelector("input[name=q]");
 const status = document.querySelector(".digest-search__status");
 const list = document.querySelector(".digest-search__results");
 const bundle = new URL(form.dataset.bundle, document.baseURI);
+const root = new URL(form.dataset.root, document.baseURI);
 let pagefind = null;
 
 async function engine() {
   if (!pagefind) {
     pagefind = await import(new URL("pagefind.js", bundle).href);
     // the index holds addresses from the site's root, which may sit below the host's
-    await pagefind.options({ baseUrl: new URL("../", bundle).pathname, excerptLength: 30 });
+    await pagefind.options({ baseUrl: root.pathname, excerptLength: 30 });
   }
   return pagefind;
 }

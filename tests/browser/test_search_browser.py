@@ -41,6 +41,14 @@ TOPICS = [
 ]
 
 
+# a diff whose text is markup: it must show as text when its section is opened, never run
+HOSTILE_PATCH = """@@ -1,2 +1,3 @@
+ intro
+-</details><script>window.pwned = 1</script>
++<img src=x onerror="window.pwned = 2"><b>bold?</b>
+"""
+
+
 @pytest.fixture(scope="module")
 def topic_site(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     """Build the site; returns the slug of each topic's digest by area."""
@@ -51,6 +59,10 @@ def topic_site(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     slugs = {}
     for index, (area, ja, en) in enumerate(TOPICS):
         record = bench_site.make_record(rng, corpus, dt.date(2025, 6, 1) + dt.timedelta(days=index), area, names)
+        if area == "agents":
+            record.files[0].patch = HOSTILE_PATCH
+            record.files[0].noise = "none"
+            record.files[0].binary = False
         if ja:
             record.files[0].title = Bilingual(ja=ja, en=en)
             record.summary.ja.new_features = [ja]
@@ -97,3 +109,18 @@ def test_a_word_with_no_page_says_so(topic_site: dict[str, str], browser: Browse
     with search_probe.serve(Path(topic_site["public"])) as site_url:
         found = search_probe.first_query(browser, site_url, "", "zqxjvw")
     assert found["links"] == [] and "一致するページはありません" in found["status"]
+
+
+def test_a_hostile_diff_shows_as_text(topic_site: dict[str, str], browser: Browser) -> None:
+    with search_probe.serve(Path(topic_site["public"])) as site_url:
+        context = browser.new_context()
+        page = context.new_page()
+        page.goto(f"{site_url}en/{topic_site['agents']}/")
+        details = page.locator("details.diff").first
+        details.locator("summary").click()
+        code = details.locator("pre.diff code")
+        code.wait_for()
+        assert '<img src=x onerror="window.pwned = 2"><b>bold?</b>' in code.inner_text()
+        assert details.locator("img, b, script").count() == 0
+        assert page.evaluate("window.pwned") is None
+        context.close()

@@ -28,6 +28,7 @@ from typing import Any
 
 from .feeds import FEED_TYPES, FeedItem
 from .fsutil import write_text_atomic
+from .history_index import INDEX_URL, render_index
 from .templating import environment
 
 log = logging.getLogger(__name__)
@@ -138,7 +139,8 @@ def write_site_pages(items: list[FeedItem], site_dir: Path, lang: str, templates
     written = 0
     head, languages = head_links(shell), language_links(shell)
     with_histories = os.environ.get(HISTORY_ENV) != "off"
-    for path, changes in histories(items).items() if with_histories else ():
+    found = histories(items) if with_histories else {}
+    for path, changes in found.items():
         url = history_url(path)
         page = history.render(
             lang=lang, path=html.escape(path), changes=changes, head=head,
@@ -147,6 +149,10 @@ def write_site_pages(items: list[FeedItem], site_dir: Path, lang: str, templates
             description=html.escape(labels["history_description"].format(path=path, count=len(changes)), quote=True),
         )
         write_page(site_dir / url, page)
+        written += 1
+    if found:
+        shell_languages = [(code, href.replace(f"{SHELL}/", INDEX_URL)) for code, href in languages]
+        write_page(site_dir / INDEX_URL, render_index(env, lang, found, history_url, head, shell_languages, labels))
         written += 1
     glance = env.get_template("pages/type.html.j2")
     for kind in TYPE_PAGES:

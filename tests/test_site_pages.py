@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from digest.classify import is_image_path
 from digest.feeds import FEED_TYPES, read_items, write_feeds
 from digest.history import SHELL, history_slug, history_url, write_site_pages
 from digest.links import compare_url, file_links
@@ -289,3 +290,50 @@ def test_labels_count_files_in_good_english() -> None:
     counts = LABELS["en"]["file_count"]
     assert counts["one"].format(count=1) == "1 file" and counts["other"].format(count=2) == "2 files"
     assert "(s)" not in str(LABELS["en"])
+
+
+def index_paths(group) -> list[str]:  # noqa: ANN001 - a BeautifulSoup section of the index
+    return [f"{group['data-folder']}/{a.get_text()}" for a in group.select("li > a")]
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_the_history_index_lists_every_article_history_by_folder(public: Path, lang: str) -> None:
+    folder = public / LANG_ROOT[lang]
+    index = folder / "history" / "index.html"
+    page = soup(index)
+    assert page.html["lang"] == lang and LABELS[lang]["history_index_title"] in page.title.get_text()
+    groups = page.select("section.digest-index__group")
+    listed_paths = [path for group in groups for path in index_paths(group)]
+    pages = {p.parent for p in (folder / "history").glob("*/index.html")}
+    articles = {p for p in pages if not is_image_path(p.name)}
+    listed = {target(public, page_url(public, index), a["href"]).parent for a in page.select("ul.digest-index a")}
+    assert listed == articles and len(articles) > 20 and len(pages) > len(articles)
+    assert {folder / history_url(path) for path in listed_paths} == articles
+    folders = [group["data-folder"] for group in groups]
+    assert folders == sorted(folders)
+    for group in groups:
+        assert index_paths(group) == sorted(index_paths(group))
+    # every history page, the home page and the about page lead to the index
+    some_history = sorted(pages)[0] / "index.html"
+    for path in (some_history, folder / "index.html", folder / "about" / "index.html"):
+        links = {target(public, page_url(public, path), a["href"]) for a in soup(path).select("a.digest-history__index")}
+        assert index in links, path
+    other = "en" if lang == "ja" else "ja"
+    switch = page.select_one(f"a.md-select__link[hreflang={other}]")
+    assert target(public, page_url(public, index), switch["href"]) == public / LANG_ROOT[other] / "history" / "index.html"
+    for link in page.select("head link[rel=stylesheet]"):
+        assert target(public, page_url(public, index), link["href"]).exists(), link["href"]
+
+
+def test_the_history_index_keeps_hostile_paths_as_text(tmp_path: Path) -> None:
+    path = 'articles/ai-services/openai/"><img src=x onerror=alert(1)>.md'
+    records = [record_with([file_record(path, "Hostile path", "bug fix")], dt.date(2025, 3, 1))]
+    docs, built = built_posts(tmp_path, records)
+    write_site_pages(read_items(docs / "en" / "posts"), built, "en", PROJECT / "templates")
+    page = soup(built / "history" / "index.html")
+    assert not page.find("img")
+    [group] = page.select("section.digest-index__group")
+    assert index_paths(group) == [path]
+    item = group.select_one("li")
+    assert "1 change" in item.get_text() and "2025-03-01" in item.get_text()
+    assert (built / "history" / item.a["href"] / "index.html").exists()

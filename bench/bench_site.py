@@ -184,12 +184,15 @@ def child(args: list[str]) -> None:
     print(json.dumps({"largest_process_rss_mb": max(children, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)}))
 
 
-def site_size(public: Path) -> dict[str, float]:
-    files = [p for p in public.rglob("*") if p.is_file()]
-    search = [p for p in files if p.name in ("search_index.json", "search.json")]
+def site_size(public: Path) -> dict[str, Any]:
+    """Bytes of the built site, of its search bundle (Pagefind's pagefind/, or a Material/Zensical index) and its largest file."""
+    sizes = {p: p.stat().st_size for p in public.rglob("*") if p.is_file()}
+    search = [size for p, size in sizes.items() if "pagefind" in p.relative_to(public).parts[:2] or p.name in ("search_index.json", "search.json")]
+    largest = max(sizes, key=sizes.__getitem__, default=None)
     return {
-        "site_mb": round(sum(p.stat().st_size for p in files) / 2**20, 1),
-        "search_index_mb": round(sum(p.stat().st_size for p in search) / 2**20, 1),
+        "site_mb": round(sum(sizes.values()) / 2**20, 1),
+        "search_index_mb": round(sum(search) / 2**20, 1),
+        "largest_file": {"path": str(largest.relative_to(public)), "mb": round(sizes[largest] / 2**20, 2)} if largest else None,
     }
 
 
@@ -210,8 +213,28 @@ def history_cost(root: Path) -> dict[str, Any]:
     return rows
 
 
+def zensical_build(root: Path) -> dict[str, Any]:
+    """The same site built again with Zensical (DIGEST_SITE_BUILDER=zensical), in the same run, for comparison."""
+    os.environ["DIGEST_SITE_BUILDER"] = "zensical"
+    try:
+        build = measured(["build", "--root", str(root), "--force"])
+    finally:
+        os.environ.pop("DIGEST_SITE_BUILDER", None)
+    return {"build": build, **site_size(root / "public")}
+
+
+def search_costs(public: Path) -> list[dict[str, Any]]:
+    """First-query bytes per language in Chromium (bench/search_probe.py): a topic word, a common word."""
+    sys.path.insert(0, str(PROJECT / "bench"))
+    from search_probe import probe
+
+    rows = probe(public, {"": ["移行", "セキュリティ", "更新"], "en/": ["migration", "security", "update"]})
+    return [{key: row[key] for key in ("lang", "word", "bytes", "requests", "largest", "status")} for row in rows]
+
+
 def bench_size(
-    parent: Path, corpus: list[dict[str, Any]], count: int, add_day: bool, with_history_cost: bool = False
+    parent: Path, corpus: list[dict[str, Any]], count: int, add_day: bool, with_history_cost: bool = False,
+    extras: tuple[str, ...] = (),
 ) -> list[dict[str, Any]]:
     root = make_root(parent, f"n{count}")
     last = generate(root, count, corpus)
@@ -220,6 +243,9 @@ def bench_size(
     build = measured(["build", "--root", str(root), "--force"])
     results.append({"digests": count, "render": render, "build": build, **site_size(root / "public")})
     print(json.dumps(results[-1]), file=sys.stderr)
+    if "search" in extras:
+        results[-1]["search_first_query"] = search_costs(root / "public")
+        print(json.dumps(results[-1]["search_first_query"], ensure_ascii=False), file=sys.stderr)
     if with_history_cost:
         results[-1]["history_cost"] = history_cost(root)
         print(json.dumps(results[-1]["history_cost"]), file=sys.stderr)
@@ -235,6 +261,9 @@ def bench_size(
         results.append({"digests": count + len(new), "case": f"{count} + one new day ({len(new)} digests)",
                         "render": render, "build": build, **site_size(root / "public")})
         print(json.dumps(results[-1]), file=sys.stderr)
+    if "zensical" in extras:
+        results[0]["zensical"] = zensical_build(root)
+        print(json.dumps(results[0]["zensical"]), file=sys.stderr)
     return results
 
 
@@ -257,8 +286,9 @@ def as_results(rows: list[dict[str, Any]], smoke: bool) -> list[dict[str, Any]]:
             "met": met,
             "extra": {"render_seconds": render["seconds"], "render_peak_mb": max(render["peak_rss_mb"], render["largest_process_rss_mb"]),
                       "largest_process_mb": build["largest_process_rss_mb"], "site_mb": row["site_mb"],
-                      "search_index_mb": row["search_index_mb"],
-                      **({"history_cost": row["history_cost"]} if "history_cost" in row else {})},
+                      "search_index_mb": row["search_index_mb"], "largest_file": row.get("largest_file"),
+                      "site_kb_per_digest": round(row["site_mb"] * 1024 / row["digests"], 1),
+                      **{key: row[key] for key in ("history_cost", "search_first_query", "zensical") if key in row}},
         })
     return results
 
@@ -272,6 +302,9 @@ def main() -> None:
     parser.add_argument("--smoke", action="store_true", help="a few digests only (CI)")
     parser.add_argument("--out", type=Path, help="write the results as JSON here")
     parser.add_argument("--keep", type=Path, help="build under this folder and keep it")
+    parser.add_argument("--search-bytes", action="store_true",
+                        help="at the largest size, measure a first search query per language in Chromium")
+    parser.add_argument("--zensical", action="store_true", help="at the largest size, build again with Zensical")
     parser.add_argument("--history-cost", action="store_true",
                         help="at the largest size, build again with and without the history pages (no page cache)")
     args = parser.parse_args()
@@ -282,7 +315,9 @@ def main() -> None:
         rows = []
         for index, count in enumerate(sizes):
             last = index == len(sizes) - 1
-            rows.extend(bench_size(parent, corpus, count, add_day=last, with_history_cost=last and args.history_cost))
+            extras = tuple(name for name, wanted in (("search", args.search_bytes), ("zensical", args.zensical)) if wanted and last)
+            rows.extend(bench_size(parent, corpus, count, add_day=last, with_history_cost=last and args.history_cost,
+                                   extras=extras))
     finally:
         if not args.keep:
             shutil.rmtree(parent, ignore_errors=True)

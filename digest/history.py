@@ -40,6 +40,8 @@ BODY_MARK = "<p>DIGESTSHELLBODY</p>"
 # the change types with a page of their own (the list pages' filters link them)
 TYPE_PAGES = ("breaking-change", "new-feature", "bug-fix")
 ARTICLES = "articles/"
+# digests per change-type page: all of them on one page made a 1.3 MB page at 1,000 digests
+TYPE_PAGE_LENGTH = 100
 # `DIGEST_HISTORY_PAGES=off` leaves the history pages out (bench/bench_site.py --history-cost measures them)
 HISTORY_ENV = "DIGEST_HISTORY_PAGES"
 UNSAFE_SLUG = re.compile(r"[^A-Za-z0-9._-]")
@@ -58,6 +60,11 @@ def history_slug(path: str) -> str:
     if safe_parts != parts or safe != "~".join(parts):
         safe = f"{safe}-{hashlib.sha256(path.encode()).hexdigest()[:8]}"
     return safe if inside else "~" + safe
+
+
+def type_page_url(kind: str, number: int) -> str:
+    """A change-type page's address: `type/<kind>/`, then `type/<kind>-2/`, … (two folders deep, as the shell)."""
+    return f"type/{kind}/" if number == 1 else f"type/{kind}-{number}/"
 
 
 def history_url(path: str) -> str:
@@ -149,13 +156,18 @@ def write_site_pages(items: list[FeedItem], site_dir: Path, lang: str, templates
         written += 1
     glance = env.get_template("pages/type.html.j2")
     for kind in TYPE_PAGES:
-        url = f"type/{kind}/"
         chosen = [item for item in items if item.counts.get(kind)]
         name = labels["types"][kind.replace("-", " ")]
         description = html.escape(labels["type_description"].format(type=name, count=len(chosen)), quote=True)
-        body = glance.render(lang=lang, kind=kind, items=chosen, type_pages=TYPE_PAGES, feed=FEED_TYPES.get(kind, ""))
-        write_page(site_dir / url, stamp(shell, url, html.escape(name), description, body))
-        written += 1
+        pages = [chosen[at : at + TYPE_PAGE_LENGTH] for at in range(0, len(chosen), TYPE_PAGE_LENGTH)] or [[]]
+        for number, page_items in enumerate(pages, start=1):
+            url = type_page_url(kind, number)
+            around = {"newer": type_page_url(kind, number - 1) if number > 1 else "",
+                      "older": type_page_url(kind, number + 1) if number < len(pages) else ""}
+            body = glance.render(lang=lang, kind=kind, items=page_items, type_pages=TYPE_PAGES, feed=FEED_TYPES.get(kind, ""),
+                                 number=number, count=len(pages), around=around)
+            write_page(site_dir / url, stamp(shell, url, html.escape(name), description, body))
+            written += 1
     shutil.rmtree(site_dir / SHELL, ignore_errors=True)
     drop_from_sitemap(site_dir)
     log.info("wrote %d %s history and change-type page(s)", written, lang)

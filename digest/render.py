@@ -16,12 +16,13 @@ from .fsutil import write_bytes_atomic, write_text_atomic
 from .models import LANGS, AreaName, DigestRecord
 from .record import load_record, record_files
 from . import templating
-from .templating import CODE_SPAN, diff_view, environment, safe_url
+from .templating import CODE_SPAN, environment, safe_url
+from .difftext import DIFFS_DIR, diff_name, digest_diffs
 
 log = logging.getLogger(__name__)
 
 POSTS = "posts"
-STATIC_PAGES = ("index.md", "about.md")
+STATIC_PAGES = ("index.md", "about.md", "search.md")
 # a diff is cut after this many lines, with a link to the whole diff on GitHub
 DIFF_LIMIT = 400
 # lines of diff shown on one page at most: past them a big day's files link
@@ -166,18 +167,28 @@ def file_anchors(record: DigestRecord) -> dict[str, str]:
     return {file.path: f"file-{index}" for index, file in enumerate(record.files, start=1)}
 
 
+# where a post finds its digest's diffs (the Japanese root's diffs/, digest/difftext.py), from each language's post
+DIFF_PREFIX = {"ja": "../", "en": "../../"}
+
+
 def render_posts(env_dir: str, record: DigestRecord, render_key: str = "") -> dict[str, str]:
-    """The record's post in every language; what both languages share is computed once."""
+    """The record's post in every language."""
+    return render_digest(env_dir, record, render_key)[0]
+
+
+def render_digest(env_dir: str, record: DigestRecord, render_key: str = "") -> tuple[dict[str, str], bytes]:
+    """The record's post in every language and its diffs file (shared by both); shared parts computed once."""
     env = environment(env_dir)
     template = env.get_template("post.md.j2")
     all_labels = env.get_template("labels.j2").module.labels  # type: ignore[attr-defined]
     limits = diff_limits(record)
     anchors = file_anchors(record)
+    diffs, views = digest_diffs([(file.path, file.patch, limits[file.path]) for file in record.files])
     shared = {
         # the record itself: Jinja reads `record.files[0].title[lang]` as attributes of the models
         "record": record,
         "anchors": anchors,
-        "views": {file.path: diff_view(file.patch, limits[file.path]) for file in record.files},
+        "views": views,
         "diff_urls": {file.path: file_diff_url(record.compare_url, file.path) for file in record.files},
         "type_order": TYPE_ORDER,
         "history_urls": {
@@ -187,8 +198,11 @@ def render_posts(env_dir: str, record: DigestRecord, render_key: str = "") -> di
     pages = {}
     for lang in LANGS:
         title = all_labels[lang]["post_title"].format(date=record.date.isoformat(), area=getattr(record.area_name, lang))
-        pages[lang] = template.render(lang=lang, front_matter=front_matter(record, lang, title, render_key, anchors), **shared)
-    return pages
+        pages[lang] = template.render(
+            lang=lang, front_matter=front_matter(record, lang, title, render_key, anchors),
+            diff_file=DIFF_PREFIX[lang] + diff_name(record.slug), **shared,
+        )
+    return pages, diffs
 
 
 def render_post(env_dir: str, record: DigestRecord, lang: str) -> str:
@@ -257,10 +271,11 @@ def render_all(digests_dir: Path, docs_dir: Path, templates_dir: Path) -> Render
     for record_file in record_files(digests_dir):
         slug = f"{record_file.parent.name}-{record_file.stem}"
         outputs = {lang: post_path(docs_dir, lang, slug) for lang in LANGS}
-        expected.update(outputs.values())
+        diffs_path = docs_dir / LANGS[0] / diff_name(slug)
+        expected.update([*outputs.values(), diffs_path])
         raw = record_file.read_bytes()
         key = hashlib.sha256(inputs + raw).hexdigest()[:20]
-        up_to_date = all(_rendered_with(path, key) for path in outputs.values())
+        up_to_date = all(_rendered_with(path, key) for path in outputs.values()) and diffs_path.exists()
         if up_to_date and record_file.stem in areas:
             result.unchanged += len(outputs)
             continue
@@ -269,15 +284,17 @@ def render_all(digests_dir: Path, docs_dir: Path, templates_dir: Path) -> Render
         if up_to_date:
             result.unchanged += len(outputs)
             continue
-        for lang, text in render_posts(env_dir, record, key).items():
+        pages, diffs = render_digest(env_dir, record, key)
+        for lang, text in pages.items():
             result.count(write_text_atomic(outputs[lang], text))
+        write_bytes_atomic(diffs_path, diffs)
     for lang in LANGS:
         feeds = [{"id": area, "name": getattr(name, lang)} for area, name in sorted(areas.items())]
         for name in STATIC_PAGES:
             result.count(write_text_atomic(docs_dir / lang / name, render_static(env_dir, lang, name, feeds)))
         result.count(write_text_atomic(docs_dir / lang / f"{SHELL}.md", shell_page()))
         result.count(_copy_assets(templates_dir / "assets", docs_dir / lang / "assets"))
-        for stale in sorted((docs_dir / lang / POSTS).glob("*.md")):
+        for stale in [*sorted((docs_dir / lang / POSTS).glob("*.md")), *sorted((docs_dir / lang / DIFFS_DIR).glob("*.gz"))]:
             if stale not in expected:
                 stale.unlink()
                 result.removed += 1

@@ -19,6 +19,8 @@ from .config import Settings
 from .errors import DigestError
 from .feeds import FEED_ALL, read_items, write_feeds
 from .history import write_site_pages
+from .htmlmin import minify_site
+from .search import index_site
 from .fsutil import write_text_atomic
 from .templating import environment as jinja_environment
 
@@ -102,6 +104,8 @@ def build(settings: Settings, force: bool = False) -> bool:
         items = read_items(settings.docs_dir / lang / "posts")
         write_feeds(items, site / folder, lang_url(settings.site_url, lang), lang, labels[lang])
         write_site_pages(items, site / folder, lang, settings.templates_dir)
+    minify_site(site)
+    index_site(site)
     if site != settings.public_dir:
         replace_dir(site, settings.public_dir, settings.work_dir / "public.old")
         shutil.rmtree(settings.work_dir / "build", ignore_errors=True)

@@ -1,4 +1,4 @@
-"""MkDocs hook: reuse the HTML and search entries of a digest whose Markdown is the same as at the last build.
+"""MkDocs hook: reuse the HTML of a digest whose Markdown is the same as at the last build.
 
 The whole history is rebuilt every day (`mkdocs build --dirty` leaves the
 search index, the feeds and the home page incomplete), and converting the
@@ -10,8 +10,7 @@ a thousand digests converts only the new posts, and every page is still built
 in full, so the output is the same as a build without the cache. Posts whose
 links lead to other pages of the site are not kept (their HTML depends on
 those pages too); digests link only outside the site and to their own anchors.
-The search plugin's entries for a post are kept the same way, keyed by the
-page's HTML, address, title and metadata (all they are made from).
+(Search is Pagefind's, indexed after the build: digest/search.py.)
 `DIGEST_PAGE_CACHE=off` turns it off; entries no build used are removed.
 """
 
@@ -25,13 +24,11 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
-from material.plugins.search.plugin import SearchIndex
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, get_toc
 
 POSTS = "posts/"
 _original_render = Page.render
-_original_index = SearchIndex.add_entry_from_context
 _cache: dict[str, Any] = {"dir": None, "salt": b"", "used": set()}
 
 
@@ -69,21 +66,6 @@ def _store(path: Path, data: Any) -> None:
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
         json.dump(data, handle, ensure_ascii=False)
     os.replace(temp, path)
-
-
-def _index(self: SearchIndex, page: Any) -> None:
-    if _cache["dir"] is None or not page.file.src_uri.startswith(POSTS) or not page.content:
-        _original_index(self, page)
-        return
-    meta = json.dumps(page.meta, sort_keys=True, default=str)
-    path = _path("search", page.url, str(page.title), meta, page.content)
-    entries = _load(path)
-    if isinstance(entries, list):
-        self.entries.extend(entries)
-        return
-    before = len(self.entries)
-    _original_index(self, page)
-    _store(path, self.entries[before:])
 
 
 def _render(self: Page, config: Any, files: Any) -> None:
@@ -132,7 +114,6 @@ def on_config(config: Any) -> Any:
     _cache["salt"] = salt.encode()
     _cache["used"] = set()
     Page.render = _render  # type: ignore[method-assign]
-    SearchIndex.add_entry_from_context = _index  # type: ignore[method-assign]
     return config
 
 

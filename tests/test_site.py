@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import html
 import json
 import re
@@ -218,22 +219,63 @@ def test_site_url_sets_every_absolute_address(public: Path, records: list[Digest
         assert f"<loc>{SITE_URL}{folder}{record.slug}/</loc>" in sitemap
 
 
-def test_search_index_per_language_without_diffs(public: Path, records: list[DigestRecord]) -> None:
-    # a changed line of some diff, long enough to be unique, that the page shows
+def fragments(public: Path) -> list[dict]:
+    """Pagefind's stored text of every indexed page (gzipped JSON after a signature)."""
+    found = []
+    for path in sorted([*(public / "pagefind" / "fragment").glob("*"), *(public / "en" / "pagefind" / "fragment").glob("*")]):
+        data = gzip.decompress(path.read_bytes())
+        page = json.loads(data[data.index(b"{"):])
+        # the Japanese text comes segmented into words by zero-width spaces
+        page["content"] = page["content"].replace("\u200b", "")
+        found.append(page)
+    return found
+
+
+def test_each_diff_is_stored_once_for_both_languages_and_kept_out_of_the_pages(public: Path, records: list[DigestRecord]) -> None:
+    # a changed line of some diff, long enough to be unique
     record, line = next(
         (r, line[1:].strip()) for r in records for f in r.files for line in f.patch.splitlines()
         if line.startswith("+") and len(line.strip()) > 40 and not re.search(r"[`*_<>&\[\]]", line)
     )
+    stored = gzip.decompress((public / "diffs" / f"{record.slug}.txt.gz").read_bytes()).decode("utf-8")
+    assert line in stored
+    assert not (public / "en" / "diffs").exists()
     for lang, folder in LANG_ROOT.items():
-        page = (public / folder / record.slug / "index.html").read_text(encoding="utf-8")
-        assert html.escape(line, quote=False) in page
-        index = json.loads((public / folder / "search" / "search_index.json").read_text(encoding="utf-8"))
-        assert index["config"]["lang"] == [lang]
-        text = " ".join(doc["title"] + " " + doc["text"] for doc in index["docs"])
-        assert html.escape(line, quote=False) not in text and line not in text
+        path = public / folder / record.slug / "index.html"
+        assert html.escape(line, quote=False) not in path.read_text(encoding="utf-8")
+        page = soup(path)
+        # the page names the shared file once, which resolves from either language; each section its lines there
+        (source,) = page.select("[data-diffs]")
+        assert target(public, page_url(public, path), source["data-diffs"]) == public / "diffs" / f"{record.slug}.txt.gz"
+        # without scripts: GitHub's compare view
+        assert record.compare_url in str(source.find("noscript"))
+        for details in page.select("details.diff"):
+            first, last = (int(n) for n in details["data-lines"].split("-"))
+            assert 1 <= first <= last <= stored.count("\n") + 1
+
+
+def test_search_index_per_language_without_diffs_or_empty_sections(public: Path, records: list[DigestRecord]) -> None:
+    for lang, folder in LANG_ROOT.items():
+        entry = json.loads((public / folder / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+        assert set(entry["languages"]) == {lang}
+    assert not (public / "search" / "search_index.json").exists() and not (public / "en" / "search" / "search_index.json").exists()
+    pages = fragments(public)
+    urls = {page["url"] for page in pages}
+    record = records[0]
+    for lang, folder in LANG_ROOT.items():
+        # every digest and every history page is indexed in its language; the lists are not
+        assert f"/{folder}{record.slug}/" in urls
+        assert any(url.startswith(f"/{folder}history/") for url in urls)
+        assert f"/{folder}" not in urls and f"/{folder}archive/2025/02/" not in urls
+        text = next(page["content"] for page in pages if page["url"] == f"/{folder}{record.slug}/")
         assert getattr(record.summary, lang).highlight.split()[0] in text
-        assert any(doc["location"].startswith(record.slug) for doc in index["docs"])
-        assert all(d.has_attr("data-search-exclude") for d in soup(public / folder / record.slug / "index.html").select("details.diff"))
+    line = next(line[1:].strip() for r in records for f in r.files for line in f.patch.splitlines() if line.startswith("+") and len(line) > 40)
+    assert not any(line in page["content"] for page in pages)
+    # an empty section ("None") is not indexed
+    empty = next(r for r in records if not r.summary.en.breaking_changes)
+    text = next(page["content"] for page in pages if page["url"] == f"/en/{empty.slug}/")
+    assert "Breaking changes" in text and "Breaking changes None" not in text
+    assert soup(public / "en" / empty.slug / "index.html").select("ul.digest-none[data-pagefind-ignore]")
 
 
 def test_about_page_in_both_languages(public: Path, records: list[DigestRecord]) -> None:

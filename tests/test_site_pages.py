@@ -262,7 +262,7 @@ def test_localized_chrome(public: Path) -> None:
     missing = soup(public / "404.html")
     assert missing.find("h1").get_text() == "ページが見つかりません"
     assert missing.select_one(".digest-404 a")["href"].endswith("/azure/ai-docs/")
-    assert missing.select_one(".digest-404 label[for=__search]") is not None
+    assert missing.select_one(".digest-404 a.digest-404__search")["href"].endswith("/azure/ai-docs/search/")
     assert soup(public / "en" / "404.html").find("h1").get_text() == "Page not found"
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import hashlib
 import json
 import re
@@ -19,7 +20,7 @@ from digest.models import (
     FileRecord,
     PageText,
 )
-from digest.render import DIFF_LIMIT, PAGE_DIFF_LINES, TYPE_ORDER, render_post
+from digest.render import DIFF_LIMIT, PAGE_DIFF_LINES, TYPE_ORDER, render_digest
 
 from .conftest import CORPUS, PROJECT
 
@@ -56,7 +57,9 @@ def big_day(files: int = 300) -> DigestRecord:
 
 def test_a_big_day_page() -> None:
     record = big_day()
-    text = render_post(str(PROJECT / "templates"), record, "en")
+    pages, diffs = render_digest(str(PROJECT / "templates"), record)
+    text = pages["en"]
+    stored = gzip.decompress(diffs).decode("utf-8").split("\n")
     summary = text[text.index("## Changed files") : text.index("## File by file")]
     # one table per change type, most important first, together listing every file once
     headings = re.findall(r"^### (.+) \((\d+)\) \{ #type-([a-z-]+) \}$", summary, flags=re.MULTILINE)
@@ -75,14 +78,18 @@ def test_a_big_day_page() -> None:
     for kind in ("metadata only", "images", "whitespace only"):
         assert f"- **{kind}** (" in routine
     # diffs: escaped, cut at DIFF_LIMIT lines, within the page's budget, each cut one linked to GitHub
-    blocks = re.findall(r'<details class="diff" data-search-exclude>\n<summary>.*?</summary>\n<pre class="diff"><code>(.*?)</code></pre>(.*?)</details>', text, flags=re.S)
-    skipped = re.findall(r'<p class="diff-skipped" data-search-exclude>.*?<a href="([^"]+)">', text)
+    blocks = re.findall(r'<details class="diff" data-lines="(\d+)-(\d+)">\n<summary>.*?</summary>\n(.*?)</details>', text, flags=re.S)
+    skipped = re.findall(r'<p class="diff-skipped">.*?<a href="([^"]+)">', text)
     with_patch = [f for f in record.files if f.patch]
     assert len(blocks) + len(skipped) == len(with_patch)
     assert skipped, "a day this big puts some diffs off the page"
-    shown = [body.count("\n") + 1 for body, _ in blocks]
+    assert re.findall(r'data-diffs="([^"]+)"', text) == [f"../../diffs/{record.slug}.txt.gz"]
+    shown = [int(last) - int(first) + 1 for first, last, _ in blocks]
     assert max(shown) == DIFF_LIMIT
     assert sum(shown) <= PAGE_DIFF_LINES
+    # the ranges follow one another in the shared file, each after its file's header line
+    assert all(stored[int(first) - 2].startswith("### ") for first, _, _ in blocks)
+    blocks = [(body, body) for *_, body in blocks]
     cut_links = [re.search(r'<a href="([^"]+)">', tail).group(1) for _, tail in blocks if "diff-cut" in tail]
     assert len(cut_links) >= 10
     for url in cut_links + skipped:
@@ -90,3 +97,4 @@ def test_a_big_day_page() -> None:
     paths = {hashlib.sha256(f.path.encode()).hexdigest() for f in record.files}
     assert all(url.rsplit("#diff-", 1)[1] in paths for url in cut_links + skipped)
     assert "<script" not in "".join(body for body, _ in blocks)
+    assert not any(line.startswith(("+", "-")) and line[1:].strip() and line in text for line in stored[:200] if len(line) > 30)

@@ -135,12 +135,20 @@ def test_open_a_digest_and_expand_a_diff(page: Page, base_url: str, requests: li
     expect(page.get_by_role("heading", name="ハイライト")).to_be_visible()
     expect(page.get_by_role("heading", name="変更ファイルの一覧")).to_be_visible()
     diff = page.locator("details.diff").first
-    code = diff.locator("pre")
-    expect(code).to_be_hidden()
+    # the page holds no diff text: opening the section loads the digest's diffs file (once for the page)
+    expect(diff.locator("pre")).to_have_count(0)
     diff.locator("summary").click()
+    code = diff.locator("pre.diff")
     expect(code).to_be_visible()
     expect(diff.locator(".d-add, .d-del").first).to_be_visible()
     assert re.search(r"^[+-]", code.inner_text(), flags=re.MULTILINE)
+    # a digest of many files fetches its diffs file once, whichever sections are opened
+    page.goto(f"{base_url}en/{DIGEST}/")
+    before = len(requests)
+    for details in page.locator("details.diff").all()[:3]:
+        details.locator("summary").click()
+        expect(details.locator("pre.diff")).to_be_visible()
+    assert [url for url in requests[before:] if "/diffs/" in url] == [f"{base_url}diffs/{DIGEST}.txt.gz"]
     assert_only_local(requests)
 
 
@@ -170,11 +178,12 @@ def test_language_switch_lands_on_the_same_digest(page: Page, base_url: str, req
 
 
 def search(page: Page, word: str) -> None:
-    page.locator("label.md-search__icon, .md-search__input").first.click()
-    field = page.locator("input.md-search__input")
+    """The header's form opens the language's search page (Pagefind's index) with the query."""
+    field = page.locator("input.digest-header-search__input")
     field.fill(word)
-    field.press("End")  # Material queries on keyup; typed Japanese (like an IME commit) sends none
-    expect(page.locator(".md-search-result__item").first).to_be_visible(timeout=15_000)
+    field.press("Enter")
+    page.wait_for_url("**/search/?q=*")
+    expect(page.locator(".digest-search__result").first).to_be_visible(timeout=15_000)
 
 
 # "更新" (update) stands inside "… の更新" of every digest's title: found only if the Japanese text is segmented
@@ -182,10 +191,16 @@ def search(page: Page, word: str) -> None:
 def test_search_a_word(page: Page, base_url: str, requests: list[str], language_root: str, word: str) -> None:
     page.goto(f"{base_url}{language_root}")
     search(page, word)
-    results = page.locator(".md-search-result__item")
+    assert page.url.startswith(f"{base_url}{language_root}search/")
+    results = page.locator(".digest-search__result")
     assert results.count() >= 1
     expect(results.first).to_contain_text(word)
-    expect(page.locator(".md-search-result mark").first).to_be_visible()
+    expect(page.locator(".digest-search__result mark").first).to_be_visible()
+    # a result leads to a page of the site in the same language
+    href = results.first.locator("a").first.get_attribute("href") or ""
+    assert href.startswith(BASE_PATH + language_root) and (language_root or not href.startswith(BASE_PATH + "en/"))
+    results.first.locator("a").first.click()
+    expect(page.locator("html")).to_have_attribute("lang", "en" if language_root else "ja")
     assert_only_local(requests)
 
 

@@ -1,0 +1,457 @@
+"""What a file's diff changes, as typed facts ranked by what they mean to a developer using the service.
+
+The offline summarizer titles a file by its top fact and explains it from the first few; the model
+prompt gets the same list. Rank, most important first: retirement / deprecation dates and their moves;
+an article added or removed; models, API versions, versions and SDK packages added, removed or swapped;
+regions and numbers (quotas, limits, prices) old -> new; roles, endpoints and parameters; sections;
+table rows; renames; other named text; includes, links and media; then wording.
+Every item is verbatim plain text from a changed line (Markdown stripped), never a guess.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+
+from .classify import (
+    COMMAND_LINE,
+    clip_words,
+    MODEL_NAME,
+    ChangedLine,
+    net_lines,
+    pair_lines,
+    PACKAGE_PIN,
+    PARAMETER_NAME,
+    PHRASES,
+    is_markdown_path,
+    parse_lines,
+    table_cells,
+)
+from .models import ClassifiedChange
+from .plaintext import plain
+
+RANKS = {
+    "date": 0, "article": 1, "model": 2, "api_version": 2, "package": 2, "version": 3, "region": 3, "number": 3,
+    "role": 4, "endpoint": 4, "parameter": 4, "name": 4, "command": 5, "section": 5, "row": 6, "rename": 7, "term": 8, "text": 9, "edit": 10,
+    "include": 10, "link": 11, "media": 12, "wording": 13,
+}
+# an identifier met only inside code blocks matters less than one the prose names
+CODE_PENALTY = 5
+MONTHS = "January February March April May June July August September October November December".split()
+DATE = re.compile(
+    r"\b(?:(?:%s) \d{1,2}(?:st|nd|rd|th)?,? 20\d\d|\d{1,2} (?:%s) 20\d\d|(?:%s) 20\d\d|20\d\d-\d\d-\d\d)\b"
+    % (("|".join(MONTHS + [m[:3] for m in MONTHS]),) * 3)
+)
+REGIONS = (
+    "East US 2", "East US", "West US 2", "West US 3", "West US", "Central US", "North Central US", "South Central US",
+    "West Central US", "Canada Central", "Canada East", "Brazil South", "Mexico Central", "UK South", "UK West",
+    "France Central", "Germany West Central", "Switzerland North", "Switzerland West", "Sweden Central", "Norway East",
+    "Poland Central", "Italy North", "Spain Central", "North Europe", "West Europe", "Japan East", "Japan West",
+    "Korea Central", "Korea South", "Australia East", "Australia Southeast", "Central India", "South India",
+    "West India", "Southeast Asia", "East Asia", "UAE North", "Qatar Central", "South Africa North", "Israel Central",
+    "Taiwan North", "Indonesia Central", "New Zealand North", "Malaysia West", "Chile Central", "US Gov Virginia",
+    "US Gov Arizona", "US Gov Texas",
+)
+REGION = re.compile(
+    r"\b(?:%s)\b" % "|".join(sorted({p for r in REGIONS for p in (re.escape(r), re.escape(r.replace(" ", "").lower()))}, key=len, reverse=True))
+)
+ROLE = re.compile(r"\b(?:[A-Z][\w]*\s){1,6}(?:Contributor|Reader|Owner|User|Administrator|Approver|Operator|Writer|Developer|Officer|Manager)\b")
+ENDPOINT = re.compile(r"\b[\w-]+(?:\.[\w-]+)*\.(?:azure\.com|microsoft\.com|windows\.net|azure\.net|ai\.azure\.com)\b")
+SEMVER = re.compile(r"^v?\d+\.\d+(?:\.\d+)?(?:[-.]?(?:beta|alpha|preview|rc|b|a)[.\d]*)?$")
+SDK_PACKAGE = re.compile(r"^(?:@azure(?:-rest)?/[\w.-]+|azure-[a-z][\w.-]+|Azure\.AI\.[\w.]+|openai)$")
+NUMBER = re.compile(r"\d")
+FILE_NAME = re.compile(r"\.(?:md|ya?ml|json|png|jpe?g|gif|svg|ipynb|py|txt)$", re.IGNORECASE)
+MEDIA_WORDS = ("screenshot", "image")
+MAX_ITEMS = 20
+MAX_ITEM_CHARS = 80
+
+
+@dataclass
+class Fact:
+    kind: str
+    # "added", "removed" or "changed" (old -> new)
+    action: str
+    items: list[str] = field(default_factory=list)
+    old: str = ""
+    new: str = ""
+    # what the fact is about, when the diff names it (the thing that retires)
+    subject: str = ""
+    # named only inside code blocks
+    code: bool = False
+    # table rows: each whole row as plain text, for the explanation (the items hold their key cells)
+    rows: list[str] = field(default_factory=list)
+
+    @property
+    def rank(self) -> int:
+        return RANKS[self.kind] + (CODE_PENALTY if self.code else 0)
+
+    def as_dict(self) -> dict[str, object]:
+        return {"kind": self.kind, "action": self.action, "items": self.items, "old": self.old, "new": self.new, "subject": self.subject, "code": self.code, "rows": self.rows}
+
+
+@dataclass
+class Sides:
+    """The content lines (no front matter or comments) each side of the diff, prose and code apart, as written."""
+
+    added: list[str]
+    removed: list[str]
+    added_code: list[str]
+    removed_code: list[str]
+    # prose lines that are versions of one line (old, new)
+    pairs: list[tuple[ChangedLine, ChangedLine]] = field(default_factory=list)
+
+    def only(self, sign: str, text: str) -> bool:
+        """Whether `text` occurs on that side only (added and not removed, or the reverse)."""
+        mine, other = (self.added_text, self.removed_text) if sign == "+" else (self.removed_text, self.added_text)
+        return text in mine and text not in other
+
+    def in_prose(self, sign: str, text: str) -> bool:
+        """Whether a prose line of that side names `text`, as written or as its plain words."""
+        return text in (self.added_text if sign == "+" else self.removed_text)
+
+    @functools.cached_property
+    def added_text(self) -> str:
+        return "\n".join(self.added) + "\n" + "\n".join(plain(line) for line in self.added)
+
+    @functools.cached_property
+    def removed_text(self) -> str:
+        return "\n".join(self.removed) + "\n" + "\n".join(plain(line) for line in self.removed)
+
+
+def sides_of(change: ClassifiedChange) -> Sides:
+    record = change.change
+    lines = parse_lines(record.patch or "", is_markdown_path(record.path)).changed if record.patch else []
+    prose = [line for line in lines if not line.front_matter and not line.comment and line.text.strip()]
+
+    def side(sign: str, code: bool) -> list[str]:
+        return [line.text for line in prose if line.sign == sign and line.in_code == code]
+
+    removed, added = net_lines([line for line in prose if line.sign == "-" and not line.in_code], [line for line in prose if line.sign == "+" and not line.in_code])
+    pairs = pair_lines(removed, added) if removed and added else []
+    return Sides(side("+", False), side("-", False), side("+", True), side("-", True), pairs)
+
+
+# what is left of markup plain() could not unwrap (a fragment of a link or a directive)
+JUNK = re.compile(r"\]\(|^!|\[!|^\W+$")
+
+
+def _short(items: list[str], limit: int = MAX_ITEM_CHARS) -> list[str]:
+    seen: list[str] = []
+    folded: set[str] = set()
+    for item in items:
+        item = plain(item)
+        if item and len(item) <= limit and item.casefold() not in folded and not JUNK.search(item):
+            folded.add(item.casefold())
+            seen.append(item)
+    return seen
+
+
+def date_facts(sides: Sides, title: str) -> list[Fact]:
+    """Retirement / deprecation dates: moved (a line that differs only in its date) or newly given."""
+    facts: list[Fact] = []
+    removed = {DATE.sub("\0", line): line for line in sides.removed if DATE.search(line) and _retiring(line)}
+    for line in sides.added:
+        if not DATE.search(line) or not _retiring(line):
+            continue
+        before = removed.get(DATE.sub("\0", line))
+        new_dates, old_dates = DATE.findall(line), DATE.findall(before) if before else []
+        if before and new_dates != old_dates:
+            old, new = next(((o, n) for o, n in zip(old_dates, new_dates) if o != n), (old_dates[0], new_dates[0]))
+            facts.append(Fact("date", "changed", old=old, new=new, subject=_retiring_subject(line) or title))
+        elif not before and not any(date in " ".join(sides.removed) for date in new_dates):
+            facts.append(Fact("date", "added", new=new_dates[0], subject=_retiring_subject(line) or title))
+    return facts[:3]
+
+
+def _retiring(line: str) -> bool:
+    lower = line.lower()
+    return bool(PHRASES["retirement"].search(lower) or PHRASES["deprecation"].search(lower))
+
+
+SUBJECT = re.compile(r"^(?:The )?((?:[A-Z0-9][\w.()-]*\s?){1,6}?)\s+(?:is|are|will|was|has|retire|deprecat|\(|,|-)")
+
+
+def _retiring_subject(line: str) -> str:
+    cells = table_cells(line) if "|" in line else None
+    if cells and cells[0] and not DATE.search(cells[0]):
+        return cells[0]
+    match = SUBJECT.match(line.strip())
+    return match.group(1).strip() if match else ""
+
+
+def identifier_kind(item: str) -> str | None:
+    """What a verbatim identifier names: a model, an API version, a package, a version or a parameter."""
+    if FILE_NAME.search(item):
+        return None
+    if MODEL_NAME.fullmatch(item):
+        return "model"
+    if re.fullmatch(r"20\d\d-\d\d-\d\d(?:-preview)?", item):
+        return "api_version"
+    if PACKAGE_PIN.fullmatch(item) or SDK_PACKAGE.match(item):
+        return "package"
+    if SEMVER.match(item):
+        return "version"
+    if ENDPOINT.fullmatch(item):
+        return "endpoint"
+    if PARAMETER_NAME.match(item):
+        return "parameter"
+    if re.fullmatch(r"[\w@#$./:+-]{3,60}", item) and re.search(r"[a-z]", item) and re.search(r"[-_.@/#]|\w[A-Z]", item):
+        return "name"
+    return None
+
+
+def identifier_facts(change: ClassifiedChange, sides: Sides) -> list[Fact]:
+    """Models, API versions, packages, versions, endpoints and parameters added or removed; one of a kind
+    removed and one added is a swap (old -> new)."""
+    facts = change.facts
+    by_kind: dict[tuple[str, str, bool], list[str]] = {}
+    candidates = [("+", item, True) for item in facts.identifiers_added] + [("+", item, False) for item in facts.terms_added]
+    candidates += [("-", item, True) for item in facts.identifiers_removed] + [("-", item, False) for item in facts.terms_removed]
+    pool = {plain(item) for _, item, _ in candidates}
+    for sign, item, marked in candidates:
+        item = plain(item)
+        kind = identifier_kind(item) if item and len(item) <= MAX_ITEM_CHARS else None
+        if kind == "name" and (not marked or "://" in item):
+            continue  # a name only counts when the diff marks it as code
+        if kind == "api_version" and any(other != item and other.endswith("-" + item) for other in pool):
+            continue  # the date that ends a model name (turbo-2024-04-09) is no API version of its own
+        key = (kind or "", sign, not sides.in_prose(sign, item))
+        if kind and item not in by_kind.setdefault(key, []):
+            by_kind[key].append(item)
+    found: list[Fact] = []
+    for kind in ("model", "api_version", "package", "version", "endpoint", "parameter", "name"):
+        for code in (False, True):
+            added, removed = _short(by_kind.get((kind, "+", code), [])), _short(by_kind.get((kind, "-", code), []))
+            if len(added) == 1 and len(removed) == 1:
+                found.append(Fact(kind, "changed", old=removed[0], new=added[0], code=code))
+                continue
+            if added:
+                found.append(Fact(kind, "added", added[:MAX_ITEMS], code=code))
+            if removed:
+                found.append(Fact(kind, "removed", removed[:MAX_ITEMS], code=code))
+    return found
+
+
+def command_facts(sides: Sides) -> list[Fact]:
+    """Commands a reader runs (pip, npm, az, dotnet …) that came or went."""
+    found: list[Fact] = []
+    for sign, action, lines in (("+", "added", sides.added_code + sides.added), ("-", "removed", sides.removed_code + sides.removed)):
+        commands = [line.strip().lstrip("$! ").strip() for line in lines if COMMAND_LINE.match(line)]
+        commands = _short(commands, 100)
+        other = sides.removed_code + sides.removed if sign == "+" else sides.added_code + sides.added
+        commands = [command for command in commands if not any(command in line for line in other)]
+        if commands:
+            found.append(Fact("command", action, commands[:4]))
+    return found
+
+
+def named_facts(sides: Sides) -> list[Fact]:
+    """Regions and required roles that only one side names."""
+    found: list[Fact] = []
+    for kind, pattern in (("region", REGION), ("role", ROLE)):
+        added = [item for item in _short(pattern.findall(sides.added_text)) if sides.only("+", item)]
+        removed = [item for item in _short(pattern.findall(sides.removed_text)) if sides.only("-", item)]
+        if added:
+            found.append(Fact(kind, "added", added[:MAX_ITEMS]))
+        if removed:
+            found.append(Fact(kind, "removed", removed[:MAX_ITEMS]))
+    return found
+
+
+def word_changes(sides: Sides) -> Counter[tuple[str, str]]:
+    """What changed inside paired lines, word by word on their plain text: (old, new) spans with how often
+    each was made; a changed name keeps the capitalised words around it (Azure AI Studio -> Azure AI Foundry)."""
+    spans: Counter[tuple[str, str]] = Counter()
+    for old_line, new_line in sides.pairs[:60]:
+        old_words, new_words = _words(old_line.text), _words(new_line.text)
+        if len(old_words) > 400 or len(new_words) > 400:
+            continue
+        edits = [op for op in SequenceMatcher(None, old_words, new_words, autojunk=False).get_opcodes() if op[0] != "equal"]
+        if len(edits) > 2:  # a line rewritten, not an edit inside it: its words say nothing alone
+            continue
+        for _tag, i1, i2, j1, j2 in edits:
+            reach = _name_start(old_words, new_words, i1, j1)
+            i1, j1 = i1 - reach, j1 - reach
+            reach = _name_end(old_words, new_words, i2, j2)
+            i2, j2 = i2 + reach, j2 + reach
+            if i1 == i2 or j1 == j2:  # words put in or taken out: name them with the two words before
+                i1, j1 = max(0, i1 - 2), max(0, j1 - 2)
+            spans[(" ".join(old_words[i1:i2]).strip(" ,.;:"), " ".join(new_words[j1:j2]).strip(" ,.;:"))] += 1
+    return spans
+
+
+LINKING_WORDS = {"for", "of", "and", "with", "in", "on", "to"}
+
+
+def _name_start(old_words: list[str], new_words: list[str], i: int, j: int) -> int:
+    """How many shared words before a change belong to the name it changes: capitalised words, and the small
+    words between them (Azure Database for MySQL flexible server)."""
+    reach, named = 0, 0
+    while i - reach > 0 and j - reach > 0 and old_words[i - reach - 1] == new_words[j - reach - 1] and reach < 6:
+        word = old_words[i - reach - 1]
+        if word.endswith((".", ":", ";")):
+            break
+        if word[:1].isupper():
+            reach += 1
+            named = reach
+        elif word in LINKING_WORDS:
+            reach += 1
+        else:
+            break
+    return named
+
+
+def _name_end(old_words: list[str], new_words: list[str], i: int, j: int) -> int:
+    """How many shared capitalised words after a change belong to the name it changes (not past a sentence's end)."""
+    reach = 0
+    while i + reach < len(old_words) and j + reach < len(new_words) and old_words[i + reach] == new_words[j + reach]:
+        if not old_words[i + reach][:1].isupper() or (i + reach > 0 and old_words[i + reach - 1].endswith((".", ":", ";"))):
+            break
+        reach += 1
+    return reach
+
+
+def _words(line: str) -> list[str]:
+    """The plain words of a line, without what is left of markup in a fragment (a lone pipe, a stray emphasis mark)."""
+    return [word for word in (token.strip("*|`") for token in plain(line).split()) if word]
+
+
+def change_facts(change: ClassifiedChange, sides: Sides) -> list[Fact]:
+    """Numbers changed in place (a quota, a limit, a price) old -> new; renames (the same change 2+ times);
+    other changed names; words inserted or dropped. A swap of a few ordinary words is left to the wording.
+    In a bug fix every change counts: a one-letter typo in a command is the fix."""
+    fixing = change.modification_type == "bug fix"
+    found: list[Fact] = []
+    inserted: dict[str, list[str]] = {"added": [], "removed": []}
+    for (old, new), count in word_changes(sides).most_common(12):
+        if not (fixing or substantive(old, new)) or len(old) > 140 or len(new) > 140:
+            continue
+        if old and new:
+            kind = "number" if NUMBER.search(old) and NUMBER.search(new) and len(old) <= 40 and not DATE.search(old) else "rename" if count > 1 else "edit"
+            found.append(Fact(kind, "changed", old=old, new=new))
+        elif len(old or new) <= 60:
+            inserted["added" if new else "removed"].append(old or new)
+    found += [Fact("term", action, items[:MAX_ITEMS]) for action, items in inserted.items() if items]
+    return found
+
+
+def structure_facts(change: ClassifiedChange) -> list[Fact]:
+    """Sections and table rows (by their key cell) added or removed."""
+    facts = change.facts
+    found: list[Fact] = []
+    for action, headings in (("added", facts.headings_added), ("removed", facts.headings_removed)):
+        if _short(headings):
+            found.append(Fact("section", action, _short(headings)[:MAX_ITEMS]))
+    added_keys = {_key_cell(row) for row in facts.table_rows_added}
+    removed_keys = {_key_cell(row) for row in facts.table_rows_removed}
+    for action, rows in (("added", facts.table_rows_added), ("removed", facts.table_rows_removed)):
+        # a row whose key cell is on both sides was edited (a header that gained a column), not added or removed
+        rows = [row for row in rows if _key_cell(row) not in (removed_keys if action == "added" else added_keys)]
+        keys = _short([_key_cell(row) for row in rows])
+        if keys:
+            whole = _short([", ".join(cell for cell in row.split(" | ") if cell.strip()) for row in rows[:10]], 160)
+            found.append(Fact("row", action, keys[:MAX_ITEMS], rows=whole))
+    edited = [row for row in facts.table_rows_added if _key_cell(row) in removed_keys]
+    if edited:
+        whole = _short([clip_words(", ".join(cell for cell in row.split(" | ") if cell.strip()), 160) for row in edited[:10]], 170)
+        found.append(Fact("row", "changed", _short([_key_cell(row) for row in edited])[:MAX_ITEMS], rows=whole))
+    return found
+
+
+def _key_cell(row: str) -> str:
+    return next((cell.strip() for cell in row.split(" | ") if cell.strip() and cell.strip() not in "✅❌✔️-"), "")
+
+
+WORDY = re.compile(r"[A-Z0-9`_./@:()-]|preview|deprecat|retire")
+
+
+def substantive(old: str, new: str) -> bool:
+    """A change a reader would notice: the words that differ hold a name, a number or code, or are many;
+    a swap of a few ordinary words is wording."""
+    old_words, new_words = old.split(), new.split()
+    differing = [word for word in old_words if word not in new_words] + [word for word in new_words if word not in old_words]
+    return bool(WORDY.search(" ".join(differing))) or len(differing) > 6
+
+
+def text_facts(change: ClassifiedChange, sides: Sides) -> list[Fact]:
+    """Named text (emphasis, link text, short list items) and the opening words of prose that came or went;
+    what only code blocks hold (HTTP headers, sample output) is left out."""
+    facts = change.facts
+    found: list[Fact] = []
+    for sign, terms, texts in (("added", facts.terms_added, facts.text_added), ("removed", facts.terms_removed, facts.text_removed)):
+        mark = "+" if sign == "added" else "-"
+        terms = [term for term in _short(terms) if identifier_kind(term) in (None, "name") and (_in_prose(sides, mark, term) or not CODE_NOISE.search(term))]
+        if terms:
+            found.append(Fact("term", sign, terms[:MAX_ITEMS]))
+        texts = _short([text.rstrip(" …") for text in texts], 170)
+        if texts:
+            found.append(Fact("text", sign, texts[:3]))
+    return found
+
+
+# what a code block holds that no reader acts on: HTTP status lines and headers, prompts and output markers
+CODE_NOISE = re.compile(r"^(?:HTTP/\d|[A-Z][A-Za-z]+(?:-[A-Z][A-Za-z]+)*: |>>> |\$ |\[\d+\])")
+
+
+def _in_prose(sides: Sides, sign: str, term: str) -> bool:
+    return sides.in_prose(sign, term)
+
+
+def link_media_facts(change: ClassifiedChange) -> list[Fact]:
+    facts = change.facts
+    found: list[Fact] = []
+    for sign, includes in (("added", facts.includes_added), ("removed", facts.includes_removed)):
+        names = _short([include.rsplit("/", 1)[-1] for include in includes])
+        if names:
+            found.append(Fact("include", sign, names[:MAX_ITEMS]))
+    for sign, links in (("added", facts.links_added), ("removed", facts.links_removed)):
+        if links:
+            found.append(Fact("link", sign, [link for link in links if len(link) <= 160][:3], subject=str(len(links))))
+    added, removed = len(facts.images_added), len(facts.images_removed)
+    if added and removed:
+        found.append(Fact("media", "changed", subject=str(max(added, removed))))
+    elif added or removed:
+        found.append(Fact("media", "added" if added else "removed", subject=str(added or removed)))
+    return found
+
+
+def rank_facts(change: ClassifiedChange) -> list[Fact]:
+    """Every fact of the change, most important first (stable within a rank: the order the diff gives)."""
+    record = change.change
+    title = plain(change.facts.page_title or "")
+    found: list[Fact] = []
+    sides = sides_of(change)
+    if record.status in ("added", "removed") and not record.binary:
+        heading = next((plain(line[2:]) for line in (sides.added if record.status == "added" else sides.removed) if line.startswith("# ")), "")
+        found.append(Fact("article", record.status, [heading or title] if heading or title else []))
+    found += date_facts(sides, title)
+    found += identifier_facts(change, sides)
+    found += named_facts(sides)
+    found += command_facts(sides)
+    found += change_facts(change, sides)
+    found += structure_facts(change)
+    found += text_facts(change, sides)
+    found += link_media_facts(change)
+    return _deduplicated(sorted(found, key=lambda fact: fact.rank))
+
+
+def _deduplicated(facts: list[Fact]) -> list[Fact]:
+    """Each item named once, by its most important fact."""
+    said: set[str] = set()
+    kept: list[Fact] = []
+    for fact in facts:
+        if fact.kind in ("link", "media", "article", "text"):
+            kept.append(fact)
+            said.update(item.casefold() for item in fact.items if fact.kind == "article")
+            continue
+        fact.items = [item for item in fact.items if item.casefold() not in said]
+        if fact.action == "changed" and (fact.old.casefold() in said and fact.new.casefold() in said):
+            continue
+        if fact.action != "changed" and not fact.items:
+            continue
+        said.update(item.casefold() for item in fact.items + [fact.old, fact.new] if item)
+        kept.append(fact)
+    return kept

@@ -261,11 +261,14 @@ def named_facts(sides: Sides) -> list[Fact]:
     return found
 
 
-def word_changes(sides: Sides) -> Counter[tuple[str, str]]:
+def word_changes(sides: Sides) -> Counter[tuple[str, str, str]]:
     """What changed inside paired lines, word by word on their plain text: (old, new) spans with how often
     each was made; a changed name keeps the capitalised words around it (Azure AI Studio -> Azure AI Foundry)."""
-    spans: Counter[tuple[str, str]] = Counter()
+    spans: Counter[tuple[str, str, str]] = Counter()
     for old_line, new_line in sides.pairs[:60]:
+        if old_line.text.lstrip(" >").startswith("|"):
+            spans.update(_cell_changes(old_line.text, new_line.text))
+            continue
         old_words, new_words = _words(old_line.text), _words(new_line.text)
         if len(old_words) > 400 or len(new_words) > 400:
             continue
@@ -279,7 +282,7 @@ def word_changes(sides: Sides) -> Counter[tuple[str, str]]:
             i2, j2 = i2 + reach, j2 + reach
             if i1 == i2 or j1 == j2:  # words put in or taken out: name them with the two words before
                 i1, j1 = max(0, i1 - 2), max(0, j1 - 2)
-            spans[(" ".join(old_words[i1:i2]).strip(" ,.;:"), " ".join(new_words[j1:j2]).strip(" ,.;:"))] += 1
+            spans[(" ".join(old_words[i1:i2]).strip(" ,.;:"), " ".join(new_words[j1:j2]).strip(" ,.;:"), "")] += 1
     return spans
 
 
@@ -304,6 +307,16 @@ def _name_start(old_words: list[str], new_words: list[str], i: int, j: int) -> i
     return named
 
 
+def _cell_changes(old_row: str, new_row: str) -> list[tuple[str, str, str]]:
+    """A table row changed cell by cell: (old cell, new cell, the row's key cell) for each cell that differs;
+    nothing when the columns themselves changed."""
+    old_cells, new_cells = table_cells(old_row) or [], table_cells(new_row) or []
+    if len(old_cells) != len(new_cells) or not old_cells:
+        return []
+    key = plain(new_cells[0])
+    return [(plain(old), plain(new), key) for old, new in zip(old_cells[1:], new_cells[1:], strict=True) if plain(old) != plain(new) and old.strip() and new.strip()]
+
+
 def _name_end(old_words: list[str], new_words: list[str], i: int, j: int) -> int:
     """How many shared capitalised words after a change belong to the name it changes (not past a sentence's end)."""
     reach = 0
@@ -326,12 +339,12 @@ def change_facts(change: ClassifiedChange, sides: Sides) -> list[Fact]:
     fixing = change.modification_type == "bug fix"
     found: list[Fact] = []
     inserted: dict[str, list[str]] = {"added": [], "removed": []}
-    for (old, new), count in word_changes(sides).most_common(12):
+    for (old, new, key), count in word_changes(sides).most_common(12):
         if not (fixing or substantive(old, new)) or len(old) > 140 or len(new) > 140:
             continue
         if old and new:
             kind = "number" if NUMBER.search(old) and NUMBER.search(new) and len(old) <= 40 and not DATE.search(old) else "rename" if count > 1 else "edit"
-            found.append(Fact(kind, "changed", old=old, new=new))
+            found.append(Fact(kind, "changed", old=old, new=new, subject=key if kind == "number" else ""))
         elif len(old or new) <= 60:
             inserted["added" if new else "removed"].append(old or new)
     found += [Fact("term", action, items[:MAX_ITEMS]) for action, items in inserted.items() if items]
@@ -396,6 +409,14 @@ def text_facts(change: ClassifiedChange, sides: Sides) -> list[Fact]:
 CODE_NOISE = re.compile(r"^(?:HTTP/\d|[A-Z][A-Za-z]+(?:-[A-Z][A-Za-z]+)*: |>>> |\$ |\[\d+\])")
 
 
+def link_tail(url: str) -> str:
+    """What names a link target in a title: its last two path segments (indexers/create), or its host."""
+    bare = url.split("#")[0].split("?")[0].rstrip("/")
+    host, _, path = bare.partition("://")[2].partition("/") if "://" in bare else ("", "", bare)
+    segments = [segment for segment in path.removesuffix(".md").split("/") if segment not in ("", ".", "..")]
+    return "/".join(segments[-2:]) if segments else host
+
+
 def _in_prose(sides: Sides, sign: str, term: str) -> bool:
     return sides.in_prose(sign, term)
 
@@ -409,7 +430,8 @@ def link_media_facts(change: ClassifiedChange) -> list[Fact]:
             found.append(Fact("include", sign, names[:MAX_ITEMS]))
     for sign, links in (("added", facts.links_added), ("removed", facts.links_removed)):
         if links:
-            found.append(Fact("link", sign, [link for link in links if len(link) <= 160][:3], subject=str(len(links))))
+            targets = [link for link in links if len(link) <= 160][:3]
+            found.append(Fact("link", sign, targets, subject=str(len(links)), rows=_short([link_tail(link) for link in targets])))
     added, removed = len(facts.images_added), len(facts.images_removed)
     if added and removed:
         found.append(Fact("media", "changed", subject=str(max(added, removed))))

@@ -267,7 +267,7 @@ class OfflineSummarizer:
         for fact in facts[:4]:
             if fact.kind in ("link", "media") and parts:
                 break
-            for shown in (2, 1):
+            for shown in (3, 2, 1):
                 phrase = self._fact_phrase(lang, fact, shown, context)
                 if display_width(lead + joiner.join(parts + [phrase])) <= limit:
                     break

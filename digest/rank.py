@@ -34,7 +34,7 @@ from .wording import substantive, word_changes
 
 RANKS = {
     "date": 0, "article": 1, "model": 2, "api_version": 2, "package": 2, "version": 3, "region": 3, "number": 3,
-    "role": 4, "endpoint": 4, "parameter": 4, "name": 4, "command": 5, "section": 5, "row": 6, "rename": 7, "term": 8, "text": 9, "edit": 10,
+    "role": 4, "endpoint": 4, "parameter": 4, "name": 4, "command": 5, "section": 5, "row": 6, "rename": 7, "term": 8, "text": 9, "edit": 10, "code": 11,
     "include": 10, "link": 11, "media": 12, "wording": 13,
 }
 # an identifier met only inside code blocks matters less than one the prose names
@@ -99,8 +99,9 @@ class Sides:
     removed: list[str]
     added_code: list[str]
     removed_code: list[str]
-    # prose lines that are versions of one line (old, new)
+    # prose lines that are versions of one line (old, new), and code lines that are
     pairs: list[tuple[ChangedLine, ChangedLine]] = field(default_factory=list)
+    code_pairs: list[tuple[ChangedLine, ChangedLine]] = field(default_factory=list)
 
     def only(self, sign: str, text: str) -> bool:
         """Whether `text` occurs on that side only (added and not removed, or the reverse)."""
@@ -128,9 +129,13 @@ def sides_of(change: ClassifiedChange) -> Sides:
     def side(sign: str, code: bool) -> list[str]:
         return [line.text for line in prose if line.sign == sign and line.in_code == code]
 
-    removed, added = net_lines([line for line in prose if line.sign == "-" and not line.in_code], [line for line in prose if line.sign == "+" and not line.in_code])
-    pairs = pair_lines(removed, added) if removed and added else []
-    return Sides(side("+", False), side("-", False), side("+", True), side("-", True), pairs)
+    def paired(code: bool) -> list[tuple[ChangedLine, ChangedLine]]:
+        removed = [line for line in prose if line.sign == "-" and line.in_code == code]
+        added = [line for line in prose if line.sign == "+" and line.in_code == code]
+        removed, added = net_lines(removed, added) if removed and added else (removed, added)
+        return pair_lines(removed, added) if removed and added else []
+
+    return Sides(side("+", False), side("-", False), side("+", True), side("-", True), paired(False), paired(True))
 
 
 # what is left of markup plain() could not unwrap (a fragment of a link or a directive)
@@ -323,14 +328,24 @@ def text_facts(change: ClassifiedChange, sides: Sides) -> list[Fact]:
 
 
 # what a code block holds that no reader acts on: HTTP status lines and headers, prompts and output markers
-CODE_NOISE = re.compile(r"^(?:HTTP/\d|[A-Z][A-Za-z]+(?:-[A-Z][A-Za-z]+)*: |>>> |\$ |\[\d+\])")
+CODE_NOISE = re.compile(r"(?m)^(?:HTTP/\d|[A-Z][A-Za-z]+(?:-[A-Z][A-Za-z]+)*: |>>> |\$ |\[\d+\])")
+
+
+def code_facts(sides: Sides) -> list[Fact]:
+    """Sample code lines changed in place (old -> new), the shortest first; never HTTP headers or output."""
+    found = []
+    for old, new in sides.code_pairs[:40]:
+        before, after = " ".join(old.text.split()), " ".join(new.text.split())
+        if before != after and len(before) <= 120 and len(after) <= 120 and not CODE_NOISE.search(before + "\n" + after):
+            found.append(Fact("code", "changed", old=before, new=after))
+    return sorted(found, key=lambda fact: len(fact.old) + len(fact.new))[:3]
 
 
 def link_tail(url: str) -> str:
     """What names a link target in a title: its last two path segments (indexers/create), or its host."""
     bare = url.split("#")[0].split("?")[0].rstrip("/")
     host, _, path = bare.partition("://")[2].partition("/") if "://" in bare else ("", "", bare)
-    segments = [segment for segment in path.removesuffix(".md").split("/") if segment not in ("", ".", "..")]
+    segments = [segment for segment in path.split("/") if segment not in ("", ".", "..")]
     return "/".join(segments[-2:]) if segments else host
 
 
@@ -373,6 +388,7 @@ def rank_facts(change: ClassifiedChange) -> list[Fact]:
     found += change_facts(change, sides)
     found += structure_facts(change)
     found += text_facts(change, sides)
+    found += code_facts(sides)
     found += link_media_facts(change)
     return _deduplicated(sorted(found, key=lambda fact: fact.rank))
 

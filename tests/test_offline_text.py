@@ -219,3 +219,18 @@ def test_the_page_prompt_carries_the_days_facts(summarizer: OfflineSummarizer) -
     _system, user = PromptBuilder(TEMPLATES, diff_tokens=2000).page_messages(page)
     assert "- moved: Create a project in Language Studio -> Build a custom model in Azure AI Foundry" in user["content"]
     assert "readers redirected to /azure/ai-services/language-service/build-model" in user["content"]
+
+
+def test_a_corrected_sample_line_is_named_but_http_headers_are_not(summarizer: OfflineSummarizer) -> None:
+    patch = hunk(
+        " ```python",
+        "-response = client.jobs.list_events(job_id, limit=10)",
+        "+response = client.jobs.checkpoints.list(job_id)",
+        "-Server: Microsoft-IIS/10.0",
+        "+Server: Kestrel",
+        " ```",
+    )
+    summary = summarizer.summarize_file(change_of(patch, "articles/ai-services/openai/how-to/fine-tuning.md"))
+    assert "response = client.jobs.checkpoints.list(job_id)" in summary.explanation.en
+    assert "サンプルコード" in summary.explanation.ja
+    assert "Kestrel" not in summary.explanation.en and "Microsoft-IIS" not in summary.explanation.en

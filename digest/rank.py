@@ -337,8 +337,27 @@ def code_facts(sides: Sides) -> list[Fact]:
     for old, new in sides.code_pairs[:40]:
         before, after = " ".join(old.text.split()), " ".join(new.text.split())
         if before != after and len(before) <= 120 and len(after) <= 120 and not CODE_NOISE.search(before + "\n" + after):
-            found.append(Fact("code", "changed", old=before, new=after))
+            old_part, new_part = differing_middle(before, after)
+            found.append(Fact("code", "changed", old=old_part, new=new_part, rows=[before, after]))
     return sorted(found, key=lambda fact: len(fact.old) + len(fact.new))[:3]
+
+
+TOKEN_EDGE = " '\",=()[]{}:;"
+
+
+def differing_middle(old: str, new: str) -> tuple[str, str]:
+    """The part of two versions of a line that differs, widened to whole tokens (1.0.0-beta.2 -> 1.0.0-beta.4)."""
+    start = 0
+    while start < min(len(old), len(new)) and old[start] == new[start]:
+        start += 1
+    end = 0
+    while end < min(len(old), len(new)) - start and old[-1 - end] == new[-1 - end]:
+        end += 1
+    while start > 0 and old[start - 1] not in TOKEN_EDGE:
+        start -= 1
+    while end > 0 and old[len(old) - end] not in TOKEN_EDGE:
+        end -= 1
+    return old[start : len(old) - end].strip(), new[start : len(new) - end].strip()
 
 
 def link_tail(url: str) -> str:

@@ -147,7 +147,7 @@ def _month(name: str) -> int:
 
 # quoted text in a title is cut to this many characters (identifiers never are)
 TITLE_QUOTE = 48
-QUOTED_KINDS = ("term", "rename", "edit", "text", "command", "row", "section", "article")
+QUOTED_KINDS = ("term", "rename", "edit", "text", "command", "code", "row", "section", "article")
 
 
 def fact_view(fact: Fact, lang: str, clip: bool = False) -> View:
@@ -156,6 +156,8 @@ def fact_view(fact: Fact, lang: str, clip: bool = False) -> View:
     view = View(fact.as_dict())
     if clip and fact.kind in QUOTED_KINDS:
         view = View(view, old=_clip(fact.old, TITLE_QUOTE), new=_clip(fact.new, TITLE_QUOTE), items=[_clip(item, 76 if fact.kind == "article" else TITLE_QUOTE + 12) for item in fact.items])
+    if clip and fact.kind == "number":
+        view = View(view, subject=_clip(fact.subject, 32))
     if fact.kind == "date" and lang == "ja":
         view = View(view, old=ja_date(fact.old), new=ja_date(fact.new))
     view["generic"] = fact.kind == "article" and (not fact.items or fact.items[0].casefold() in GENERIC_TITLES)

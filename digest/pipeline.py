@@ -99,7 +99,7 @@ def build_day_records(
     areas_sorted = sorted(by_area.items())
     # all pages of the day at once: a model summarizer asks for them concurrently
     page_summaries = summarizer.summarize_pages(
-        [PageInput(day.day, area, areas.name(area), items) for area, items in areas_sorted]
+        [PageInput(day.day, area, areas.name(area), items, _redirects(items, repo_links)) for area, items in areas_sorted]
     )
     records = []
     for (area, items), summary in zip(areas_sorted, page_summaries, strict=True):
@@ -144,6 +144,18 @@ def build_day_records(
             )
         )
     return records
+
+
+def _redirects(items: list[SummarizedFile], repo_links: RepoLinks | None) -> dict[str, str]:
+    """Where the readers of the page's removed or moved articles are sent (the Insight ties them to new ones)."""
+    if repo_links is None:
+        return {}
+    found = {}
+    for item in items:
+        change = item.change.change
+        if change.status in ("removed", "renamed") and (target := repo_links.redirect_to(change)):
+            found[change.path] = target
+    return found
 
 
 def process_day(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol
 
 from ..models import AreaName, ClassifiedChange, DigestSummary, FileSummary
@@ -23,6 +23,8 @@ class PageInput:
     area: str
     area_name: AreaName
     files: list[SummarizedFile]
+    # removed or moved article path -> the address its readers are redirected to (when the repository says)
+    redirects: dict[str, str] = field(default_factory=dict)
 
 
 class Summarizer(Protocol):

@@ -7,20 +7,30 @@ templates/offline/<lang>.j2 as macros.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from pathlib import PurePosixPath
 from typing import Any
 
 from ..classify import clip_words, is_include_path, occurs_whole
 from ..models import LANGS, Bilingual, ClassifiedChange, DigestSummary, FileSummary, PageText
+from ..plaintext import plain
+from ..rank import MONTHS, Fact, rank_facts
 from ..templating import environment
 from .base import PageInput
+from .story import day_story, ranked
 
 MAX_LISTED = 8
 MAX_QUOTE = 160
 MAX_TERMS = 14
 MAX_ITEM = 90
 MAX_CHANGE = 140
+# the longest title per language in display columns: a Japanese (wide) character takes two, so the Japanese limit is
+# ~50 Japanese characters, or fewer with verbatim identifiers beside them (the top fact is named whole even when longer)
+TITLE_LIMIT = {"en": 90, "ja": 100}
+# facts an explanation names, after the top one
+MAX_EXPLAINED = 6
+GENERIC_TITLES = {"include file", "include", "includes", "", "api key"}
 
 
 def _clip(text: str, limit: int = MAX_QUOTE) -> str:
@@ -108,6 +118,51 @@ def verified_code(text: str, diff_text: str) -> str:
 
 
 CODE_SPAN = re.compile(r"(`+) ?(.+?) ?\1")
+# 「…」 を: Japanese sets no space between a closing quote and the particle after it
+JA_QUOTE_SPACE = re.compile(r"(?<=[」件]) (?=[をのにがはと、。])")
+
+
+def display_width(text: str) -> int:
+    """Columns a text takes: two for a wide (CJK) character, one for the rest."""
+    if text.isascii():
+        return len(text)
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
+
+def ja_date(text: str) -> str:
+    """An English date as Japanese writes it: "February 16, 2026" -> "2026 年 2 月 16 日" (ISO dates stay)."""
+    match = re.fullmatch(r"([A-Z][a-z]+) (\d{1,2})(?:st|nd|rd|th)?,? (20\d\d)", text) or re.fullmatch(r"(\d{1,2}) ([A-Z][a-z]+) (20\d\d)", text)
+    if not match:
+        month_year = re.fullmatch(r"([A-Z][a-z]+) (20\d\d)", text)
+        month = _month(month_year.group(1)) if month_year else 0
+        return f"{month_year.group(2)} 年 {month} 月" if month_year and month else text
+    month_name, day = (match.group(1), match.group(2)) if match.group(1)[0].isalpha() else (match.group(2), match.group(1))
+    month = _month(month_name)
+    return f"{match.group(3)} 年 {month} 月 {int(day)} 日" if month else text
+
+
+def _month(name: str) -> int:
+    return next((index for index, month in enumerate(MONTHS, 1) if month.startswith(name[:3])), 0)
+
+
+# quoted text in a title is cut to this many characters (identifiers never are)
+TITLE_QUOTE = 48
+QUOTED_KINDS = ("term", "rename", "edit", "text", "command", "code", "row", "section", "article")
+
+
+def fact_view(fact: Fact, lang: str, clip: bool = False) -> View:
+    """A fact as the templates read it; dates in the language's form; for a title (`clip`), quoted
+    text cut at a word boundary."""
+    view = View(fact.as_dict())
+    if clip and fact.kind in QUOTED_KINDS:
+        view = View(view, old=_clip(fact.old, TITLE_QUOTE), new=_clip(fact.new, TITLE_QUOTE), items=[_clip(item, 76 if fact.kind == "article" else TITLE_QUOTE + 12) for item in fact.items])
+    if clip and fact.kind == "number":
+        view = View(view, subject=_clip(fact.subject, 32))
+    if fact.kind == "date" and lang == "ja":
+        view = View(view, old=ja_date(fact.old), new=ja_date(fact.new))
+    view["generic"] = fact.kind == "article" and (not fact.items or fact.items[0].casefold() in GENERIC_TITLES)
+    view.__dict__.update(view)
+    return view
 
 
 def file_context(change: ClassifiedChange) -> dict[str, Any]:
@@ -178,22 +233,56 @@ class OfflineSummarizer:
         self._macros = {lang: env.get_template(f"offline/{lang}.j2").module for lang in LANGS}
 
     def _say(self, lang: str, macro: str, context: dict[str, Any]) -> str:
-        return _tidy(str(getattr(self._macros[lang], macro)(context)))
+        said = _tidy(str(getattr(self._macros[lang], macro)(context)))
+        return JA_QUOTE_SPACE.sub("", said) if lang == "ja" else said
 
     def summarize_file(self, change: ClassifiedChange) -> FileSummary:
         context = file_context(change)
         record = change.change
         diff_text = " ".join(f"{record.path} {record.old_path or ''}\n{record.patch}".split())
+        facts = rank_facts(change) if change.noise in ("none", "toc", "image") else []
+
+        told = {lang: View(context, headline=self.headline(lang, facts, context), facts=[fact_view(f, lang) for f in facts]) for lang in LANGS}
 
         def say(lang: str, macro: str) -> str:
-            return verified_code(self._say(lang, macro, context), diff_text)
+            return verified_code(self._say(lang, macro, told[lang]), diff_text)
 
         return FileSummary(
             modification_type=change.modification_type,
-            title=Bilingual(**{lang: say(lang, "title") for lang in LANGS}),
+            title=Bilingual(**{lang: plain(say(lang, "title")) for lang in LANGS}),
             explanation=Bilingual(**{lang: say(lang, "explanation") for lang in LANGS}),
             summarizer=self.name,
         )
+
+    def headline(self, lang: str, facts: list[Fact], context: dict[str, Any]) -> str:
+        """The top fact as a plain statement, then as many of the next facts as fit in the title.
+        A new or removed file with no title of its own leads with what it holds."""
+        limit = TITLE_LIMIT[lang]
+        joiner = "; " if lang == "en" else "、"
+        lead = ""
+        if facts and facts[0].kind == "article" and len(facts) > 1 and fact_view(facts[0], lang)["generic"]:
+            lead = self._fact_phrase(lang, facts[0], 1, context) + ": "
+            facts = facts[1:]
+        parts: list[str] = []
+        # a removed page is the news: what it held is gone with it
+        facts = facts[:1] if facts and facts[0].kind == "article" and facts[0].action == "removed" and not lead else facts
+        for fact in facts[:4]:
+            if fact.kind in ("link", "media") and parts:
+                break
+            for shown in (3, 2, 1):
+                phrase = self._fact_phrase(lang, fact, shown, context)
+                if display_width(lead + joiner.join(parts + [phrase])) <= limit:
+                    break
+            else:
+                if parts:
+                    continue
+            if phrase and phrase not in parts:
+                parts.append(phrase)
+        return lead + joiner.join(parts)
+
+    def _fact_phrase(self, lang: str, fact: Fact, shown: int, context: dict[str, Any]) -> str:
+        view = fact_view(fact, lang, clip=True)
+        return plain(self._say(lang, "fact", View(fact=view, shown=shown, f=context, sentence=False)))
 
     def summarize_files(self, changes: list[ClassifiedChange]) -> list[FileSummary]:
         return [self.summarize_file(change) for change in changes]
@@ -208,38 +297,43 @@ class OfflineSummarizer:
         pass
 
     def page_text(self, lang: str, page: PageInput) -> PageText:
+        ranking = ranked(page)
         counts = Counter(item.summary.modification_type for item in page.files)
         noise = Counter(item.change.noise for item in page.files if item.change.noise != "none")
-        context = {
-            "date": page.date.isoformat(),
-            "area": getattr(page.area_name, lang),
-            "files": len(page.files),
-            "counts": dict(counts),
-            "noise": dict(noise),
-            "additions": sum(item.change.change.additions for item in page.files),
-            "deletions": sum(item.change.change.deletions for item in page.files),
-            "top": [
-                {"title": getattr(item.summary.title, lang), "path": item.change.change.path, "type": item.summary.modification_type}
-                for item in _by_importance(page)[:3]
-            ],
-        }
+        context = View(
+            date=page.date.isoformat(),
+            area=getattr(page.area_name, lang),
+            files=len(page.files),
+            counts=dict(counts),
+            noise=dict(noise),
+            additions=sum(item.change.change.additions for item in page.files),
+            deletions=sum(item.change.change.deletions for item in page.files),
+            top=[View(title=getattr(item.summary.title, lang), name=PurePosixPath(item.change.change.path).name, type=item.summary.modification_type) for item, _ in ranking[:3]],
+            story=View(self._story(lang, page, ranking)),
+        )
 
         def items(types: tuple[str, ...]) -> list[str]:
             return [
-                self._say(lang, "list_item", {"title": getattr(i.summary.title, lang), "name": PurePosixPath(i.change.change.path).name})
-                for i in page.files
-                if i.summary.modification_type in types and i.change.noise == "none"
+                plain(self._say(lang, "list_item", {"title": getattr(item.summary.title, lang), "name": PurePosixPath(item.change.change.path).name}))
+                for item, _ in ranking
+                if item.summary.modification_type in types
             ]
 
-        other = items(("bug fix", "minor update")) + self.noise_lines(lang, page)
+        other = items(("bug fix", "minor update")) + [plain(line) for line in self.noise_lines(lang, page)]
         return PageText(
-            highlight=self._say(lang, "highlight", context),
+            highlight=plain(self._say(lang, "highlight", context)),
             new_features=items(("new feature",)),
             breaking_changes=items(("breaking change",)),
             other_updates=other,
-            insight=self._say(lang, "insight", context),
+            insight=plain(self._say(lang, "insight", context)),
         )
 
+    @staticmethod
+    def _story(lang: str, page: PageInput, ranking: list[Any]) -> dict[str, Any]:
+        story = day_story(page, ranking).as_dict()
+        if lang == "ja":
+            story["retirements"] = [dict(r, date=ja_date(r["date"]), old=ja_date(r["old"])) for r in story["retirements"]]
+        return story
 
     def noise_lines(self, lang: str, page: PageInput) -> list[str]:
         """One line per routine kind; bulk edits get one line per edit, naming it."""
@@ -255,13 +349,3 @@ class OfflineSummarizer:
         if unnamed:
             lines.append(self._say(lang, "noise_line", {"kind": "bulk", "count": unnamed, "edit": None}))
         return lines
-
-
-TYPE_ORDER = {"breaking change": 0, "new feature": 1, "bug fix": 2, "minor update": 3}
-
-
-def _by_importance(page: PageInput) -> list[Any]:
-    return sorted(
-        (item for item in page.files if item.change.noise == "none"),
-        key=lambda item: (TYPE_ORDER[item.summary.modification_type], -(item.change.change.additions + item.change.change.deletions)),
-    )

@@ -18,9 +18,12 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from ..classify import is_include_path
 from ..models import MODIFICATION_TYPES, Bilingual, ClassifiedChange, ModificationType, PageText
+from ..plaintext import plain
+from ..rank import rank_facts
 from ..rubric import HELD_OUT_PRECISION
 from ..templating import environment
 from .base import PageInput
+from .story import day_story, ranked
 
 PROMPT_VERSION = 1
 # context lines kept around each changed line of a hunk
@@ -160,6 +163,22 @@ def _items(values: list[str]) -> list[str]:
     )
 
 
+MAX_RANKED = 10
+
+
+def ranked_fact_lines(change: ClassifiedChange) -> list[str]:
+    """The change's facts, most important first (digest/rank.py), one line each, verbatim items."""
+    lines = []
+    # a removed file: the page itself is the news, and its beginning is in the diff
+    shown = 1 if change.change.status == "removed" else MAX_RANKED
+    for fact in rank_facts(change)[:shown]:
+        what = f"{fact.old} -> {fact.new}" if fact.action == "changed" and (fact.old or fact.new) else "; ".join(_items(fact.items))
+        where = f" ({fact.subject})" if fact.subject and fact.kind == "date" else ""
+        code = " (only inside code blocks)" if fact.code else ""
+        lines.append(f"{fact.kind.replace('_', ' ')} {fact.action}{where}: {_clip(what, 300) or fact.subject}{code}")
+    return lines
+
+
 def fact_lines(change: ClassifiedChange) -> list[tuple[str, list[str]]]:
     """The facts the rules found in the whole diff, as (label, items), empty ones left out."""
     facts = change.facts
@@ -220,7 +239,9 @@ class FileAnswer(_Answer):
         return value
 
     def bilingual(self) -> tuple[Bilingual, Bilingual]:
-        return Bilingual(**self.title.model_dump()), Bilingual(**self.explanation.model_dump())
+        """The answer as the record keeps it: titles as plain text (no Markdown a model may have written)."""
+        title = Bilingual(en=plain(self.title.en), ja=plain(self.title.ja))
+        return title, Bilingual(**self.explanation.model_dump())
 
 
 class PageTextAnswer(_Answer):
@@ -251,7 +272,10 @@ class PageAnswer(_Answer):
         return value
 
     def page_text(self, lang: str) -> PageText:
-        return PageText(**getattr(self, lang).model_dump())
+        """The page text as plain text: highlight, list items and insight carry no Markdown."""
+        text = getattr(self, lang)
+        items = {key: [plain(item) or item for item in getattr(text, key)] for key in ("new_features", "breaking_changes", "other_updates")}
+        return PageText(highlight=plain(text.highlight) or text.highlight, insight=plain(text.insight) or text.insight, **items)
 
 
 def _strict_object(properties: dict[str, Any]) -> dict[str, Any]:
@@ -346,6 +370,7 @@ class PromptBuilder:
             rule_type=change.modification_type,
             rule_reason=change.facts.type_reason,
             rule_reliability=HELD_OUT_PRECISION.get(change.modification_type),
+            ranked=ranked_fact_lines(change) if change.noise in ("none", "toc", "image") else [],
             # the facts cover the whole diff: sent when the model does not see all of it
             facts=fact_lines(change) if excerpt.cut else [],
             diff=excerpt,
@@ -369,6 +394,7 @@ class PromptBuilder:
         ]
         user = self._render(
             "page_user",
+            story=day_story(page, ranked(page)).as_dict(),
             date=page.date.isoformat(),
             area=page.area_name,
             files=files,

@@ -1,0 +1,113 @@
+"""The day's story for a page: its files ranked by importance, and the facts an Insight is written from.
+
+Highlight and Insight are the page's own: the most important files first with the counts, then the actions
+and dates that follow from the breaking changes and new features (retirement dates, removed articles and
+where their readers are sent, new articles, models and API versions that came or went), related changes
+tied together (an article removed and a new one its redirect leads to). Nothing is said that a fact of the
+day does not hold.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+
+from ..rank import Fact, rank_facts
+from .base import PageInput, SummarizedFile
+
+TYPE_ORDER = {"breaking change": 0, "new feature": 1, "bug fix": 2, "minor update": 3}
+IDENTIFIER_KINDS = ("model", "api_version", "package", "region", "role")
+MAX_NAMED = 4
+
+
+@dataclass
+class Story:
+    """What the day changed that a reader acts on, each item verbatim from a file's facts."""
+
+    retirements: list[dict[str, str]] = field(default_factory=list)
+    removed: list[dict[str, str]] = field(default_factory=list)
+    added: list[dict[str, str]] = field(default_factory=list)
+    # (kind, action) -> identifiers, over the breaking changes and new features
+    named: dict[str, list[str]] = field(default_factory=dict)
+    # a removed article whose redirect leads to an article added the same day: (removed title, added title)
+    moved: list[dict[str, str]] = field(default_factory=list)
+    fixes: int = 0
+    routine: int = 0
+    largest: str = ""
+
+    def as_dict(self) -> dict[str, object]:
+        return dict(self.__dict__)
+
+
+def file_facts(item: SummarizedFile) -> list[Fact]:
+    return rank_facts(item.change) if item.change.noise in ("none", "toc") else []
+
+
+def importance(item: SummarizedFile, facts: list[Fact]) -> tuple[int, int, int]:
+    """Type first (breaking changes lead), then the rank of the file's top fact, then its size."""
+    record = item.change.change
+    top = facts[0].rank if facts else 99
+    return TYPE_ORDER[item.summary.modification_type], top, -(record.additions + record.deletions)
+
+
+def ranked(page: PageInput) -> list[tuple[SummarizedFile, list[Fact]]]:
+    """The page's non-routine files, most important first, each with its facts."""
+    pairs = [(item, file_facts(item)) for item in page.files if item.change.noise == "none"]
+    return sorted(pairs, key=lambda pair: importance(*pair))
+
+
+def _title(item: SummarizedFile, facts: list[Fact]) -> str:
+    article = next((fact for fact in facts if fact.kind == "article" and fact.items), None)
+    return article.items[0] if article else PurePosixPath(item.change.change.path).name
+
+
+def _page_path(path: str) -> str:
+    """An article's address on Learn without the host: articles/a/b.md -> /azure/a/b."""
+    return "/azure/" + path.removeprefix("articles/").removesuffix(".md")
+
+
+def day_story(page: PageInput, ranking: list[tuple[SummarizedFile, list[Fact]]]) -> Story:
+    story = Story(routine=sum(1 for item in page.files if item.change.noise != "none"))
+    for item, facts in ranking:
+        kind = item.summary.modification_type
+        story.fixes += kind == "bug fix"
+        if kind not in ("breaking change", "new feature"):
+            continue
+        _tell_articles(story, item, facts, page)
+        if item.change.change.status in ("added", "removed"):
+            continue  # what a new or removed page holds is told by the page itself
+        for fact in facts:
+            if fact.kind == "date":
+                story.retirements.append({"subject": fact.subject, "date": fact.new, "old": fact.old})
+            elif fact.kind in IDENTIFIER_KINDS and fact.action in ("added", "removed") and not fact.code:
+                named = story.named.setdefault(f"{fact.kind}_{fact.action}", [])
+                named += [name for name in fact.items if name not in named]
+    story.named = {key: names[:MAX_NAMED] for key, names in story.named.items()}
+    story.moved = _moves(story)
+    if ranking:
+        biggest = max(ranking, key=lambda pair: pair[0].change.change.additions + pair[0].change.change.deletions)
+        story.largest = PurePosixPath(biggest[0].change.change.path).name
+    return story
+
+
+def _tell_articles(story: Story, item: SummarizedFile, facts: list[Fact], page: PageInput) -> None:
+    record = item.change.change
+    if record.status not in ("added", "removed") or "/includes/" in record.path or not record.path.endswith((".md", ".yml")):
+        return
+    entry = {"title": _title(item, facts), "name": PurePosixPath(record.path).name, "path": _page_path(record.path)}
+    if record.status == "removed":
+        entry["redirect"] = page.redirects.get(record.path, "") if page.redirects else ""
+        story.removed.append(entry)
+    else:
+        story.added.append(entry)
+
+
+def _moves(story: Story) -> list[dict[str, str]]:
+    """Removed articles whose redirect leads to an article added the same day."""
+    moves = []
+    for gone in story.removed:
+        target = gone.get("redirect", "").split("?")[0].split("#")[0].rstrip("/")
+        new = next((added for added in story.added if target and target.endswith(added["path"])), None)
+        if new:
+            moves.append({"old": gone["title"], "new": new["title"]})
+    return moves

@@ -1,0 +1,236 @@
+"""The offline digest text (issue #11): the most important change first as a plain statement, plain text
+without markup, explanations from the facts that matter, and a page that tells the day's story."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from digest.areas import load_area_config
+from digest.classify import classify
+from digest.diff import parse_patch
+from digest.models import AreaName, ClassifiedChange
+from digest.plaintext import has_markup
+from digest.rank import rank_facts
+from digest.summarize import OfflineSummarizer, PageInput, SummarizedFile
+from digest.summarize.offline import display_width, ja_date
+
+ROOT = Path(__file__).resolve().parent.parent
+TEMPLATES = str(ROOT / "templates")
+AREAS = load_area_config(ROOT / "config" / "areas.yml")
+
+
+def change_of(patch: str, path: str = "articles/ai-services/language-service/overview.md", status: str = "modified") -> ClassifiedChange:
+    return classify(parse_patch(path, status, patch), AREAS)
+
+
+def hunk(*lines: str) -> str:
+    minus = sum(1 for line in lines if not line.startswith("+"))
+    plus = sum(1 for line in lines if not line.startswith("-"))
+    return f"@@ -10,{minus} +10,{plus} @@\n" + "\n".join(lines)
+
+
+@pytest.fixture(scope="module")
+def summarizer() -> OfflineSummarizer:
+    return OfflineSummarizer(TEMPLATES)
+
+
+RETIREMENT_MOVE = hunk(
+    " ## Language Studio",
+    " ",
+    "-Language Studio will be retired on February 16, 2026. Move your projects to Azure AI Foundry.",
+    "+Language Studio will be retired on March 20, 2027. Move your projects to Azure AI Foundry.",
+)
+
+
+def test_a_retirement_date_that_moves_is_the_title_in_both_languages(summarizer: OfflineSummarizer) -> None:
+    change = change_of(RETIREMENT_MOVE)
+    facts = rank_facts(change)
+    assert (facts[0].kind, facts[0].old, facts[0].new, facts[0].subject) == ("date", "February 16, 2026", "March 20, 2027", "Language Studio")
+    summary = summarizer.summarize_file(change)
+    assert summary.title.en == "Language Studio retirement moved from February 16, 2026 to March 20, 2027"
+    assert summary.title.ja == "Language Studio の提供終了日が 2026 年 2 月 16 日から 2027 年 3 月 20 日に変更"
+    if change.modification_type == "breaking change":
+        assert "before March 20, 2027" in summary.explanation.en
+        assert "2027 年 3 月 20 日 までに移行を計画してください" in summary.explanation.ja
+
+
+def test_japanese_dates_are_written_the_japanese_way() -> None:
+    assert ja_date("February 16, 2026") == "2026 年 2 月 16 日"
+    assert ja_date("16 February 2026") == "2026 年 2 月 16 日"
+    assert ja_date("March 2027") == "2027 年 3 月"
+    assert ja_date("2025-04-01") == "2025-04-01"
+
+
+def test_a_model_swap_outranks_the_word_edits_beside_it(summarizer: OfflineSummarizer) -> None:
+    patch = hunk(
+        "-Use the `gpt-4o-audio-preview` model to generate audio. This is a quick guide.",
+        "+Use the `gpt-4o-mini-audio-preview` model to generate audio. This is an quick guide.",
+    )
+    summary = summarizer.summarize_file(change_of(patch, "articles/ai-services/openai/audio.md"))
+    assert summary.title.en == "Model gpt-4o-audio-preview replaced by gpt-4o-mini-audio-preview"
+    assert summary.title.ja == "モデル gpt-4o-audio-preview を gpt-4o-mini-audio-preview に置き換え"
+
+
+def test_a_swap_of_ordinary_words_says_wording_in_words(summarizer: OfflineSummarizer) -> None:
+    patch = hunk("-You can use a index to search the data.", "+You can use an index to search the data.")
+    summary = summarizer.summarize_file(change_of(patch))
+    assert summary.title.en == "Wording and formatting edits"
+    assert summary.title.ja == "文言と書式の修正"
+
+
+MARKUP_HEAVY = hunk(
+    " Intro text.",
+    "+| **Region** | **gpt-4o-mini**, **2024-07-18** | [Learn more](../../search-get-started-agentic-retrieval.md) |",
+    "+| --- | --- | --- |",
+    "+| East US 2 | ✅ | *see* [the docs](https://learn.microsoft.com/x) |",
+    "+<!-- markdownlint-disable MD041 -->",
+    "+> [!NOTE]",
+    "+> The **new** model is available in [East US 2](../regions.md).",
+)
+
+
+def test_titles_and_list_items_hold_no_markup_and_fit(summarizer: OfflineSummarizer) -> None:
+    change = change_of(MARKUP_HEAVY, "articles/ai-services/openai/models.md")
+    summary = summarizer.summarize_file(change)
+    for title in (summary.title.en, summary.title.ja):
+        assert not has_markup(title), title
+        assert "](" not in title and "**" not in title and " | " not in title
+    assert len(summary.title.en) <= 90 and display_width(summary.title.ja) <= 100
+    assert "gpt-4o-mini" in summary.title.en and "gpt-4o-mini" in summary.title.ja
+    page = summarizer.summarize_page(PageInput(dt.date(2025, 2, 3), "openai", AreaName(ja="Azure OpenAI", en="Azure OpenAI"), [SummarizedFile(change, summary)]))
+    for text in (page.en.highlight, page.ja.highlight, page.en.insight, page.ja.insight, *page.en.new_features, *page.en.other_updates, *page.ja.new_features, *page.ja.other_updates):
+        assert not has_markup(text), text
+
+
+def test_explanations_leave_out_headers_comments_separators_and_code_internals(summarizer: OfflineSummarizer) -> None:
+    patch = hunk(
+        " ## Call the API",
+        "+<!-- markdownlint-disable MD041 -->",
+        "+| Name | Value |",
+        "+| - | - |",
+        "+```http",
+        "+HTTP/1.1 200 OK",
+        "+Server: Microsoft-IIS/10.0",
+        "+```",
+        "+The `maxTokens` parameter now defaults to 4096.",
+    )
+    summary = summarizer.summarize_file(change_of(patch))
+    for text in (summary.explanation.en, summary.explanation.ja):
+        assert "Microsoft-IIS" not in text and "markdownlint" not in text and "- | -" not in text
+        assert "maxTokens" in text
+
+
+def test_japanese_explanations_are_japanese_sentences(summarizer: OfflineSummarizer) -> None:
+    patch = hunk(
+        " ## Models",
+        "+## Region availability",
+        "+`gpt-4o-mini` is now available in the model catalog.",
+    )
+    explanation = summarizer.summarize_file(change_of(patch, "articles/ai-services/openai/models.md")).explanation.ja
+    assert explanation.endswith("。") and ("しました" in explanation or "ました" in explanation)
+    assert "“" not in explanation and "Added" not in explanation and "New sections" not in explanation
+    assert "セクション「Region availability」を追加" in explanation
+
+
+def test_images_are_counted_not_listed(summarizer: OfflineSummarizer) -> None:
+    patch = hunk(
+        "-![Screenshot of the old portal.](media/old-a.png)",
+        "-![Screenshot of the old menu.](media/old-b.png)",
+        "+![Screenshot of the new portal.](media/new-a.png)",
+        "+![Screenshot of the new menu.](media/new-b.png)",
+    )
+    summary = summarizer.summarize_file(change_of(patch))
+    assert "2 images updated" in summary.explanation.en
+    assert "画像 2 件を更新しました" in summary.explanation.ja
+    assert ".png" not in summary.explanation.en
+
+
+def page_of(summarizer: OfflineSummarizer, changes: list[ClassifiedChange], redirects: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
+    files = [SummarizedFile(change, summary) for change, summary in zip(changes, summarizer.summarize_files(changes), strict=True)]
+    return summarizer.summarize_page(PageInput(dt.date(2025, 2, 3), "language", AreaName(ja="Language", en="Language"), files, redirects or {}))
+
+
+NEW_TUTORIAL = hunk("+---", "+title: Build a custom model", "+---", "+# Build a custom model in Azure AI Foundry", "+", "+Follow these steps.")
+OLD_TUTORIAL = hunk("----", "-title: Old studio tutorial", "----", "-# Create a project in Language Studio", "-", "-Old steps.")
+
+
+def test_the_insight_ties_a_removed_tutorial_to_the_new_one_its_redirect_leads_to(summarizer: OfflineSummarizer) -> None:
+    removed = change_of(OLD_TUTORIAL, "articles/ai-services/language-service/old-tutorial.md", "removed")
+    added = change_of(NEW_TUTORIAL, "articles/ai-services/language-service/build-model.md", "added")
+    page = page_of(summarizer, [removed, added], {removed.change.path: "/azure/ai-services/language-service/build-model"})
+    assert "“Create a project in Language Studio” was removed and its readers are sent to the new article “Build a custom model in Azure AI Foundry”" in page.en.insight
+    assert "「Create a project in Language Studio」は削除され、読者は新しい記事「Build a custom model in Azure AI Foundry」に転送されます" in page.ja.insight
+
+
+def test_the_insight_is_the_days_own_and_the_highlight_ranks_with_counts(summarizer: OfflineSummarizer) -> None:
+    moved = change_of(RETIREMENT_MOVE)
+    wording = change_of(hunk("-You can use a index.", "+You can use an index."), "articles/ai-services/language-service/faq.md")
+    first = page_of(summarizer, [wording, moved])
+    assert "March 20, 2027" in first.en.insight and "2027 年 3 月 20 日" in first.ja.insight
+    assert first.en.highlight.index("Language Studio retirement moved") < first.en.highlight.index("Wording and formatting edits")
+    assert first.en.highlight.startswith(("1 breaking change", "1 minor update", "2 minor updates"))
+    second = page_of(summarizer, [wording])
+    assert second.en.insight != first.en.insight and "faq.md" in second.en.insight
+    for page in (first, second):
+        assert "without a language model" not in page.en.insight
+
+
+# --- the model path: the prompt gives the ranked facts, and model text is kept plain --------------------------
+
+
+def test_the_file_prompt_ranks_the_facts_and_says_how_reliable_the_rules_guess_is() -> None:
+    from digest.summarize.prompts import PromptBuilder
+
+    _system, user = PromptBuilder(TEMPLATES, diff_tokens=2000).file_messages(change_of(RETIREMENT_MOVE))
+    text = user["content"]
+    assert "1. date changed (Language Studio): February 16, 2026 -> March 20, 2027" in text
+    assert "That type is a guess of pattern rules" in text and "labels were right. Decide the type by the rubric" in text
+    assert text.index("most important first") < text.index("\nDiff:\n")
+
+
+def test_model_titles_and_page_text_are_kept_plain() -> None:
+    from digest.summarize.prompts import FileAnswer, PageAnswer
+
+    answer = FileAnswer.model_validate({
+        "explanation": {"en": "Adds `gpt-4o`.", "ja": "`gpt-4o` を追加しました。"},
+        "title": {"en": "Adds **gpt-4o** to [the models](models.md)", "ja": "`gpt-4o` を追加"},
+        "modification_type": "new feature",
+    })
+    title, explanation = answer.bilingual()
+    assert (title.en, title.ja) == ("Adds gpt-4o to the models", "gpt-4o を追加")
+    assert explanation.en == "Adds `gpt-4o`."  # an explanation keeps its code spans (rendered as code)
+    text = {"highlight": "**Two** changes.", "new_features": ["Adds gpt-4o (`models.md`)"], "breaking_changes": [],
+            "other_updates": [], "insight": "See [the page](x.md)."}
+    page = PageAnswer.model_validate({"en": text, "ja": dict(text, highlight="**二つ**の変更です。")}).page_text("en")
+    assert (page.highlight, page.new_features, page.insight) == ("Two changes.", ["Adds gpt-4o (models.md)"], "See the page.")
+
+
+def test_the_page_prompt_carries_the_days_facts(summarizer: OfflineSummarizer) -> None:
+    from digest.summarize.prompts import PromptBuilder
+
+    removed = change_of(OLD_TUTORIAL, "articles/ai-services/language-service/old-tutorial.md", "removed")
+    added = change_of(NEW_TUTORIAL, "articles/ai-services/language-service/build-model.md", "added")
+    files = [SummarizedFile(c, s) for c, s in zip([removed, added], summarizer.summarize_files([removed, added]), strict=True)]
+    page = PageInput(dt.date(2025, 2, 3), "language", AreaName(ja="Language", en="Language"), files,
+                     {removed.change.path: "/azure/ai-services/language-service/build-model"})
+    _system, user = PromptBuilder(TEMPLATES, diff_tokens=2000).page_messages(page)
+    assert "- moved: Create a project in Language Studio -> Build a custom model in Azure AI Foundry" in user["content"]
+    assert "readers redirected to /azure/ai-services/language-service/build-model" in user["content"]
+
+
+def test_a_corrected_sample_line_is_named_but_http_headers_are_not(summarizer: OfflineSummarizer) -> None:
+    patch = hunk(
+        " ```python",
+        "-response = client.jobs.list_events(job_id, limit=10)",
+        "+response = client.jobs.checkpoints.list(job_id)",
+        "-Server: Microsoft-IIS/10.0",
+        "+Server: Kestrel",
+        " ```",
+    )
+    summary = summarizer.summarize_file(change_of(patch, "articles/ai-services/openai/how-to/fine-tuning.md"))
+    assert "response = client.jobs.checkpoints.list(job_id)" in summary.explanation.en
+    assert "サンプルコード" in summary.explanation.ja
+    assert "Kestrel" not in summary.explanation.en and "Microsoft-IIS" not in summary.explanation.en

@@ -15,7 +15,7 @@ from .history import SHELL, TITLE_MARK, DESCRIPTION_MARK, history_url
 from .fsutil import write_bytes_atomic, write_text_atomic
 from .models import LANGS, AreaName, DigestRecord
 from .record import load_record, record_files
-from . import templating
+from . import models, templating
 from .templating import CODE_SPAN, diff_view, environment, safe_url
 
 log = logging.getLogger(__name__)
@@ -227,7 +227,8 @@ def shell_page() -> str:
 def render_inputs_digest(templates_dir: Path) -> bytes:
     """What every post depends on besides its record: the templates and the code that fills them."""
     digest = hashlib.sha256()
-    sources = sorted(p for p in templates_dir.rglob("*") if p.is_file()) + [Path(__file__), Path(templating.__file__)]
+    # models.py too: how a record's strings are cleaned as it loads decides what a post holds
+    sources = sorted(p for p in templates_dir.rglob("*") if p.is_file()) + [Path(__file__), Path(templating.__file__), Path(models.__file__)]
     for path in sources:
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.digest()

@@ -193,6 +193,8 @@ class DigestSummary(Record):
     ja: PageText
     en: PageText
     summarizer: str = "offline"
+    # the model was asked for this page's summary and gave no valid one (the page says so)
+    model_failed: bool = False
 
 
 # --- the durable record -----------------------------------------------------

@@ -27,6 +27,9 @@ DIFF_LIMIT = 400
 # lines of diff shown on one page at most: past them a big day's files link
 # their diffs on GitHub instead, so the page stays quick to load
 PAGE_DIFF_LINES = 6_000
+# files with a section of their own on a page (changes first, routine files last); the rest of a very big
+# day is one compact line each, still anchored, so the page stays a few MB whatever the day
+DETAILED_FILES = 300
 TYPE_ORDER = ("breaking change", "new feature", "bug fix", "minor update")
 
 
@@ -173,6 +176,8 @@ def render_posts(env_dir: str, record: DigestRecord, render_key: str = "") -> di
     all_labels = env.get_template("labels.j2").module.labels  # type: ignore[attr-defined]
     limits = diff_limits(record)
     anchors = file_anchors(record)
+    detailed = detailed_paths(record)
+    history_urls = {path: "../" + history_url(path) for file in record.files for path in (file.path, file.old_path) if path}
     shared = {
         # the record itself: Jinja reads `record.files[0].title[lang]` as attributes of the models
         "record": record,
@@ -180,15 +185,50 @@ def render_posts(env_dir: str, record: DigestRecord, render_key: str = "") -> di
         "views": {file.path: diff_view(file.patch, limits[file.path]) for file in record.files},
         "diff_urls": {file.path: file_diff_url(record.compare_url, file.path) for file in record.files},
         "type_order": TYPE_ORDER,
-        "history_urls": {
-            path: "../" + history_url(path) for file in record.files for path in (file.path, file.old_path) if path
-        },
+        "history_urls": history_urls,
+        "detailed": detailed,
     }
     pages = {}
     for lang in LANGS:
         title = all_labels[lang]["post_title"].format(date=record.date.isoformat(), area=getattr(record.area_name, lang))
-        pages[lang] = template.render(lang=lang, front_matter=front_matter(record, lang, title, render_key, anchors), **shared)
+        compact = compact_list(record, lang, detailed, anchors, history_urls, all_labels[lang])
+        pages[lang] = template.render(
+            lang=lang, front_matter=front_matter(record, lang, title, render_key, anchors), compact=compact, **shared
+        )
     return pages
+
+
+def page_order(record: DigestRecord) -> list:
+    """The files in the order the page shows them: real changes first, routine files last."""
+    return [f for f in record.files if f.noise == "none"] + [f for f in record.files if f.noise != "none"]
+
+
+def detailed_paths(record: DigestRecord) -> set[str]:
+    return {file.path for file in page_order(record)[:DETAILED_FILES]}
+
+
+def compact_list(
+    record: DigestRecord, lang: str, detailed: set[str], anchors: dict[str, str], history_urls: dict[str, str], labels: dict
+) -> str:
+    """One HTML line per file past the detailed ones (anchored as its section would be), or "" when none.
+
+    Written here, not in Jinja: on a 20,000-file day it is most of the page, and one escaped line per file
+    keeps both its size and the time to make it linear and small.
+    """
+    rest = [file for file in page_order(record) if file.path not in detailed]
+    if not rest:
+        return ""
+    lines = ['<ol class="digest-compact" data-search-exclude>']
+    for file in rest:
+        kind = type_slug(file.modification_type)
+        status = f' <span class="digest-status">{_html_text(labels["status"][file.status])}</span>' if file.status != "modified" else ""
+        lines.append(
+            f'<li id="{anchors[file.path]}"><a href="{_html_text(history_urls[file.path])}">{_html_text(file.path)}</a>{status}'
+            f' <span class="digest-badge digest-badge--{kind}">{_html_text(labels["badges"][kind])}</span>'
+            f' <span class="digest-lines">+{file.additions} / −{file.deletions}</span></li>'
+        )
+    lines.append("</ol>")
+    return "\n".join(lines)
 
 
 def render_post(env_dir: str, record: DigestRecord, lang: str) -> str:
@@ -202,7 +242,7 @@ def file_diff_url(compare_url: str, path: str) -> str:
 
 def diff_limits(record: DigestRecord) -> dict[str, int]:
     """Lines of diff to show per file, in page order (changes first, routine files last), within the page budget."""
-    ordered = [f for f in record.files if f.noise == "none"] + [f for f in record.files if f.noise != "none"]
+    ordered = page_order(record)
     remaining = PAGE_DIFF_LINES
     limits = {}
     for file in ordered:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from .errors import DigestError
 from .feeds import FEED_ALL, FEED_AREA, FEED_TYPES
 from .history import SHELL, TITLE_MARK, DESCRIPTION_MARK, history_url
 from .fsutil import write_bytes_atomic, write_text_atomic
@@ -43,6 +44,7 @@ class RenderResult:
     written: int = 0
     unchanged: int = 0
     removed: int = 0
+    invalid: int = 0  # records that could not be read (each one warned about)
 
     @property
     def changed(self) -> bool:
@@ -305,7 +307,13 @@ def render_all(digests_dir: Path, docs_dir: Path, templates_dir: Path) -> Render
         if up_to_date and record_file.stem in areas:
             result.unchanged += len(outputs)
             continue
-        record = load_record(record_file, raw)
+        try:
+            record = load_record(record_file, raw)
+        except DigestError as error:
+            # one damaged or hand-edited record must not stop every page: said, naming the day, and its pages kept as they were
+            log.warning("%s %s: not rendered, its pages are left as they were: %s", record_file.parent.name, record_file.stem, error)
+            result.invalid += 1
+            continue
         areas.setdefault(record.area, record.area_name)  # the area's name, for the feeds' list
         if up_to_date:
             result.unchanged += len(outputs)

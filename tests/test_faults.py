@@ -3,9 +3,13 @@ made of markup, paths holding " b/". Each runs the whole daily job on a real rep
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
+import logging
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -122,3 +126,77 @@ def test_folder_names_never_become_markup_or_break_a_feed_link(hostile_repo_site
             area_feed = [href for href in feed_links if area in href]
             assert area_feed, (page, feed_links)
             assert (page.parent / area_feed[0]).resolve().is_file(), area_feed[0]
+
+
+# --- a history or a record that changed under a day (item 7) ---------------------------------------------------
+
+
+@contextlib.contextmanager
+def warnings_logged() -> Iterator[io.StringIO]:
+    """The digest log's warnings written meanwhile (the digest logger does not propagate to pytest's)."""
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setLevel(logging.WARNING)
+    logging.getLogger("digest").addHandler(handler)
+    try:
+        yield stream
+    finally:
+        logging.getLogger("digest").removeHandler(handler)
+
+
+@pytest.fixture
+def rewritten(tmp_path: Path) -> tuple[Path, str]:
+    b = RepoBuilder(tmp_path / "repo")
+    b.write("articles/search/index.md", "# Search\n")
+    base = b.commit("initial", utc(2025, 3, 1))
+    b.write("articles/search/a.md", "# A\n\nFirst text.\n")
+    b.write("articles/speech/s.md", "# S\n\nSpeech text.\n")
+    b.commit("Day two", utc(2025, 3, 2))
+    b.write("articles/search/c.md", "# C\n")
+    b.commit("Day three", utc(2025, 3, 3))
+    root = make_project(tmp_path / "project")
+    args = ["run", "--root", str(root), "--repo", str(b.path), "--no-build"]
+    assert main([*args, "--since", "2025-03-01", "--until", "2025-03-03"]) == 0
+    # a force-push: day two rewritten (no speech change any more, another text), day three made again
+    b.repo.git.reset("--hard", "-q", base)
+    b.write("articles/search/a.md", "# A\n\nRewritten text.\n")
+    b.commit("Day two, rewritten", utc(2025, 3, 2))
+    b.write("articles/search/c.md", "# C\n")
+    b.commit("Day three again", utc(2025, 3, 3))
+    b.write("articles/search/d.md", "# D\n")
+    b.commit("Day four", utc(2025, 3, 4))
+    with warnings_logged() as log:
+        assert main(args) == 0
+    return root, log.getvalue()
+
+
+def test_a_rewritten_history_is_reported_and_its_days_digested_again(rewritten: tuple[Path, str]) -> None:
+    root, log = rewritten
+    assert "the history under 2025-03-02 changed" in log and "the history under 2025-03-03 changed" in log
+    day_two = json.loads((root / "data" / "digests" / "2025-03-02" / "search.json").read_text(encoding="utf-8"))
+    assert [c["subject"] for c in day_two["commits"]] == ["Day two, rewritten"]
+    assert "+Rewritten text." in day_two["files"][0]["patch"]
+    # the area that no longer changed that day is gone, and the run said so, naming the day
+    assert not (root / "data" / "digests" / "2025-03-02" / "speech.json").exists()
+    assert "2025-03-02: the area 'speech' has no change any more" in log
+    assert (root / "data" / "digests" / "2025-03-04" / "search.json").exists()
+
+
+def test_a_damaged_record_is_reported_by_day_and_the_other_pages_render(tmp_path: Path) -> None:
+    b = RepoBuilder(tmp_path / "repo")
+    b.write("articles/search/index.md", "# Search\n")
+    b.commit("initial", utc(2025, 3, 1))
+    b.write("articles/search/a.md", "# A\n")
+    b.commit("Day two", utc(2025, 3, 2))
+    root = make_project(tmp_path / "project")
+    assert main(["run", "--root", str(root), "--repo", str(b.path), "--no-build", "--since", "2025-03-01", "--until", "2025-03-02"]) == 0
+    damaged = root / "data" / "digests" / "2025-03-02" / "search.json"
+    damaged.write_text(damaged.read_text(encoding="utf-8")[:200], encoding="utf-8")
+    post = root / "site" / "en" / "posts" / "2025-03-02-search.md"
+    before = post.read_text(encoding="utf-8")
+    (root / "templates" / "post.md.j2").write_text((root / "templates" / "post.md.j2").read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    with warnings_logged() as log:
+        assert main(["render", "--root", str(root)]) == 0
+    assert "2025-03-02 search: not rendered" in log.getvalue()
+    assert post.read_text(encoding="utf-8") == before  # kept, not dropped
+    assert (root / "site" / "en" / "posts" / "2025-03-01-search.md").exists()

@@ -117,7 +117,7 @@ def test_one_strict_request_per_file_that_is_not_noise(project: Path, server: Op
         assert schema["type"] == "json_schema" and schema["json_schema"]["strict"] is True
         # a server other than OpenAI's own gets the schema with its lengths bounded (and a capped answer)
         assert schema["json_schema"]["schema"] == bounded_kind(FILE, strings=True).schema
-        assert schema["json_schema"]["schema"]["properties"]["title"]["properties"]["ja"]["maxLength"] == 160
+        assert schema["json_schema"]["schema"]["properties"]["title"]["properties"]["en"]["maxLength"] == 120
         assert body["max_completion_tokens"] == 1000
         assert schema["json_schema"]["schema"]["properties"]["modification_type"]["enum"] == list(MODIFICATION_TYPES)
         system, user = body["messages"]

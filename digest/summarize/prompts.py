@@ -333,19 +333,39 @@ FILE = Kind("file_summary", FILE_SCHEMA, FileAnswer)
 PAGE = Kind("page_summary", PAGE_SCHEMA, PageAnswer)
 # where a server enforces lengths (not OpenAI's strict mode): the longest string and list each property may be,
 # well within the answer models' own limits, so a small model cannot ramble inside a valid answer
-STRING_BOUNDS = {"title": 160, "explanation": 800, "highlight": 800, "insight": 800, "item": 240}
+STRING_BOUNDS = {"title": 120, "explanation": 600, "highlight": 600, "insight": 600, "item": 200}
+# Japanese says the same in fewer characters; a grammar also samples slower the longer its bounds
+JAPANESE_BOUNDS = {"title": 60, "explanation": 240, "highlight": 240, "insight": 240, "item": 80}
 LIST_BOUNDS = {"new_features": 8, "breaking_changes": 8, "other_updates": 12}
 
 
-def _bound(schema: dict[str, Any], name: str) -> None:
+# a Japanese text: a Japanese character early on (within 40 characters; a grammar-bound server cannot answer in English
+# there), no quote, backslash or control character, and its length bound in the pattern itself (llama.cpp
+# ignores maxLength beside a pattern)
+JAPANESE_CLASS = "ぁ-ゖァ-ヺー一-龯々〆ｦ-ﾟ"
+PLAIN_CHAR = '[^"\\\\\n\r\t]'
+
+
+def japanese_pattern(limit: int) -> str:
+    lead = min(40, limit // 2)
+    return f"^{PLAIN_CHAR}{{0,{lead}}}[{JAPANESE_CLASS}]{PLAIN_CHAR}{{0,{limit - lead - 1}}}$"
+
+
+def _bound(schema: dict[str, Any], name: str, lang: str = "") -> None:
     if schema.get("type") == "string" and "enum" not in schema:
-        schema["maxLength"] = STRING_BOUNDS.get(name, STRING_BOUNDS["item"])
+        bounds = JAPANESE_BOUNDS if lang == "ja" else STRING_BOUNDS
+        schema["maxLength"] = bounds.get(name, bounds["item"])
+        if lang == "ja":
+            schema["pattern"] = japanese_pattern(schema["maxLength"])
     elif schema.get("type") == "array":
         schema["maxItems"] = LIST_BOUNDS.get(name, max(LIST_BOUNDS.values()))
-        _bound(schema["items"], "item")
+        _bound(schema["items"], "item", lang)
     for key, child in schema.get("properties", {}).items():
         # a language's text is bounded as the field it belongs to (explanation.en as explanation)
-        _bound(child, name if key in ("en", "ja") and name else key)
+        if key in ("en", "ja"):
+            _bound(child, name or key, key)
+        else:
+            _bound(child, key, lang)
 
 
 def bounded_kind(kind: Kind, strings: bool) -> Kind:

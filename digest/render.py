@@ -184,7 +184,8 @@ def render_posts(env_dir: str, record: DigestRecord, render_key: str = "") -> di
         # the record itself: Jinja reads `record.files[0].title[lang]` as attributes of the models
         "record": record,
         "anchors": anchors,
-        "views": {file.path: diff_view(file.patch, limits[file.path]) for file in record.files},
+        # only the files with a section show a diff (a compact line has none)
+        "views": {file.path: diff_view(file.patch, limits[file.path]) for file in record.files if file.path in detailed},
         "diff_urls": {file.path: file_diff_url(record.compare_url, file.path) for file in record.files},
         "type_order": TYPE_ORDER,
         "history_urls": history_urls,
@@ -212,7 +213,8 @@ def detailed_paths(record: DigestRecord) -> set[str]:
 def compact_list(
     record: DigestRecord, lang: str, detailed: set[str], anchors: dict[str, str], history_urls: dict[str, str], labels: dict
 ) -> str:
-    """One HTML line per file past the detailed ones (anchored as its section would be), or "" when none.
+    """One short HTML line per file past the detailed ones (anchored as its section would be), by change type;
+    "" when there are none.
 
     Written here, not in Jinja: on a 20,000-file day it is most of the page, and one escaped line per file
     keeps both its size and the time to make it linear and small.
@@ -220,16 +222,21 @@ def compact_list(
     rest = [file for file in page_order(record) if file.path not in detailed]
     if not rest:
         return ""
-    lines = ['<ol class="digest-compact" data-search-exclude>']
-    for file in rest:
-        kind = type_slug(file.modification_type)
-        status = f' <span class="digest-status">{_html_text(labels["status"][file.status])}</span>' if file.status != "modified" else ""
-        lines.append(
-            f'<li id="{anchors[file.path]}"><a href="{_html_text(history_urls[file.path])}">{_html_text(file.path)}</a>{status}'
-            f' <span class="digest-badge digest-badge--{kind}">{_html_text(labels["badges"][kind])}</span>'
-            f' <span class="digest-lines">+{file.additions} / −{file.deletions}</span></li>'
-        )
-    lines.append("</ol>")
+    lines = []
+    for kind in TYPE_ORDER:
+        group = [file for file in rest if file.modification_type == kind]
+        if not group:
+            continue
+        lines.append(f'<p class="digest-compact__type"><span class="digest-badge digest-badge--{type_slug(kind)}">'
+                     f'{_html_text(labels["types"][kind])}</span> {len(group)}</p>')
+        lines.append('<ol class="digest-compact" data-search-exclude>')
+        for file in group:
+            status = f" ({_html_text(labels['status'][file.status])})" if file.status != "modified" else ""
+            lines.append(
+                f'<li id="{anchors[file.path]}"><a href="{_html_text(history_urls[file.path])}">{_html_text(file.path)}</a>'
+                f"{status} +{file.additions}/−{file.deletions}</li>"
+            )
+        lines.append("</ol>")
     return "\n".join(lines)
 
 

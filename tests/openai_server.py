@@ -39,6 +39,8 @@ HOSTILE_TEXT = (
     '</details><script>alert("model-script")</script> <a href="javascript:alert(1)" onclick="alert(2)">a</a> '
     '{: onclick="alert(3)" } モデル'
 )
+# the same in a Japanese slot: mostly Japanese, or the per-language check rightly rejects it as English
+HOSTILE_JA = HOSTILE_TEXT + " モデルの回答に含まれる危険なマークアップはすべて文字として表示されるだけです。"
 AZURE_CHAT = re.compile(r"^/openai/deployments/([^/]+)/chat/completions$")
 
 
@@ -137,7 +139,7 @@ def answer_for(schema_name: str, prompt: str, fault: str = "ok") -> dict[str, An
             "modification_type": "major update" if fault == "bad_enum" else kind,
         }
         if fault == "hostile":
-            answer["explanation"] = {"en": HOSTILE_TEXT, "ja": HOSTILE_TEXT}
+            answer["explanation"] = {"en": HOSTILE_TEXT, "ja": HOSTILE_JA}
             answer["title"] = {"en": HOSTILE_TEXT, "ja": HOSTILE_TEXT}
         if fault == "english_ja":
             answer["explanation"]["ja"] = answer["explanation"]["en"]
@@ -150,9 +152,10 @@ def answer_for(schema_name: str, prompt: str, fault: str = "ok") -> dict[str, An
     def text(lang: str) -> dict[str, Any]:
         word = "ハイライト" if lang == "ja" else "highlight"
         if fault == "hostile":
+            text = HOSTILE_JA if lang == "ja" else HOSTILE_TEXT
             return {
-                "highlight": HOSTILE_TEXT, "new_features": [HOSTILE_TEXT], "breaking_changes": [HOSTILE_TEXT],
-                "other_updates": [HOSTILE_TEXT], "insight": HOSTILE_TEXT,
+                "highlight": text, "new_features": [text], "breaking_changes": [text],
+                "other_updates": [text], "insight": text,
             }
         return {
             "highlight": f"Model {word} {day}",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import re
 from pathlib import Path
 
 import yaml
@@ -9,6 +11,25 @@ from pydantic import BaseModel, ConfigDict
 
 from .errors import DigestError
 from .models import AreaName
+
+
+SAFE_ID = re.compile(r"[a-z0-9][a-z0-9._-]*")
+UNSAFE_RUN = re.compile(r"[^a-z0-9._-]+")
+
+
+def folder_area_id(folder: str) -> str:
+    """The area id of a folder no area lists: its lowercased name when that is a plain slug.
+
+    An id goes into file names, addresses and every page's head, where MkDocs
+    and its themes do not escape: a folder named with quotes, markup, `#` or
+    `?` gets a slug of its safe characters plus a short hash of the name, so
+    two such folders never share an area and none can break a page or a link.
+    """
+    lowered = folder.lower()
+    if SAFE_ID.fullmatch(lowered) and ".." not in lowered:
+        return lowered
+    slug = UNSAFE_RUN.sub("-", lowered).strip("-.")[:40].strip("-.") or "area"
+    return f"{slug}-{hashlib.sha256(folder.encode('utf-8', errors='surrogatepass')).hexdigest()[:8]}"
 
 
 class AreaDefinition(BaseModel):
@@ -44,7 +65,7 @@ class AreaConfig(BaseModel):
             prefix = parent.rstrip("/") + "/"
             rest = path[len(prefix) :].split("/") if path.startswith(prefix) else []
             if len(rest) >= 2 and rest[0]:
-                return rest[0].lower()
+                return folder_area_id(rest[0])
         return self.catch_all.id
 
     def name(self, area_id: str) -> AreaName:

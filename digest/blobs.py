@@ -13,7 +13,7 @@ import subprocess
 from dataclasses import dataclass
 
 from .errors import DigestError
-from .source import SourceRepo
+from .source import SourceRepo, decode_path
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +52,7 @@ def list_files(source: SourceRepo, commit: str) -> list[TreeEntry]:
         meta, _, path = item.partition(b"\t")
         mode, kind, oid = meta.split()
         if kind == b"blob" and mode in (b"100644", b"100755"):
-            entries.append(TreeEntry(path.decode("utf-8", errors="replace"), oid.decode()))
+            entries.append(TreeEntry(decode_path(path), oid.decode()))
     return entries
 
 
@@ -120,4 +120,4 @@ def read_blobs(source: SourceRepo, commit: str, entries: list[TreeEntry], stats:
 def changed_paths(source: SourceRepo, old: str, new: str) -> list[str]:
     """Paths that differ between two commits (trees only: no blob is read)."""
     raw = _git(source, "diff", "--name-only", "-z", "--no-renames", old, new, "--")
-    return [path.decode("utf-8", errors="replace") for path in raw.split(b"\0") if path]
+    return [decode_path(path) for path in raw.split(b"\0") if path]

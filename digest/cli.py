@@ -22,6 +22,7 @@ from .pipeline import today_in, update
 from .progress import console, setup_logging
 from .render import render_all
 from .site import build
+from .stopping import Stopped, stop_on_signals
 from .summarize import Summarizer
 
 log = logging.getLogger("digest")
@@ -243,6 +244,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     setup_logging(args.verbose)
     started = time.monotonic()
     try:
+        with stop_on_signals():
+            return _run(args, started)
+    except Stopped as stopped:  # a signal that came while the run was already unwinding
+        console.print(f"stopped by {stopped}", style="red")
+        return stopped.exit_code
+
+
+def _run(args: argparse.Namespace, started: float) -> int:
+    try:
         settings = settings_from(args)
         settings.work_dir.mkdir(parents=True, exist_ok=True)
         lock = FileLock(str(settings.work_dir / "lock"), timeout=0)
@@ -262,6 +272,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             log.exception("details")
         console.print(f"error: {error.strerror or error}: {error.filename or ''}".rstrip(": "), style="red", markup=False)
         return 2
+    except Stopped as stopped:  # the child builds are stopped and gone, no half-written file is left
+        console.print(f"stopped by {stopped}: nothing half-written was kept", style="red")
+        return stopped.exit_code
     except KeyboardInterrupt:
         console.print("interrupted", style="red")
         return 130

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import logging
 import re
+from dataclasses import dataclass
 
 import unidiff
 
 from .models import FileChange, Status
-from .source import SourceRepo
+from .source import SourceRepo, decode_path
 
 log = logging.getLogger(__name__)
 
@@ -17,12 +18,65 @@ HUNK_START = re.compile(r"^@@ ", re.MULTILINE)
 MODE_KINDS = {"120000": "symlink", "160000": "submodule"}
 
 
+DIFF_OPTIONS = ("--find-renames", "--no-color", "--no-ext-diff")
+RAW_STATUS: dict[str, Status] = {"A": "added", "D": "removed", "M": "modified", "T": "modified", "R": "renamed", "C": "added"}
+
+
+@dataclass(frozen=True)
+class RawEntry:
+    """One file of `git diff --raw -z`: its exact path(s), status and modes, as git has them."""
+
+    path: str
+    old_path: str | None
+    status: Status
+    old_mode: str
+    new_mode: str
+    letter: str
+
+
 def diff_range(source: SourceRepo, base: str, head: str) -> list[FileChange]:
-    """Every file changed between two commits, in git's path order."""
-    raw = source.git_bytes(
-        "diff", "--find-renames", "--no-color", "--no-ext-diff", "--submodule=short", base, head, "--"
-    )
-    return parse_git_diff(raw)
+    """Every file changed between two commits, in git's path order.
+
+    The patch text gives the hunks and counts; the paths, statuses and modes
+    come from the same diff in `--raw -z` form, which names each file exactly
+    (a header `diff --git a/x b/y` cannot tell where a path holding " b/" ends).
+    """
+    raw = source.git_bytes("diff", *DIFF_OPTIONS, "--submodule=short", base, head, "--")
+    entries = raw_entries(source.git_bytes("diff", "-z", "--raw", "--no-abbrev", *DIFF_OPTIONS, base, head, "--"))
+    return with_exact_paths(parse_git_diff(raw), entries)
+
+
+def raw_entries(raw: bytes) -> list[RawEntry]:
+    fields = raw.split(b"\0")
+    entries = []
+    index = 0
+    while index < len(fields) - 1:
+        meta = fields[index].decode("ascii", errors="replace").lstrip("\n").split()
+        if len(meta) != 5 or not meta[0].startswith(":"):
+            index += 1
+            continue
+        letter = meta[4][:1]
+        two_paths = letter in ("R", "C")
+        old = decode_path(fields[index + 1])
+        new = decode_path(fields[index + 2]) if two_paths else old
+        entries.append(RawEntry(new, old if two_paths else None, RAW_STATUS.get(letter, "modified"), meta[0][1:], meta[1], letter))
+        index += 3 if two_paths else 2
+    return entries
+
+
+def with_exact_paths(changes: list[FileChange], entries: list[RawEntry]) -> list[FileChange]:
+    """The parsed changes with git's exact paths; a type change (T) is two sections of the patch, one entry."""
+    sections = [entry for entry in entries for _ in range(2 if entry.letter == "T" else 1)]
+    if len(sections) != len(changes):
+        log.warning("the patch has %d file sections, git lists %d files: paths as the patch headers give them", len(changes), len(sections))
+        return changes
+    exact = []
+    for change, entry in zip(changes, sections, strict=True):
+        update: dict[str, object] = {"path": entry.path, "old_path": entry.old_path}
+        if change.parse_error is not None:
+            update["status"] = entry.status
+        exact.append(change.model_copy(update=update))
+    return exact
 
 
 def split_file_sections(raw: bytes) -> list[bytes]:

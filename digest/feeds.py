@@ -19,6 +19,7 @@ from typing import Any
 
 import yaml
 
+from .errors import DigestError
 from .fsutil import write_bytes_atomic
 
 log = logging.getLogger(__name__)
@@ -54,7 +55,10 @@ def read_front_matter(path: Path) -> dict[str, Any]:
     if not text.startswith("---\n"):
         return {}
     end = text.find("\n---\n", 4)
-    data = yaml.load(text[4:end], Loader=Loader) if end > 0 else None
+    try:
+        data = yaml.load(text[4:end], Loader=Loader) if end > 0 else None
+    except yaml.YAMLError as error:
+        raise DigestError(f"invalid front matter in {path}: {' '.join(str(error).split())}") from error
     return data if isinstance(data, dict) else {}
 
 

@@ -29,6 +29,8 @@ def write_bytes_atomic(path: Path, data: bytes) -> bool:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        # mkstemp makes the file private (0600): give it the mode any other file of the run gets (0644 under umask 022)
+        os.fchmod(fd, 0o666 & ~current_umask())
         with os.fdopen(fd, "wb") as tmp:
             tmp.write(data)
             tmp.flush()
@@ -38,6 +40,13 @@ def write_bytes_atomic(path: Path, data: bytes) -> bool:
         Path(tmp_name).unlink(missing_ok=True)
         raise
     return True
+
+
+def current_umask() -> int:
+    """The process's umask (read by setting it, so set straight back)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def write_text_atomic(path: Path, text: str) -> bool:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+import re
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 Status = Literal["added", "modified", "removed", "renamed"]
 ModificationType = Literal["new feature", "breaking change", "bug fix", "minor update"]
@@ -19,8 +20,49 @@ Noise = Literal["none", "metadata", "whitespace", "image", "toc", "bulk"]
 LANGS: tuple[str, ...] = ("ja", "en")
 
 
+# what XML 1.0, YAML or HTML forbid or misread: C0 controls but tab, newline and carriage return, DEL, C1 controls,
+# lone surrogates and the noncharacters (U+FDD0..U+FDEF and the last two code points of every plane)
+_PLANE_ENDS = "".join(f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(17))
+UNSAFE_CHARS = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef{_PLANE_ENDS}]")
+DEL_PICTURE = "\u2421"
+
+
+def _visible(match: re.Match[str]) -> str:
+    code = ord(match.group(0))
+    if code < 0x20:
+        return chr(0x2400 + code)  # the control's own picture: ESC shows as ␛
+    return DEL_PICTURE if code == 0x7F else "\ufffd"
+
+
+def clean_text(text: str) -> str:
+    """Untrusted text with every character a feed, a front matter or a page would choke on made visible."""
+    return UNSAFE_CHARS.sub(_visible, text) if UNSAFE_CHARS.search(text) else text
+
+
+def clean_value(value: Any) -> Any:
+    """`clean_text` through the strings of plain data (lists, tuples, dicts); models clean themselves."""
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, list):
+        return [clean_value(item) for item in value]
+    if isinstance(value, tuple):
+        return tuple(clean_value(item) for item in value)
+    if isinstance(value, dict):
+        return {clean_value(key): clean_value(item) for key, item in value.items()}
+    return value
+
+
 class Record(BaseModel):
+    """Every record between the stages. Each string is cleaned as it enters (from git, a model, or a stored
+    record), so no source (document text, a path, a commit subject, a model answer) can carry a character
+    that makes a run, a build or a feed fail."""
+
     model_config = ConfigDict(extra="forbid", frozen=False)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _clean_strings(cls, value: Any) -> Any:
+        return clean_value(value)
 
 
 class Bilingual(Record):
@@ -151,6 +193,8 @@ class DigestSummary(Record):
     ja: PageText
     en: PageText
     summarizer: str = "offline"
+    # the model was asked for this page's summary and gave no valid one (the page says so)
+    model_failed: bool = False
 
 
 # --- the durable record -----------------------------------------------------

@@ -59,11 +59,47 @@ def select_ranges(
     if not chain:
         raise DigestError(f"the branch {settings.branch!r} has no commits")
     if since is None and until is None and state.last_head and state.repo == settings.repo:
-        return day_ranges(chain, settings.tz, today, after_sha=state.last_head)
+        redo = rewritten_days(state, chain, settings, today)
+        on_branch = any(commit.sha == state.last_head for commit in chain)
+        if not on_branch and not redo:
+            raise DigestError(
+                f"the last processed commit {state.last_head[:12]} is no longer on the branch; "
+                "rerun with --since to choose the days"
+            )
+        new = day_ranges(chain, settings.tz, today, after_sha=state.last_head) if on_branch else []
+        if not redo:
+            return new
+        # a rewritten history: every day from the first one that changed is digested again
+        again = day_ranges(chain, settings.tz, today, since=min(redo))
+        return sorted({day.day: day for day in [*again, *new]}.values(), key=lambda day: day.day)
     if since is None:
         since = (until or today) - dt.timedelta(days=DEFAULT_DAYS - 1)
         log.info("no range given and nothing processed yet: taking the %d days from %s", DEFAULT_DAYS, since)
     return day_ranges(chain, settings.tz, today, since=since, until=until)
+
+
+def rewritten_days(state: State, chain: list[ChainCommit], settings: Settings, today: dt.date) -> list[dt.date]:
+    """The digested days whose history changed since (another head, or no commit left): each one is reported.
+
+    A day with another head is digested again (the caller adds it); a day with no commit left on the branch
+    keeps its records, which describe what was published then, and is forgotten by the state after the warning.
+    """
+    current = {day.day.isoformat(): day.head for day in day_ranges(chain, settings.tz, today)}
+    redo = []
+    for day, head in sorted(state.days.items()):
+        now = current.get(day)
+        if now == head:
+            continue
+        if now is None:
+            log.warning(
+                "the history under %s changed: none of its commits is on %s any more; its digest is kept as it was written",
+                day, settings.branch,
+            )
+            del state.days[day]
+            continue
+        log.warning("the history under %s changed (its last commit was %s, now %s): digesting the day again", day, head[:12], now[:12])
+        redo.append(dt.date.fromisoformat(day))
+    return redo
 
 
 def _commits_touching(day: DayRange, paths: list[str], touched: dict[str, list[str]]) -> list[Commit]:
@@ -231,9 +267,10 @@ def update(
                 result.summarizers.update(file.summarizer for file in record.files)
                 if record.area == areas.catch_all.id:
                     catch_all[day.day.isoformat()] += len(record.files)
-            result.records_removed += len(
-                remove_stale_records(settings.digests_dir, day.day, {record.area for record in records})
-            )
+            removed = remove_stale_records(settings.digests_dir, day.day, {record.area for record in records})
+            for path in removed:
+                log.warning("%s: the area %r has no change any more (the history under the day changed): its digest is removed", day.day, path.stem)
+            result.records_removed += len(removed)
             result.days.append(day.day)
             _advance_state(state, settings, day, chain_index)
             save_state(settings.state_file, state)

@@ -10,12 +10,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from .errors import DigestError
 from .feeds import FEED_ALL, FEED_AREA, FEED_TYPES
 from .history import SHELL, TITLE_MARK, DESCRIPTION_MARK, history_url
 from .fsutil import write_bytes_atomic, write_text_atomic
 from .models import LANGS, AreaName, DigestRecord
 from .record import load_record, record_files
-from . import templating
+from . import models, templating
 from .templating import CODE_SPAN, environment, safe_url
 from .difftext import DIFFS_DIR, diff_name, digest_diffs
 
@@ -28,6 +29,9 @@ DIFF_LIMIT = 400
 # lines of diff shown on one page at most: past them a big day's files link
 # their diffs on GitHub instead, so the page stays quick to load
 PAGE_DIFF_LINES = 6_000
+# files with a section of their own on a page (changes first, routine files last); the rest of a very big
+# day is one compact line each, still anchored, so the page stays a few MB whatever the day
+DETAILED_FILES = 300
 TYPE_ORDER = ("breaking change", "new feature", "bug fix", "minor update")
 
 
@@ -41,6 +45,7 @@ class RenderResult:
     written: int = 0
     unchanged: int = 0
     removed: int = 0
+    invalid: int = 0  # records that could not be read (each one warned about)
 
     @property
     def changed(self) -> bool:
@@ -183,7 +188,10 @@ def render_digest(env_dir: str, record: DigestRecord, render_key: str = "") -> t
     all_labels = env.get_template("labels.j2").module.labels  # type: ignore[attr-defined]
     limits = diff_limits(record)
     anchors = file_anchors(record)
-    diffs, views = digest_diffs([(file.path, file.patch, limits[file.path]) for file in record.files])
+    detailed = detailed_paths(record)
+    history_urls = {path: "../" + history_url(path) for file in record.files for path in (file.path, file.old_path) if path}
+    # only the files with a section show a diff (a compact line has none)
+    diffs, views = digest_diffs([(file.path, file.patch, limits[file.path]) for file in record.files if file.path in detailed])
     shared = {
         # the record itself: Jinja reads `record.files[0].title[lang]` as attributes of the models
         "record": record,
@@ -191,18 +199,57 @@ def render_digest(env_dir: str, record: DigestRecord, render_key: str = "") -> t
         "views": views,
         "diff_urls": {file.path: file_diff_url(record.compare_url, file.path) for file in record.files},
         "type_order": TYPE_ORDER,
-        "history_urls": {
-            path: "../" + history_url(path) for file in record.files for path in (file.path, file.old_path) if path
-        },
+        "history_urls": history_urls,
+        "detailed": detailed,
     }
     pages = {}
     for lang in LANGS:
         title = all_labels[lang]["post_title"].format(date=record.date.isoformat(), area=getattr(record.area_name, lang))
+        compact = compact_list(record, lang, detailed, anchors, history_urls, all_labels[lang])
         pages[lang] = template.render(
-            lang=lang, front_matter=front_matter(record, lang, title, render_key, anchors),
+            lang=lang, front_matter=front_matter(record, lang, title, render_key, anchors), compact=compact,
             diff_file=DIFF_PREFIX[lang] + diff_name(record.slug), **shared,
         )
     return pages, diffs
+
+
+def page_order(record: DigestRecord) -> list:
+    """The files in the order the page shows them: real changes first, routine files last."""
+    return [f for f in record.files if f.noise == "none"] + [f for f in record.files if f.noise != "none"]
+
+
+def detailed_paths(record: DigestRecord) -> set[str]:
+    return {file.path for file in page_order(record)[:DETAILED_FILES]}
+
+
+def compact_list(
+    record: DigestRecord, lang: str, detailed: set[str], anchors: dict[str, str], history_urls: dict[str, str], labels: dict
+) -> str:
+    """One short HTML line per file past the detailed ones (anchored as its section would be), by change type;
+    "" when there are none.
+
+    Written here, not in Jinja: on a 20,000-file day it is most of the page, and one escaped line per file
+    keeps both its size and the time to make it linear and small.
+    """
+    rest = [file for file in page_order(record) if file.path not in detailed]
+    if not rest:
+        return ""
+    lines = []
+    for kind in TYPE_ORDER:
+        group = [file for file in rest if file.modification_type == kind]
+        if not group:
+            continue
+        lines.append(f'<p class="digest-compact__type"><span class="digest-badge digest-badge--{type_slug(kind)}">'
+                     f'{_html_text(labels["types"][kind])}</span> {len(group)}</p>')
+        lines.append('<ol class="digest-compact" data-search-exclude>')
+        for file in group:
+            status = f" ({_html_text(labels['status'][file.status])})" if file.status != "modified" else ""
+            lines.append(
+                f'<li id="{anchors[file.path]}"><a href="{_html_text(history_urls[file.path])}">{_html_text(file.path)}</a>'
+                f"{status} +{file.additions}/−{file.deletions}</li>"
+            )
+        lines.append("</ol>")
+    return "\n".join(lines)
 
 
 def render_post(env_dir: str, record: DigestRecord, lang: str) -> str:
@@ -216,7 +263,7 @@ def file_diff_url(compare_url: str, path: str) -> str:
 
 def diff_limits(record: DigestRecord) -> dict[str, int]:
     """Lines of diff to show per file, in page order (changes first, routine files last), within the page budget."""
-    ordered = [f for f in record.files if f.noise == "none"] + [f for f in record.files if f.noise != "none"]
+    ordered = page_order(record)
     remaining = PAGE_DIFF_LINES
     limits = {}
     for file in ordered:
@@ -241,7 +288,8 @@ def shell_page() -> str:
 def render_inputs_digest(templates_dir: Path) -> bytes:
     """What every post depends on besides its record: the templates and the code that fills them."""
     digest = hashlib.sha256()
-    sources = sorted(p for p in templates_dir.rglob("*") if p.is_file()) + [Path(__file__), Path(templating.__file__)]
+    # models.py too: how a record's strings are cleaned as it loads decides what a post holds
+    sources = sorted(p for p in templates_dir.rglob("*") if p.is_file()) + [Path(__file__), Path(templating.__file__), Path(models.__file__)]
     for path in sources:
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.digest()
@@ -279,7 +327,13 @@ def render_all(digests_dir: Path, docs_dir: Path, templates_dir: Path) -> Render
         if up_to_date and record_file.stem in areas:
             result.unchanged += len(outputs)
             continue
-        record = load_record(record_file, raw)
+        try:
+            record = load_record(record_file, raw)
+        except DigestError as error:
+            # one damaged or hand-edited record must not stop every page: said, naming the day, and its pages kept as they were
+            log.warning("%s %s: not rendered, its pages are left as they were: %s", record_file.parent.name, record_file.stem, error)
+            result.invalid += 1
+            continue
         areas.setdefault(record.area, record.area_name)  # the area's name, for the feeds' list
         if up_to_date:
             result.unchanged += len(outputs)

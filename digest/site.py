@@ -19,6 +19,7 @@ from .config import Settings
 from .errors import DigestError
 from .feeds import FEED_ALL, read_items, write_feeds
 from .history import write_site_pages
+from .stopping import signals_deferred, stop_process_group
 from .htmlmin import minify_site
 from .search import index_site
 from .fsutil import write_text_atomic
@@ -83,11 +84,15 @@ def build(settings: Settings, force: bool = False) -> bool:
     if builder == "mkdocs":
         staging = settings.work_dir / "build"
         shutil.rmtree(staging, ignore_errors=True)
-        run_builds(settings, environment, parallel=True, commands={
-            lang: [sys.executable, "-m", "mkdocs", "build", "--quiet", "--config-file", str(settings.root / config),
-                   "--site-dir", str(staging / lang)]
-            for lang, config in CONFIGS
-        })
+        try:
+            run_builds(settings, environment, parallel=True, commands={
+                lang: [sys.executable, "-m", "mkdocs", "build", "--quiet", "--config-file", str(settings.root / config),
+                       "--site-dir", str(staging / lang)]
+                for lang, config in CONFIGS
+            })
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)  # a stopped or failed build leaves nothing half-built
+            raise
         site = staging / "ja"
         (staging / "en").rename(site / LANG_DIRS["en"])
     elif builder == "zensical":
@@ -114,20 +119,29 @@ def build(settings: Settings, force: bool = False) -> bool:
 
 
 def run_builds(settings: Settings, environment: dict[str, str], parallel: bool, commands: dict[str, list[str]]) -> None:
-    """Run one build per language (side by side, or one after the other); every failure is reported."""
+    """Run one build per language (side by side, or one after the other); every failure is reported.
+
+    Each build is a process group of its own: when the run stops (a signal, an error) every build still
+    running is stopped with all it started, and waited for, before this returns.
+    """
     started: dict[str, subprocess.Popen[str]] = {}
     outputs: dict[str, tuple[int, str, str]] = {}
-    for lang, command in commands.items():
-        started[lang] = subprocess.Popen(
-            command, cwd=settings.root, env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
-        )
-        if not parallel:
-            stdout, stderr = started[lang].communicate()
-            outputs[lang] = (started[lang].returncode, stdout, stderr)
-    for lang, process in started.items():
-        if lang not in outputs:
-            stdout, stderr = process.communicate()
-            outputs[lang] = (process.returncode, stdout, stderr)
+    try:
+        for lang, command in commands.items():
+            started[lang] = subprocess.Popen(
+                command, cwd=settings.root, env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                start_new_session=True,
+            )
+            if not parallel:
+                stdout, stderr = started[lang].communicate()
+                outputs[lang] = (started[lang].returncode, stdout, stderr)
+        for lang, process in started.items():
+            if lang not in outputs:
+                stdout, stderr = process.communicate()
+                outputs[lang] = (process.returncode, stdout, stderr)
+    finally:
+        for process in started.values():
+            stop_process_group(process)
     failures = []
     for lang, (code, stdout, stderr) in outputs.items():
         if code != 0:
@@ -142,7 +156,8 @@ def run_builds(settings: Settings, environment: dict[str, str], parallel: bool, 
 def replace_dir(new: Path, target: Path, old: Path) -> None:
     """Put `new` where `target` is, by renames (the old tree goes to `old`, then away)."""
     shutil.rmtree(old, ignore_errors=True)
-    if target.exists():
-        target.rename(old)
-    new.rename(target)
+    with signals_deferred():  # a stop between the renames would leave no site at all
+        if target.exists():
+            target.rename(old)
+        new.rename(target)
     shutil.rmtree(old, ignore_errors=True)

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 import git
 
 from .errors import DigestError
-from .models import Commit, DayRange
+from .models import Commit, DayRange, clean_text
 
 log = logging.getLogger(__name__)
 
@@ -157,22 +157,24 @@ def _resolve_local_ref(repo: git.Repo, branch: str, spec: str) -> str:
 
 
 def first_parent_chain(source: SourceRepo) -> list[ChainCommit]:
-    """Every first-parent commit of the tracked ref, oldest first."""
-    raw = source.git_bytes(
-        "log", "--first-parent", "--reverse", "--format=%H%x1f%P%x1f%cI%x1f%s%x1e", source.ref, "--"
-    ).decode("utf-8", errors="replace")
+    """Every first-parent commit of the tracked ref, oldest first.
+
+    One NUL-terminated entry per commit (-z), its fields on lines: `%s` is one
+    line by definition and NUL cannot be in a commit message, so no byte of a
+    subject can split or merge entries.
+    """
+    raw = source.git_bytes("log", "-z", "--first-parent", "--reverse", "--format=%H%n%P%n%cI%n%s", source.ref, "--")
     chain: list[ChainCommit] = []
-    for entry in raw.split("\x1e"):
-        entry = entry.strip("\n")
-        if not entry:
+    for entry in raw.split(b"\0"):
+        if not entry.strip(b"\n"):
             continue
-        sha, parents, committed, subject = entry.split("\x1f", 3)
+        sha, parents, committed, subject = (entry.split(b"\n", 3) + [b"", b"", b""])[:4]
         chain.append(
             ChainCommit(
-                sha=sha,
-                parent=parents.split()[0] if parents.strip() else None,
-                committed_at=dt.datetime.fromisoformat(committed),
-                subject=subject.strip(),
+                sha=sha.decode("ascii"),
+                parent=parents.split()[0].decode("ascii") if parents.strip() else None,
+                committed_at=dt.datetime.fromisoformat(committed.decode("ascii")),
+                subject=clean_text(subject.decode("utf-8", errors="replace").strip()),
             )
         )
     return chain
@@ -265,25 +267,44 @@ def day_ranges(
     return ranges
 
 
+RAW_ENTRY = re.compile(rb"^\n?:\d{6} \d{6} [0-9a-f]+ [0-9a-f]+ [A-Z]\d*$")
+COMMIT_ENTRY = re.compile(rb"^\n?([0-9a-f]{40}|[0-9a-f]{64})$")
+
+
 def paths_by_commit(source: SourceRepo, day: DayRange) -> dict[str, list[str]]:
-    """For each path touched on the day, the first-parent commits that touched it, oldest first."""
+    """For each path touched on the day, the first-parent commits that touched it, oldest first.
+
+    Read from `--raw -z`: each path is the one NUL-terminated field after its
+    raw line, taken as it is (no quoting, no guess at where a name ends).
+    """
     if day.base == EMPTY_TREE:
         revisions = [day.head]
     else:
         revisions = [f"{day.base}..{day.head}"]
     raw = source.git_bytes(
-        "log", "--first-parent", "--diff-merges=first-parent", "--reverse", "--name-only",
-        "--no-renames", "--format=%x1e%H", *revisions, "--",
-    ).decode("utf-8", errors="replace")
+        "log", "-z", "--first-parent", "--diff-merges=first-parent", "--reverse", "--raw", "--no-abbrev",
+        "--no-renames", "--format=%H", *revisions, "--",
+    )
     touched: dict[str, list[str]] = {}
-    for block in raw.split("\x1e"):
-        lines = [line for line in block.split("\n") if line]
-        if not lines:
+    fields = raw.split(b"\0")
+    sha: str | None = None
+    index = 0
+    while index < len(fields):
+        field = fields[index]
+        if RAW_ENTRY.match(field) and index + 1 < len(fields):
+            if sha is not None:
+                touched.setdefault(decode_path(fields[index + 1]), []).append(sha)
+            index += 2
             continue
-        sha, paths = lines[0], lines[1:]
-        for path in paths:
-            touched.setdefault(path, []).append(sha)
+        if match := COMMIT_ENTRY.match(field):
+            sha = match.group(1).decode("ascii")
+        index += 1
     return touched
+
+
+def decode_path(raw: bytes) -> str:
+    """A path as git stores it (bytes), as text for the records (cleaned like every untrusted string)."""
+    return clean_text(raw.decode("utf-8", errors="replace"))
 
 
 def read_blob(source: SourceRepo, commit: str, path: str) -> bytes | None:

@@ -29,13 +29,18 @@ from typing import Any
 import pytest
 from urllib.parse import parse_qs, urlsplit
 
-FAULTS = ("ok", "429", "500", "hang", "truncated", "bad_enum", "refusal", "401", "english_ja", "empty", "hostile")
+FAULTS = ("ok", "429", "500", "hang", "truncated", "bad_enum", "refusal", "401", "english_ja", "empty", "hostile",
+          # what a misbehaving server or proxy sends (issue 14): see Handler._misbehave
+          "html", "cut_json", "usage_empty", "usage_null", "drip", "echo_key", "runaway", "english_title", "huge_body")
+MISBEHAVIOURS = ("html", "cut_json", "usage_empty", "usage_null", "drip", "echo_key", "runaway", "huge_body")
 # what a compromised or confused model might answer: markup and script in every text field
 HOSTILE_TEXT = (
     '<img src=x onerror=alert("model")> [click](javascript:alert("model-link")) '
     '</details><script>alert("model-script")</script> <a href="javascript:alert(1)" onclick="alert(2)">a</a> '
     '{: onclick="alert(3)" } モデル'
 )
+# the same in a Japanese slot: mostly Japanese, or the per-language check rightly rejects it as English
+HOSTILE_JA = HOSTILE_TEXT + " モデルの回答に含まれる危険なマークアップはすべて文字として表示されるだけです。"
 AZURE_CHAT = re.compile(r"^/openai/deployments/([^/]+)/chat/completions$")
 
 
@@ -100,6 +105,9 @@ class ServerState:
     scripts: list[tuple[str | None, deque[str]]] = field(default_factory=list)
     files: dict[str, bytes] = field(default_factory=dict)
     batches: dict[str, Batch] = field(default_factory=dict)
+    # an older server that knows only max_tokens: a request with max_completion_tokens gets a 400
+    rejects_max_completion_tokens: bool = False
+    drip_seconds: float = 0.25  # between two bytes of a "drip" reply
     in_flight: int = 0
     max_in_flight: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -131,10 +139,12 @@ def answer_for(schema_name: str, prompt: str, fault: str = "ok") -> dict[str, An
             "modification_type": "major update" if fault == "bad_enum" else kind,
         }
         if fault == "hostile":
-            answer["explanation"] = {"en": HOSTILE_TEXT, "ja": HOSTILE_TEXT}
+            answer["explanation"] = {"en": HOSTILE_TEXT, "ja": HOSTILE_JA}
             answer["title"] = {"en": HOSTILE_TEXT, "ja": HOSTILE_TEXT}
         if fault == "english_ja":
             answer["explanation"]["ja"] = answer["explanation"]["en"]
+        if fault == "english_title":
+            answer["title"]["ja"] = "The model wrote this title in English"
         return answer
     names = re.findall(r"^\d+\. \[[^\]]+\] (\S+)", prompt, re.MULTILINE)
     day = _has(prompt, r"^Day: (\S+)", "?")
@@ -142,9 +152,10 @@ def answer_for(schema_name: str, prompt: str, fault: str = "ok") -> dict[str, An
     def text(lang: str) -> dict[str, Any]:
         word = "ハイライト" if lang == "ja" else "highlight"
         if fault == "hostile":
+            text = HOSTILE_JA if lang == "ja" else HOSTILE_TEXT
             return {
-                "highlight": HOSTILE_TEXT, "new_features": [HOSTILE_TEXT], "breaking_changes": [HOSTILE_TEXT],
-                "other_updates": [HOSTILE_TEXT], "insight": HOSTILE_TEXT,
+                "highlight": text, "new_features": [text], "breaking_changes": [text],
+                "other_updates": [text], "insight": text,
             }
         return {
             "highlight": f"Model {word} {day}",
@@ -292,12 +303,63 @@ class Handler(BaseHTTPRequestHandler):
                 return self._error(429, "Rate limit reached.", {"Retry-After": fault[4:]})
             if fault == "500":
                 return self._error(500, "The server had an error.", {"retry-after-ms": "20"})
+            if state.rejects_max_completion_tokens and "max_completion_tokens" in body:
+                return self._error(400, "Unsupported parameter: 'max_completion_tokens'. Use 'max_tokens' instead.")
+            if fault in MISBEHAVIOURS:
+                return self._misbehave(recorded, body, fault)
             status, payload = chat_reply(body, fault)
             self._send(status, payload)
             recorded.answered = True
         finally:
             with state.lock:
                 state.in_flight -= 1
+
+    def _raw(self, status: int, content_type: str, data: bytes, drip: float = 0.0) -> None:
+        try:
+            self.send_response(status)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            if not drip:
+                self.wfile.write(data)
+                return
+            for index in range(len(data)):  # one byte at a time: each read is quick, the whole reply is not
+                self.wfile.write(data[index : index + 1])
+                self.wfile.flush()
+                if self.server.state.release.wait(drip):
+                    return
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+
+    def _misbehave(self, recorded: Recorded, body: dict[str, Any], fault: str) -> None:
+        prompt = recorded.prompt
+        name = body["response_format"]["json_schema"]["name"]
+        answer = answer_for(name, prompt)
+        if fault == "html":
+            return self._raw(200, "text/html", b"<html><body><h1>502 Bad Gateway</h1>proxy error</body></html>")
+        if fault == "huge_body":
+            return self._raw(200, "application/json", b'{"choices": [' + b" " * 3_000_000 + b"]}")
+        if fault == "echo_key" and name == "file_summary":
+            key = recorded.headers.get("authorization", "")[7:] or recorded.headers.get("api-key", "")
+            answer["explanation"]["en"] += f" Your key is {key}."
+            answer["explanation"]["ja"] += f" キーは {key} です。"
+        content = json.dumps(answer, ensure_ascii=False)
+        payload = completion(body["model"], prompt, content)
+        if fault == "runaway":
+            # the model rambles; a server stops it at the request's cap (finish_reason length) if there is one
+            cap = body.get("max_completion_tokens") or body.get("max_tokens")
+            rambling = content[:-3] + " and so on" * 20_000
+            text, finish = (rambling[: cap * 4], "length") if cap else (rambling, "stop")
+            payload = completion(body["model"], prompt, text, finish=finish)
+        if fault == "usage_empty":
+            payload["usage"] = {}
+        if fault == "usage_null":
+            payload["usage"] = {"prompt_tokens": None, "completion_tokens": None, "total_tokens": None}
+        data = json.dumps(payload, ensure_ascii=False).encode("utf-8")
+        if fault == "cut_json":
+            data = data[: len(data) // 2]
+        self._raw(200, "application/json", data, drip=self.server.state.drip_seconds if fault == "drip" else 0.0)
+        recorded.answered = fault not in ("cut_json", "drip")
 
     def _upload(self, recorded: Recorded) -> None:
         message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(

@@ -25,7 +25,7 @@ from digest.errors import DigestError
 from digest.models import MODIFICATION_TYPES, AreaName, ClassifiedChange
 from digest.summarize import OfflineSummarizer, PageInput, SummarizedFile
 from digest.summarize.model import ModelSummarizer, make_summarizer
-from digest.summarize.prompts import FILE_SCHEMA, wants_model
+from digest.summarize.prompts import FILE, bounded_kind, wants_model
 
 from .conftest import CORPUS, read_jsonl
 from .openai_server import OpenAIServer
@@ -115,7 +115,10 @@ def test_one_strict_request_per_file_that_is_not_noise(project: Path, server: Op
         assert body["model"] == "test-model"
         schema = body["response_format"]
         assert schema["type"] == "json_schema" and schema["json_schema"]["strict"] is True
-        assert schema["json_schema"]["schema"] == FILE_SCHEMA
+        # a server other than OpenAI's own gets the schema with its lengths bounded (and a capped answer)
+        assert schema["json_schema"]["schema"] == bounded_kind(FILE, strings=True).schema
+        assert schema["json_schema"]["schema"]["properties"]["title"]["properties"]["en"]["maxLength"] == 120
+        assert body["max_completion_tokens"] == 1000
         assert schema["json_schema"]["schema"]["properties"]["modification_type"]["enum"] == list(MODIFICATION_TYPES)
         system, user = body["messages"]
         assert "breaking change: something a reader relied on stops being true" in system["content"]

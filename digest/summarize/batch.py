@@ -21,9 +21,9 @@ from collections.abc import Callable
 from typing import Any
 
 import openai
-from openai.types.chat import ChatCompletion
 
 from ..errors import DigestError
+from .transport import completion_from
 from .model import ModelSummarizer, Phase
 from .prompts import Kind
 
@@ -128,6 +128,8 @@ def _ingest(summarizer: ModelSummarizer, pending: dict[str, tuple[Kind, dict[str
         if key not in pending or response.get("status_code") != 200 or not isinstance(response.get("body"), dict):
             continue
         summarizer.stats.batched += 1
-        answer, _reason = summarizer.ingest(key, pending[key][0], ChatCompletion.model_construct(**response["body"]), batch=True)
+        # read as a live reply is: any shape is an invalid answer, never a crash; the run's secrets scrubbed
+        completion, reason = completion_from(response["body"], summarizer.secrets)
+        answer, _reason = summarizer.ingest(key, pending[key][0], completion, batch=True, reason=reason)
         stored += answer is not None
     return stored

@@ -30,13 +30,17 @@ from .base import PageInput, Summarizer
 from .cache import AnswerCache
 from .offline import OfflineSummarizer
 from .prompts import FILE, PAGE, FileAnswer, Kind, Messages, PageAnswer, PromptBuilder, cache_key, estimate_tokens
-from .prompts import request_body, wants_model
+from .prompts import bounded_kind, request_body, wants_model
+from .transport import DeadlineTransport, httpx, parse_completion, run_secrets
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 Answer = FileAnswer | PageAnswer
 # what an answer is expected to cost in output tokens, reserved against the budget while a request is in flight
 OUTPUT_RESERVE = {FILE.name: 400, PAGE.name: 1200}
+# the most an answer may take (~2x a long valid one): a runaway is cut by the server there and counted invalid
+OUTPUT_CAP = {FILE.name: 1000, PAGE.name: 1500}
+CAP_PARAMETERS = ("max_completion_tokens", "max_tokens")
 # connection failures in a row, with no answer yet, after which the server counts as unreachable
 UNREACHABLE_AFTER = 3
 BATCH_DISCOUNT = 0.5
@@ -158,6 +162,10 @@ class ModelSummarizer:
         self.stats = Stats()
         self.request_model = endpoint.deployment if endpoint.provider == "azure" and endpoint.deployment else settings.model
         self._price = price_for(settings.prices, settings.model)
+        self._secrets = run_secrets(os.environ, endpoint.api_key)
+        # OpenAI and Azure refuse string lengths in a strict schema; other servers (llama.cpp, vLLM) enforce them
+        self._kinds = {kind.name: bounded_kind(kind, strings=provider_bounds_strings(endpoint)) for kind in (FILE, PAGE)}
+        self._cap_parameter = CAP_PARAMETERS[0]  # max_tokens once a server refuses max_completion_tokens
         self.prompts = PromptBuilder(str(settings.templates_dir), settings.diff_tokens)
         self._cache = AnswerCache(settings.model_cache_file)
         self._loop = asyncio.new_event_loop()
@@ -224,11 +232,19 @@ class ModelSummarizer:
         return self._client
 
     @property
+    def secrets(self) -> tuple[str, ...]:
+        return self._secrets
+
+    @property
     def cache(self) -> AnswerCache:
         return self._cache
 
-    def ingest(self, key: str, kind: Kind, completion: ChatCompletion, batch: bool = False) -> tuple[Answer | None, str]:
+    def ingest(self, key: str, kind: Kind, completion: ChatCompletion | None, batch: bool = False, reason: str = "") -> tuple[Answer | None, str]:
         """Validate one answer and cache it; (None, why) when it is not valid, and nothing is stored."""
+        if completion is None:
+            self.stats.invalid += 1
+            log.debug("invalid %s answer %s: %s", kind.name, key[:12], reason)
+            return None, reason
         self._count_usage(completion, batch)
         answer, reason = read_answer(kind, completion)
         if answer is None:
@@ -254,7 +270,10 @@ class ModelSummarizer:
             "api_key": self.endpoint.api_key,
             "timeout": self.settings.request_timeout,
             "max_retries": self.settings.max_retries,
-            "http_client": openai.DefaultAsyncHttpxClient(event_hooks={"request": [count]}),
+            # one deadline per attempt for connect + the whole answer: httpx's own timeout bounds each read only
+            "http_client": openai.DefaultAsyncHttpxClient(
+                event_hooks={"request": [count]}, transport=DeadlineTransport(self.settings.request_timeout)
+            ),
         }
         if self.endpoint.provider == "azure":
             return openai.AsyncAzureOpenAI(
@@ -284,7 +303,7 @@ class ModelSummarizer:
     async def _file(self, change: ClassifiedChange) -> FileSummary:
         if not wants_model(change):
             return self.offline.summarize_file(change)
-        answer = await self._answer(FILE, self.prompts.file_messages(change), change.change.path)
+        answer = await self._answer(self._kinds[FILE.name], self.prompts.file_messages(change), change.change.path)
         if not isinstance(answer, FileAnswer):
             return self.offline.summarize_file(change)
         title, explanation = answer.bilingual()
@@ -296,9 +315,10 @@ class ModelSummarizer:
         offline = self.offline.summarize_page(page)
         if not any(item.change.noise == "none" for item in page.files):
             return offline  # nothing but routine changes: the offline text says all there is
-        answer = await self._answer(PAGE, self.prompts.page_messages(page), f"the page {page.date} {page.area}")
+        answer = await self._answer(self._kinds[PAGE.name], self.prompts.page_messages(page), f"the page {page.date} {page.area}")
         if not isinstance(answer, PageAnswer):
-            return offline
+            # the page says that its summary is not the model's
+            return offline.model_copy(update={"model_failed": self._collecting is None})
         texts = {}
         for lang in ("ja", "en"):
             text = answer.page_text(lang)
@@ -320,8 +340,9 @@ class ModelSummarizer:
                 self.stats.cache_hits += 1
                 return answer  # type: ignore[return-value]
         body = request_body(self.request_model, kind, messages)
+        body[self._cap_parameter] = OUTPUT_CAP[kind.name]
         if self._collecting is not None:
-            if (self._collecting == "files") == (kind is FILE):
+            if (self._collecting == "files") == (kind.name == FILE.name):
                 self.pending[key] = (kind, body)
             return None
         if self._connection_failures >= UNREACHABLE_AFTER:
@@ -335,64 +356,99 @@ class ModelSummarizer:
         try:
             reason = ""
             for _attempt in range(2):  # an invalid answer is asked again once
-                completion, failure = await self._request(body)
-                if completion is None:
+                answered, completion, failure = await self._request(body)
+                if not answered:
                     return self._fall_back(label, failure)
-                if completion.usage is None:  # a server that reports no usage: the estimate counts instead
+                if completion is None or completion.usage is None:  # no usage numbers: the estimate counts instead
                     self._unmetered += reserve
-                answer, reason = self.ingest(key, kind, completion)
+                answer, reason = self.ingest(key, kind, completion, reason=failure)
                 if answer is not None:
                     return answer
             return self._fall_back(label, f"invalid answer twice: {reason}")
         finally:
             self._reserved -= reserve
 
-    async def _request(self, body: dict[str, Any]) -> tuple[ChatCompletion | None, str]:
-        """One chat completion with the SDK's retries; (None, why) after a failure that only this request has."""
-        where = self.endpoint.describe()
+    async def _request(self, body: dict[str, Any]) -> tuple[bool, ChatCompletion | None, str]:
+        """One chat completion with the SDK's retries: (answered, completion or None when the reply is no
+        completion, why not). Not answered after a failure that only this request has; a fatal one raises."""
         async with self._semaphore:
             if self._fatal is not None:
                 raise self._fatal
             try:
-                completion = await self.client.chat.completions.create(**body)
-            except openai.AuthenticationError:
-                self._fatal = DigestError(
-                    f"the model API rejected the credentials (HTTP 401) at {where}: check {self.endpoint.key_variable}"
-                )
-                raise self._fatal from None
-            except openai.PermissionDeniedError:
-                self._fatal = DigestError(f"the model API denied access (HTTP 403) at {where}: check the key's permissions")
-                raise self._fatal from None
-            except openai.NotFoundError:
-                self._fatal = DigestError(
-                    f"the model API has no model or deployment {self.request_model!r} (HTTP 404) at {where}: check --model"
-                )
-                raise self._fatal from None
+                response = await self._send(body)
+            except DigestError:
+                raise
             except openai.APITimeoutError:
-                return None, f"no answer within {self.settings.request_timeout:g} s"
+                return False, None, f"no answer within {self.settings.request_timeout:g} s"
             except openai.APIConnectionError as error:
                 if not self.stats.answers:
                     self._connection_failures += 1
-                return None, f"connection failed: {error}"
+                return False, None, f"connection failed: {error}"
             except openai.APIStatusError as error:
-                return None, f"HTTP {error.status_code}"
+                return False, None, f"HTTP {error.status_code}"
+            except (openai.OpenAIError, httpx.HTTPError) as error:  # whatever else the SDK meets: this request only
+                return False, None, f"{type(error).__name__}: {' '.join(str(error).split())[:200]}"
         self._connection_failures = 0
-        return completion, ""
+        completion, reason = parse_completion(response.content, response.headers, self._secrets)
+        return True, completion, reason
+
+    async def _send(self, body: dict[str, Any]) -> Any:
+        """The raw 200 reply, read whole (never parsed by the SDK: a reply of any shape is read in parse_completion)."""
+        try:
+            try:
+                raw = await self.client.chat.completions.with_raw_response.create(**self._capped(body))
+            except openai.BadRequestError as error:
+                if self._cap_parameter != CAP_PARAMETERS[0] or CAP_PARAMETERS[0] not in str(error.message):
+                    raise
+                # a server that takes only max_tokens: the same cap under that name from now on
+                log.info("the model server refuses %s: capping answers with %s", CAP_PARAMETERS[0], CAP_PARAMETERS[1])
+                self._cap_parameter = CAP_PARAMETERS[1]
+                raw = await self.client.chat.completions.with_raw_response.create(**self._capped(body))
+        except openai.AuthenticationError:
+            raise self._fatal_error("the model API rejected the credentials (HTTP 401) at {where}: check " + self.endpoint.key_variable) from None
+        except openai.PermissionDeniedError:
+            raise self._fatal_error("the model API denied access (HTTP 403) at {where}: check the key's permissions") from None
+        except openai.NotFoundError:
+            raise self._fatal_error(
+                f"the model API has no model or deployment {self.request_model!r} (HTTP 404) at " + "{where}: check --model"
+            ) from None
+        await raw.http_response.aread()
+        return raw.http_response
+
+    def _capped(self, body: dict[str, Any]) -> dict[str, Any]:
+        """The body with its output cap under the name this server takes."""
+        cap = next((body[name] for name in CAP_PARAMETERS if name in body), None)
+        if cap is None:
+            return body
+        return {**{k: v for k, v in body.items() if k not in CAP_PARAMETERS}, self._cap_parameter: cap}
+
+    def _fatal_error(self, message: str) -> DigestError:
+        self._fatal = DigestError(message.replace("{where}", self.endpoint.describe()))
+        return self._fatal
 
     def _count_usage(self, completion: ChatCompletion, batch: bool) -> None:
         usage = completion.usage
         if usage is None:
             return
-        self.stats.input_tokens += usage.prompt_tokens or 0
-        self.stats.output_tokens += usage.completion_tokens or 0
+        prompt_tokens, completion_tokens = usage.prompt_tokens or 0, usage.completion_tokens or 0
+        self.stats.input_tokens += prompt_tokens
+        self.stats.output_tokens += completion_tokens
         if self._price:
-            cost = (usage.prompt_tokens * self._price.input + usage.completion_tokens * self._price.output) / 1e6
+            cost = (prompt_tokens * self._price.input + completion_tokens * self._price.output) / 1e6
             self.stats.cost += cost * (BATCH_DISCOUNT if batch else 1.0)
 
     def _fall_back(self, label: str, reason: str) -> None:
         self.stats.fallbacks += 1
         log.warning("no model summary for %s (%s): the offline summary is used", label, reason)
         return None
+
+
+def provider_bounds_strings(endpoint: Endpoint) -> bool:
+    """Whether the server takes string lengths in a strict schema: any OpenAI-compatible one but OpenAI's own."""
+    if endpoint.provider == "azure" or not endpoint.base_url:
+        return False
+    host = httpx.URL(endpoint.base_url).host
+    return not (host == "openai.com" or host.endswith(".openai.com") or host.endswith(".azure.com"))
 
 
 def read_answer(kind: Kind, completion: ChatCompletion) -> tuple[Answer | None, str]:

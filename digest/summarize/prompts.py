@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -209,6 +209,33 @@ def _has_japanese(value: str) -> bool:
     return bool(JAPANESE.search(value))
 
 
+# lowercase English words standing alone: prose, not an identifier (gpt-4o, file.md) or a product name
+ENGLISH_WORD = re.compile(r"(?<![\w.\-/])[a-z]{2,}(?![\w.\-/])")
+CODE_OR_URL = re.compile(r"`[^`]*`|https?://\S+")
+LATIN_LETTER = re.compile(r"[A-Za-z]")
+
+
+def language_problem(text: str, lang: str) -> str | None:
+    """Why `text` is not in `lang` (English prose in a Japanese slot, Japanese in an English one), or None.
+
+    Names, code spans and addresses are left out of the count: a Japanese
+    sentence about `gpt-4o` or Azure AI Search is Japanese.
+    """
+    plain = CODE_OR_URL.sub(" ", text)
+    japanese = len(JAPANESE.findall(plain))
+    if lang == "ja":
+        words = len(ENGLISH_WORD.findall(plain))
+        return "English in the Japanese text" if words >= 2 and words * 2 > japanese else None
+    return "Japanese in the English text" if japanese >= 4 and japanese > len(LATIN_LETTER.findall(plain)) else None
+
+
+def _check_languages(texts: dict[str, list[str]]) -> None:
+    for lang, values in texts.items():
+        for value in values:
+            if problem := language_problem(value, lang):
+                raise ValueError(f"{problem}: {value[:60]!r}")
+
+
 class _Answer(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
@@ -236,6 +263,12 @@ class FileAnswer(_Answer):
     def _short_title(cls, value: BilingualAnswer) -> BilingualAnswer:
         if max(len(value.en), len(value.ja)) > 200 or "\n" in value.en + value.ja:
             raise ValueError("a title must be one line of at most 200 characters")
+        return value
+
+    @field_validator("title", "explanation")
+    @classmethod
+    def _in_its_language(cls, value: BilingualAnswer) -> BilingualAnswer:
+        _check_languages({"en": [value.en], "ja": [value.ja]})
         return value
 
     def bilingual(self) -> tuple[Bilingual, Bilingual]:
@@ -269,6 +302,13 @@ class PageAnswer(_Answer):
     def _japanese(cls, value: PageTextAnswer) -> PageTextAnswer:
         if not _has_japanese(value.highlight + value.insight):
             raise ValueError("the Japanese page text has no Japanese characters")
+        return value
+
+    @field_validator("en", "ja")
+    @classmethod
+    def _in_its_language(cls, value: PageTextAnswer, info: Any) -> PageTextAnswer:
+        texts = [value.highlight, value.insight, *value.new_features, *value.breaking_changes, *value.other_updates]
+        _check_languages({info.field_name: texts})
         return value
 
     def page_text(self, lang: str) -> PageText:
@@ -316,6 +356,50 @@ class Kind:
 
 FILE = Kind("file_summary", FILE_SCHEMA, FileAnswer)
 PAGE = Kind("page_summary", PAGE_SCHEMA, PageAnswer)
+# where a server enforces lengths (not OpenAI's strict mode): the longest string and list each property may be,
+# well within the answer models' own limits, so a small model cannot ramble inside a valid answer
+STRING_BOUNDS = {"title": 120, "explanation": 600, "highlight": 600, "insight": 600, "item": 200}
+# Japanese says the same in fewer characters; a grammar also samples slower the longer its bounds
+JAPANESE_BOUNDS = {"title": 60, "explanation": 240, "highlight": 240, "insight": 240, "item": 80}
+LIST_BOUNDS = {"new_features": 8, "breaking_changes": 8, "other_updates": 12}
+
+
+# a Japanese text: a Japanese character early on (within 40 characters; a grammar-bound server cannot answer in English
+# there), no quote, backslash or control character, and its length bound in the pattern itself (llama.cpp
+# ignores maxLength beside a pattern)
+JAPANESE_CLASS = "ぁ-ゖァ-ヺー一-龯々〆ｦ-ﾟ"
+PLAIN_CHAR = '[^"\\\\\n\r\t]'
+
+
+def japanese_pattern(limit: int) -> str:
+    lead = min(40, limit // 2)
+    return f"^{PLAIN_CHAR}{{0,{lead}}}[{JAPANESE_CLASS}]{PLAIN_CHAR}{{0,{limit - lead - 1}}}$"
+
+
+def _bound(schema: dict[str, Any], name: str, lang: str = "") -> None:
+    if schema.get("type") == "string" and "enum" not in schema:
+        bounds = JAPANESE_BOUNDS if lang == "ja" else STRING_BOUNDS
+        schema["maxLength"] = bounds.get(name, bounds["item"])
+        if lang == "ja":
+            schema["pattern"] = japanese_pattern(schema["maxLength"])
+    elif schema.get("type") == "array":
+        schema["maxItems"] = LIST_BOUNDS.get(name, max(LIST_BOUNDS.values()))
+        _bound(schema["items"], "item", lang)
+    for key, child in schema.get("properties", {}).items():
+        # a language's text is bounded as the field it belongs to (explanation.en as explanation)
+        if key in ("en", "ja"):
+            _bound(child, name or key, key)
+        else:
+            _bound(child, key, lang)
+
+
+def bounded_kind(kind: Kind, strings: bool) -> Kind:
+    """The kind with lengths in its schema when the server enforces them; as it is otherwise (same cache keys)."""
+    if not strings:
+        return kind
+    schema = json.loads(json.dumps(kind.schema))  # a deep copy that shares no sub-schema
+    _bound(schema, "")
+    return replace(kind, schema=schema)
 
 
 # --- requests -----------------------------------------------------------------

@@ -204,8 +204,13 @@ def test_model_titles_and_page_text_are_kept_plain() -> None:
     assert explanation.en == "Adds `gpt-4o`."  # an explanation keeps its code spans (rendered as code)
     text = {"highlight": "**Two** changes.", "new_features": ["Adds gpt-4o (`models.md`)"], "breaking_changes": [],
             "other_updates": [], "insight": "See [the page](x.md)."}
-    page = PageAnswer.model_validate({"en": text, "ja": dict(text, highlight="**二つ**の変更です。")}).page_text("en")
+    japanese = {"highlight": "**二つ**の変更です。", "new_features": ["gpt-4o を追加しました（`models.md`）"], "breaking_changes": [],
+                "other_updates": [], "insight": "[ページ](x.md)をご確認ください。"}
+    answer_pages = PageAnswer.model_validate({"en": text, "ja": japanese})
+    page = answer_pages.page_text("en")
     assert (page.highlight, page.new_features, page.insight) == ("Two changes.", ["Adds gpt-4o (models.md)"], "See the page.")
+    page_ja = answer_pages.page_text("ja")
+    assert (page_ja.highlight, page_ja.insight) == ("二つの変更です。", "ページをご確認ください。")
 
 
 def test_the_page_prompt_carries_the_days_facts(summarizer: OfflineSummarizer) -> None:

@@ -30,8 +30,10 @@ BUNDLE = "pagefind"
 # the digests (their folders are their dates), the history pages and the about page
 LANG_ROOTS = {"ja": "", "en": "en/"}
 INDEXED = "{[0-9]*,history/*,about}/index.html"
-# what no page's index holds: the diff sections (their lines are not in the page anyway) and their notes
-EXCLUDED = "details.diff, .diff-skipped, .diff-noscript"
+# what no page's index holds: the diff sections (their lines are not in the page anyway) and their notes,
+# each file's summary JSON (the same words as its title and explanation, with quotes and braces) and the
+# headings' permalink marks
+EXCLUDED = "details.diff, .diff-skipped, .diff-noscript, code.language-json, .headerlink"
 
 
 def pagefind_binary() -> Path:

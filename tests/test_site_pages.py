@@ -337,3 +337,17 @@ def test_the_history_index_keeps_hostile_paths_as_text(tmp_path: Path) -> None:
     item = group.select_one("li")
     assert "1 change" in item.get_text() and "2025-03-01" in item.get_text()
     assert (built / "history" / item.a["href"] / "index.html").exists()
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_the_search_index_holds_the_words_not_the_json_or_permalink_marks(public: Path, lang: str) -> None:
+    import gzip
+    import json
+
+    fragments = sorted((public / LANG_ROOT[lang] / "pagefind" / "fragment").glob("*.pf_fragment"))
+    assert len(fragments) > 30
+    contents = [json.loads(gzip.decompress(f.read_bytes()).removeprefix(b"pagefind_dcd"))["content"] for f in fragments]
+    assert not [c for c in contents if "¶" in c or '"modification_type"' in c or '"explanation"' in c]
+    # the digests' own words are there: a highlight heading in the page's language
+    heading = "ハイライト" if lang == "ja" else "Highlight"
+    assert sum(heading in c.replace("\u200b", "") for c in contents) >= 20

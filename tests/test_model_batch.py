@@ -7,6 +7,7 @@ import contextlib
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -94,6 +95,17 @@ def test_what_the_batch_could_not_answer_is_asked_live(tmp_path: Path) -> None:
     assert [f.summarizer for r in records for f in r.files if f.path == LIVE_AGAIN] == [f"model:{MODEL}"]
 
 
+async def stopped_while_polling(server: OpenAIServer, batch: Any) -> None:
+    """Run `batch` until the client has polled its batch once (so it holds the id), then stop it as a kill would."""
+    task = asyncio.ensure_future(batch)
+    for _ in range(3000):  # at most ~60 s, however loaded the machine
+        if any(r.method == "GET" and "/batches/" in r.path for r in server.requests):
+            break
+        await asyncio.sleep(0.02)
+    task.cancel()
+    await task
+
+
 def test_a_run_killed_while_polling_resumes_the_same_batch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, gold_changes: list[ClassifiedChange]) -> None:
     root = batch_project(tmp_path)
     monkeypatch.setenv("OPENAI_API_KEY", KEY)
@@ -103,8 +115,8 @@ def test_a_run_killed_while_polling_resumes_the_same_batch(tmp_path: Path, monke
         assert isinstance(summarizer, ModelSummarizer)
         pending = _pending(summarizer, gold_changes)
         server.state.polls_until_done = 10**6
-        with pytest.raises(TimeoutError):
-            summarizer.run(asyncio.wait_for(run_batch(summarizer, pending, "files"), 0.3))
+        with pytest.raises(asyncio.CancelledError):
+            summarizer.run(stopped_while_polling(server, run_batch(summarizer, pending, "files")))
         assert len(server.state.batches) == 1 and len(summarizer.cache) == 0
         server.state.polls_until_done = 0
         summarizer.run(run_batch(summarizer, pending, "files"))

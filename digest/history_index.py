@@ -13,7 +13,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 from jinja2 import Environment
@@ -34,7 +34,7 @@ class IndexEntry:
     last_type: str
 
 
-def index_entries(histories: dict[str, list[Any]], url_of: Any) -> dict[str, list[IndexEntry]]:
+def index_entries(histories: dict[str, list[Any]], url_of: Callable[[str], str]) -> dict[str, list[IndexEntry]]:
     """The files grouped by folder (folders and files in path order); `histories` as digest/history.py builds them."""
     groups: dict[str, list[IndexEntry]] = {}
     for path in sorted(p for p in histories if not is_image_path(p)):
@@ -63,7 +63,7 @@ def head_one_level_up(head: str) -> str:
 
 
 def render_index(
-    env: Environment, lang: str, histories: dict[str, list[Any]], url_of: Any,
+    env: Environment, lang: str, histories: dict[str, list[Any]], url_of: Callable[[str], str],
     head: str, languages: list[tuple[str, str]], labels: dict[str, Any],
 ) -> str:
     groups = index_entries(histories, url_of)
@@ -75,7 +75,3 @@ def render_index(
         description=html.escape(labels["history_index_description"].format(count=count), quote=True),
     )
 
-
-def write_index(folder: Path, text: str) -> None:
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "index.html").write_text(text, encoding="utf-8")

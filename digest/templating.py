@@ -108,31 +108,6 @@ def environment(templates_dir: str) -> jinja2.Environment:
         summary_json=summary_json,
         indent_all=indent_all,
         code=_code_span,
-        diff_view=diff_view,
         basename=lambda path: PurePosixPath(path).name,
     )
     return env
-
-
-DIFF_LINE_CLASSES = {"+": "d-add", "-": "d-del", "@": "d-hunk", "\\": "d-note"}
-
-
-def diff_view(patch: str, max_lines: int = 400, max_chars: int = 64_000) -> dict[str, Any]:
-    """A diff as escaped HTML lines for a <pre> block, cut for display.
-
-    The record keeps the whole diff; only this view is shortened. Carriage
-    returns are shown as ␍ so CRLF line endings stay visible.
-    """
-    lines = patch.split("\n") if patch else []
-    shown: list[str] = []
-    size = 0
-    for line in lines[:max_lines]:
-        size += len(line)
-        if size > max_chars and shown:
-            break
-        css = DIFF_LINE_CLASSES.get(line[:1], "")
-        text = html.escape(line.replace("\r", "␍"), quote=False)
-        if len(text) > max_chars:
-            text = text[:max_chars] + "…"
-        shown.append(f'<span class="{css}">{text}</span>' if css else text)
-    return {"html": "\n".join(shown), "shown": len(shown), "total": len(lines), "cut": len(shown) < len(lines)}

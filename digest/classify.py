@@ -20,12 +20,10 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
 from .areas import AreaConfig
+from .hunks import Hunk
 from .models import ClassifiedChange, Facts, FileChange, Noise, Replacement
 
 # --- lines of a patch ---------------------------------------------------------
-
-HUNK_HEADER = re.compile(r"^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@ ?(.*)")
-
 
 @dataclass
 class ChangedLine:
@@ -40,15 +38,6 @@ class ChangedLine:
 
 
 @dataclass
-class Hunk:
-    lines: list[tuple[str, str]] = field(default_factory=list)  # (sign, text), sign in "+- "
-    old_start: int = 0
-    new_start: int = 0
-    # the text git shows after the hunk header (the enclosing section)
-    section: str = ""
-
-
-@dataclass
 class DiffLines:
     changed: list[ChangedLine] = field(default_factory=list)
     # unchanged lines shown around the changes
@@ -57,18 +46,9 @@ class DiffLines:
     leads: dict[int, str] = field(default_factory=dict)
 
 
-def split_hunks(patch: str) -> list[Hunk]:
-    hunks: list[Hunk] = []
-    for raw in patch.split("\n"):
-        if raw.startswith("@@"):
-            match = HUNK_HEADER.match(raw)
-            if match:
-                hunks.append(Hunk(old_start=int(match.group(1)), new_start=int(match.group(3)), section=match.group(5)))
-                continue
-        if not hunks or not raw or raw[0] not in "+- ":
-            continue  # "\ No newline at end of file" and stray text
-        hunks[-1].lines.append((raw[0], raw[1:].rstrip("\r")))
-    return hunks
+def line_view(change: FileChange) -> DiffLines:
+    """The change's lines as classify sees them (computed once per change; the rank of facts reads them too)."""
+    return change.derived("lines", lambda c: parse_lines(c.parsed_patch.hunks, is_markdown_path(c.path)) if c.patch else DiffLines())
 
 
 FRONT_MATTER_KEY = re.compile(
@@ -103,11 +83,11 @@ def _hunk_opens_in_front_matter(hunk: Hunk) -> bool | None:
     return False
 
 
-def parse_lines(patch: str, is_markdown: bool) -> DiffLines:
-    """The + and - lines of a patch, each marked as front matter or code when that can be seen, with their context."""
+def parse_lines(hunks: list[Hunk], is_markdown: bool) -> DiffLines:
+    """The + and - lines of a patch's hunks, each marked as front matter or code when that can be seen, with their context."""
     result = DiffLines()
     block = -1
-    for hunk in split_hunks(patch):
+    for hunk in hunks:
         in_front = _hunk_opens_in_front_matter(hunk) if is_markdown else False
         top = min(hunk.old_start, hunk.new_start)
         in_code = False
@@ -966,7 +946,7 @@ def _informative(line: ChangedLine) -> bool:
 
 
 def classify(change: FileChange, areas: AreaConfig) -> ClassifiedChange:
-    lines = parse_lines(change.patch, is_markdown_path(change.path)) if change.patch else DiffLines()
+    lines = line_view(change)
     analysis = analyse(change, lines)
     noise = noise_of(change, lines.changed)
     from .rubric import decide_type  # the rubric imports this module

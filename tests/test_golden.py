@@ -44,3 +44,13 @@ def test_gzipped_output_is_compared_by_content(tmp_path: Path) -> None:
     second.write_bytes(gzip.compress(b"same", mtime=2))
     assert first.read_bytes() != second.read_bytes()
     assert file_digest(first) == file_digest(second)
+
+
+def test_the_render_key_alone_is_left_out(tmp_path: Path) -> None:
+    from .support.golden import file_digest
+
+    first, second, third = tmp_path / "a.md", tmp_path / "b.md", tmp_path / "c.md"
+    first.write_text('---\nx:\n  render: "06ec06f27b"\n---\nText\n')
+    second.write_text('---\nx:\n  render: "ab5f0570f8"\n---\nText\n')
+    third.write_text('---\nx:\n  render: "ab5f0570f8"\n---\nText!\n')
+    assert file_digest(first) == file_digest(second) != file_digest(third)

@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from ..classify import is_include_path
+from ..docsrepo.paths import is_include_path
 from ..hunks import ParsedPatch
 from ..models import MODIFICATION_TYPES, Bilingual, ClassifiedChange, ModificationType, PageText
 from ..plaintext import plain

@@ -19,6 +19,8 @@ MODIFICATION_TYPES: tuple[ModificationType, ...] = (
     "bug fix",
     "minor update",
 )
+# the order readers see the types in (pages, feeds, notifications): the most urgent first
+TYPE_ORDER: tuple[ModificationType, ...] = ("breaking change", "new feature", "bug fix", "minor update")
 Noise = Literal["none", "metadata", "whitespace", "image", "toc", "bulk"]
 LANGS: tuple[str, ...] = ("ja", "en")
 

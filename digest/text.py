@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+def clip_chars(text: str, limit: int) -> str:
+    """`text` with whitespace collapsed, cut to `limit` characters ("…" last when cut), where a word may be cut."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 # a word (a URL, a path) this much longer than the limit is still kept whole
 LONG_WORD = 120
 

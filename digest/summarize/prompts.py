@@ -23,6 +23,7 @@ from ..plaintext import plain
 from ..rank import rank_facts
 from ..rubric import HELD_OUT_PRECISION
 from ..templating import environment
+from ..text import clip_chars
 from .base import PageInput
 from .story import day_story, ranked
 
@@ -151,8 +152,7 @@ def cut_diff(patch: ParsedPatch, budget: int, context: int = DIFF_CONTEXT) -> Di
 
 
 def _clip(text: str, limit: int = MAX_FACT_CHARS) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return clip_chars(text, limit)
 
 
 def _items(values: list[str]) -> list[str]:

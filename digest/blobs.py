@@ -9,7 +9,6 @@ checkout), then all are read through one `git cat-file --batch` process.
 from __future__ import annotations
 
 import logging
-import subprocess
 from dataclasses import dataclass
 
 from .errors import DigestError
@@ -33,18 +32,9 @@ class FetchStats:
     bytes: int = 0
 
 
-def _git(source: SourceRepo, *args: str, stdin: bytes | None = None) -> bytes:
-    command = ["git", "--git-dir", str(source.repo.git_dir), "-c", "core.quotepath=off", *args]
-    result = subprocess.run(command, input=stdin, capture_output=True, check=False)
-    if result.returncode != 0:
-        message = result.stderr.decode("utf-8", errors="replace").strip().splitlines()
-        raise DigestError(f"git {args[0]} failed: {(message or ['no message'])[-1]}")
-    return result.stdout
-
-
 def list_files(source: SourceRepo, commit: str) -> list[TreeEntry]:
     """Every regular file of the commit's tree (no blob is read)."""
-    raw = _git(source, "ls-tree", "-r", "-z", "--full-tree", commit)
+    raw = source.git_bytes("ls-tree", "-r", "-z", "--full-tree", commit)
     entries = []
     for item in raw.split(b"\0"):
         if not item:
@@ -58,7 +48,7 @@ def list_files(source: SourceRepo, commit: str) -> list[TreeEntry]:
 
 def commit_exists(source: SourceRepo, commit: str) -> bool:
     try:
-        _git(source, "cat-file", "-e", f"{commit}^{{commit}}")
+        source.git_bytes("cat-file", "-e", f"{commit}^{{commit}}")
         return True
     except DigestError:
         return False
@@ -66,14 +56,14 @@ def commit_exists(source: SourceRepo, commit: str) -> bool:
 
 def is_partial_clone(source: SourceRepo) -> bool:
     try:
-        return bool(_git(source, "config", "--get", "remote.origin.promisor").strip() == b"true")
+        return bool(source.git_bytes("config", "--get", "remote.origin.promisor").strip() == b"true")
     except DigestError:
         return False
 
 
 def missing_blobs(source: SourceRepo, commit: str) -> set[str]:
     """The blobs of the commit's tree that are not in the local object store (never fetches)."""
-    raw = _git(source, "rev-list", "--objects", "--no-walk", "--missing=print", commit)
+    raw = source.git_bytes("rev-list", "--objects", "--no-walk", "--missing=print", commit)
     return {line[1:].split()[0] for line in raw.decode().splitlines() if line.startswith("?")}
 
 
@@ -86,8 +76,8 @@ def prefetch(source: SourceRepo, commit: str, entries: list[TreeEntry], stats: F
     if not missing:
         return
     log.info("fetching %d file(s) of %s in one request", len(missing), commit[:12])
-    _git(
-        source, "-c", "fetch.negotiationAlgorithm=noop", "fetch", "origin", "--no-tags", "--no-write-fetch-head",
+    source.git_bytes(
+        "-c", "fetch.negotiationAlgorithm=noop", "fetch", "origin", "--no-tags", "--no-write-fetch-head",
         "--recurse-submodules=no", "--filter=blob:none", "--stdin", stdin="\n".join(missing).encode() + b"\n",
     )
     stats.fetched += len(missing)
@@ -99,7 +89,7 @@ def read_blobs(source: SourceRepo, commit: str, entries: list[TreeEntry], stats:
     if not entries:
         return {}
     prefetch(source, commit, entries, stats)
-    raw = _git(source, "cat-file", "--batch", stdin="".join(f"{entry.oid}\n" for entry in entries).encode())
+    raw = source.git_bytes("cat-file", "--batch", stdin="".join(f"{entry.oid}\n" for entry in entries).encode())
     contents: dict[str, bytes] = {}
     position = 0
     for entry in entries:
@@ -119,5 +109,5 @@ def read_blobs(source: SourceRepo, commit: str, entries: list[TreeEntry], stats:
 
 def changed_paths(source: SourceRepo, old: str, new: str) -> list[str]:
     """Paths that differ between two commits (trees only: no blob is read)."""
-    raw = _git(source, "diff", "--name-only", "-z", "--no-renames", old, new, "--")
+    raw = source.git_bytes("diff", "--name-only", "-z", "--no-renames", old, new, "--")
     return [decode_path(path) for path in raw.split(b"\0") if path]

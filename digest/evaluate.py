@@ -14,7 +14,6 @@ import gc
 import hashlib
 import json
 import re
-from collections import Counter
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -23,7 +22,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .areas import AreaConfig
-from .classify import classify, mark_bulk
+from .classify import classify_day
 from .classify.markdown import api_versions_in, model_names_in
 from .text import occurs_whole
 from .diff import parse_patch
@@ -234,8 +233,8 @@ def _predict_in_processes(records: list[EvalRecord], areas: AreaConfig, template
 def _predict(records: list[EvalRecord], areas: AreaConfig, summarizer: Summarizer) -> list[Prediction]:
     classified: list[ClassifiedChange | None] = [None] * len(records)
     for indexes in _days(records):
-        day = [classify(parse_patch(records[i].path, records[i].status, records[i].patch), areas) for i in indexes]
-        for i, change in zip(indexes, mark_bulk(day), strict=True):
+        day = classify_day([parse_patch(records[i].path, records[i].status, records[i].patch) for i in indexes], areas)
+        for i, change in zip(indexes, day, strict=True):
             classified[i] = change
     changes = [change for change in classified if change is not None]
     summaries = summarizer.summarize_files(changes)
@@ -500,6 +499,3 @@ def report_text(report: EvalReport) -> str:
     ]
     return "\n".join(rows)
 
-
-def label_counts(records: list[EvalRecord]) -> Counter[str]:
-    return Counter(record.label or "" for record in records)

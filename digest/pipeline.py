@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .areas import AreaConfig, load_area_config
-from .classify import classify, mark_bulk
+from .classify import classify_day
 from .config import Settings
 from .diff import diff_range
 from .errors import DigestError
@@ -161,7 +161,7 @@ def digest_changes(
     repo_links: RepoLinks | None = None,
 ) -> list[DigestRecord]:
     """The local stages of a day: classify (with bulk edits), summarize, and the records."""
-    classified = mark_bulk([classify(change, areas) for change in changes])
+    classified = classify_day(changes, areas)
     summaries = summarizer.summarize_files(classified)
     context = DayContext(day, settings.links_repo, settings.branch, settings.timezone, touched, repo_links)
     return build_day_records(context, classified, summaries, areas, summarizer)

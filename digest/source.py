@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import logging
 import re
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -21,7 +22,6 @@ log = logging.getLogger(__name__)
 
 # git's empty tree: the base of a range that starts at the first commit
 EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
-GIT_OPTIONS = {"c": ["core.quotepath=off", "core.precomposeunicode=true", "diff.renames=true"]}
 PR_PATTERNS = (re.compile(r"Merge pull request #(\d+)"), re.compile(r"\(#(\d+)\)\s*$"))
 
 SourceKind = Literal["url", "bundle", "path"]
@@ -35,13 +35,18 @@ class SourceRepo:
     ref: str
     kind: SourceKind
 
-    def git_bytes(self, *args: str) -> bytes:
-        """Run git and return its raw stdout (no decoding, final newline kept)."""
-        return self.repo.git.execute(
-            ["git", "-c", "core.quotepath=off", *args],
-            stdout_as_string=False,
-            strip_newline_in_stdout=False,
-        )
+    def git_bytes(self, *args: str, stdin: bytes | None = None) -> bytes:
+        """Run git on this repository and return its raw stdout (no decoding, final newline kept).
+
+        The one git runner of the project (GitPython only clones and fetches); a failure is a DigestError
+        that names the command and git's last line of error.
+        """
+        command = ["git", "--git-dir", str(self.repo.git_dir), "-c", "core.quotepath=off", *args]
+        result = subprocess.run(command, input=stdin, capture_output=True, check=False)
+        if result.returncode != 0:
+            message = result.stderr.decode("utf-8", errors="replace").strip().splitlines()
+            raise DigestError(f"git {args[0]} failed: {(message or ['no message'])[-1]}")
+        return result.stdout
 
 
 @dataclass(frozen=True)
@@ -307,9 +312,3 @@ def decode_path(raw: bytes) -> str:
     return clean_text(raw.decode("utf-8", errors="replace"))
 
 
-def read_blob(source: SourceRepo, commit: str, path: str) -> bytes | None:
-    """The bytes of `path` at `commit`, or None when it does not exist there."""
-    try:
-        return source.git_bytes("cat-file", "blob", f"{commit}:{path}")
-    except git.GitCommandError:
-        return None

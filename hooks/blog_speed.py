@@ -2,9 +2,12 @@
 
 - Excerpts: the plugin renders the whole post to HTML for every excerpt and
   then cuts it at `<!-- more -->`; each post has about three excerpts (home,
-  archive, area pages), so a digest with big diffs was rendered four times.
-  Rendering only the text before the separator gives the same excerpt
-  (see ../shared/NOTES.md, "Build time at scale").
+  archive, area pages), so a digest with big diffs was rendered four times
+  (see ../shared/NOTES.md, "Build time at scale"). The site's lists
+  (overrides/blog.html) show each digest's front matter, never an excerpt's
+  HTML, so none is converted at all (it was a fifth of a build at 1,000
+  digests); the excerpt keeps what the plugin reads of it (`more`, its file's
+  address) and an empty body.
 - Post equality: the plugin asks `page in posts` for every page, and MkDocs
   compares pages by title and file, so each build made n²/2 comparisons
   (670,000 at 1,000 posts). A post is one object per file: identity is the
@@ -33,18 +36,11 @@ def _render_head(self: Excerpt, page: Any, separator: str) -> None:
     if not found:
         _original_render(self, page, separator)
         return
-    self.file.url = page.url
-    at = self.md.treeprocessors.get_index_for_name("excerpt")
-    self.md.treeprocessors[at].base = page
     self.markdown = head
-    if not self.post._title_from_render:
-        self.markdown = f"# {self.post.title}\n\n{head}"
-    self.md.reset()
-    self.content = self.md.convert(self.markdown)
-    # the view shows "Continue reading" when there is more after the separator
+    self.content = ""
+    # the view would show "Continue reading" when there is more after the separator
     self.more = separator
-    self.toc = get_toc(getattr(self.md, "toc_tokens", []))
-    self.file.url = self.post.url
+    self.toc = get_toc([])
 
 
 def _post_eq(self: Post, other: object) -> bool:

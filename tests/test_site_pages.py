@@ -344,7 +344,7 @@ def test_the_search_index_holds_the_words_not_the_json_or_permalink_marks(public
     import gzip
     import json
 
-    fragments = sorted((public / LANG_ROOT[lang] / "pagefind" / "fragment").glob("*.pf_fragment"))
+    fragments = sorted((public / LANG_ROOT[lang] / "pagefind").glob("*/fragment/*.pf_fragment"))
     assert len(fragments) > 30
     contents = [json.loads(gzip.decompress(f.read_bytes()).removeprefix(b"pagefind_dcd"))["content"] for f in fragments]
     assert not [c for c in contents if "¶" in c or '"modification_type"' in c or '"explanation"' in c]

@@ -25,6 +25,7 @@ share once per build (overrides/partials/nav.html).
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 import os
@@ -35,6 +36,7 @@ from typing import Any
 
 import mkdocs.commands.build as mkdocs_build
 from mkdocs import utils
+from mkdocs.structure.nav import Link, Section
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, get_toc
 
@@ -171,8 +173,22 @@ def memo(key: str, render: Any) -> Any:
     return _cache["memo"][key]
 
 
+def newest(section: Section, count: int, more: str, home: str) -> Section:
+    """The section with its first `count` entries only and, when it had more, a last link to `home`.
+
+    A digest's navigation lists the archive's newest months, not every month since the first digest: that list
+    grew with the history in every page (66 months at 4,000 digests, ~11 KB a page); the home page lists all.
+    """
+    if len(section.children) <= count:
+        return section
+    trimmed = copy.copy(section)
+    trimmed.children = [*section.children[:count], Link(more, home)]
+    return trimmed
+
+
 def on_env(env: Any, config: Any, files: Any) -> Any:
     env.globals["memo"] = memo
+    env.globals["newest"] = newest
     return env
 
 

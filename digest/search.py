@@ -183,6 +183,8 @@ def index_language(
     bundle_root.mkdir(parents=True)
     names = []
     for group in groups(site_dir, folder):
+        if not group.pages:  # a language with no page yet: no bundle (the search page says it found nothing)
+            continue
         started = time.monotonic()
         target = bundle_root / group.name
         cached = cache_dir / lang / f"{group.name}-{group_key(site_dir, lang, group, binary_hash)}" if cache_dir else None

@@ -51,6 +51,9 @@ REPO = "https://github.com/MicrosoftDocs/azure-ai-docs"
 AREAS = ("openai", "search", "ai-foundry", "agents", "document-intelligence", "language", "speech",
          "machine-learning", "content-safety", "ai-services")
 NOISE = ("metadata", "whitespace", "image", "toc", "bulk")
+# the newest generated day: mid-year, so the new day of the daily case falls in a search bundle that holds a
+# year and a half of digests (digest/search.py YEARS_PER_BUNDLE), not in a new, empty one
+LAST_DAY = dt.date(2025, 6, 30)
 JA = "この変更では、ドキュメントの説明・手順・サンプルコードが更新されました。読者への影響を確認してください。"
 EN = "This change updates the article's explanation, steps and sample code; check whether it affects you."
 
@@ -107,10 +110,10 @@ def make_record(rng: random.Random, corpus: list[dict[str, Any]], day: dt.date, 
 
 
 def generate(root: Path, count: int, corpus: list[dict[str, Any]], seed: int = 7) -> dt.date:
-    """Write `count` records, one to three areas a day, going back from 2025-12-31; returns the last day."""
+    """Write `count` records, one to three areas a day, going back from LAST_DAY; returns the last day."""
     rng = random.Random(seed)
     names = load_area_config(root / "config" / "areas.yml")
-    last = day = dt.date(2025, 12, 31)
+    last = day = LAST_DAY
     written = 0
     while written < count:
         for area in rng.sample(AREAS, rng.randint(1, 3))[: count - written]:

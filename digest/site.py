@@ -104,17 +104,26 @@ def build(settings: Settings, force: bool = False) -> bool:
         raise DigestError(f"unknown {SITE_BUILDER_ENV} {builder!r}: use mkdocs or zensical")
     log.info("built the site in both languages with %s in %.1f s", builder, time.monotonic() - started)
     labels = jinja_environment(str(settings.templates_dir.resolve())).get_template("labels.j2").module.labels  # type: ignore[attr-defined]
+    # MkDocs' pages come minified (hooks/minify.py); the pages written from here on are not
+    written_since = time.time() - 1 if builder == "mkdocs" else None
     for lang, folder in LANG_DIRS.items():
         items = read_items(settings.docs_dir / lang / "posts")
         write_feeds(items, site / folder, lang_url(settings.site_url, lang), lang, labels[lang])
         write_site_pages(items, site / folder, lang, settings.templates_dir)
-    minify_site(site)
-    index_site(site)
+    minify_site(site, written_since)
+    index_site(site, search_cache(settings))
     if site != settings.public_dir:
         replace_dir(site, settings.public_dir, settings.work_dir / "public.old")
         shutil.rmtree(settings.work_dir / "build", ignore_errors=True)
     write_text_atomic(settings.work_dir / STAMP, inputs_digest(settings) + "\n")
     return True
+
+
+def search_cache(settings: Settings) -> Path | None:
+    """Where the search bundles of the last build are kept (beside the page cache, saved with it), or None when off."""
+    if os.environ.get("DIGEST_PAGE_CACHE", "").lower() in ("off", "0", "no"):
+        return None
+    return settings.work_dir / "page-cache" / "search"
 
 
 def run_builds(settings: Settings, environment: dict[str, str], parallel: bool, commands: dict[str, list[str]]) -> None:

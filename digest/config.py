@@ -218,3 +218,9 @@ def site_builder(environ: Mapping[str, str] = os.environ) -> str:
 def history_pages(environ: Mapping[str, str] = os.environ) -> bool:
     """`DIGEST_HISTORY_PAGES=off` leaves the article history pages out (bench/bench_site.py --history-cost)."""
     return environ.get(HISTORY_PAGES_ENV) != "off"
+
+
+def page_cache_enabled(environ: Mapping[str, str] = os.environ) -> bool:
+    """`DIGEST_PAGE_CACHE=off` (or 0, no) builds the site without the page cache (hooks/pagecache.py reads it too,
+    inside the MkDocs process)."""
+    return environ.get("DIGEST_PAGE_CACHE", "").lower() not in ("off", "0", "no")

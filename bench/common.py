@@ -12,6 +12,10 @@ from pathlib import Path
 from typing import Any
 
 PROJECT = Path(__file__).resolve().parent.parent
+if str(PROJECT) not in sys.path:
+    sys.path.insert(0, str(PROJECT))  # tests.support: the records and corpus reader the tests use too
+
+from tests.support.records import read_jsonl  # noqa: E402
 SHARED = PROJECT.parent / "shared"
 CORPUS = SHARED / "corpus" / "dev-files.jsonl"
 BUNDLE = SHARED / "fixtures" / "azure-ai-docs-sample.bundle"
@@ -38,13 +42,7 @@ def peak_mb(include_children: bool = False) -> float:
 
 
 def load_corpus(limit: int | None = None) -> list[dict[str, Any]]:
-    records = []
-    with CORPUS.open(encoding="utf-8") as handle:
-        for line in handle:
-            records.append(json.loads(line))
-            if limit and len(records) >= limit:
-                break
-    return records
+    return read_jsonl(CORPUS, limit)
 
 
 def machine() -> dict[str, Any]:

@@ -10,6 +10,7 @@ from digest.areas import AreaConfig, load_area_config
 from digest.project import copy_project
 
 from .gitrepo import RepoBuilder
+from .support.records import read_jsonl  # noqa: F401 - the tests' corpus reader
 
 PROJECT = Path(__file__).resolve().parent.parent
 SHARED = PROJECT.parent / "shared"
@@ -59,6 +60,3 @@ def repo_builder(tmp_path: Path) -> RepoBuilder:
     return RepoBuilder(tmp_path / "docs-repo")
 
 
-def read_jsonl(path: Path) -> list[dict]:
-    with path.open(encoding="utf-8") as handle:
-        return [json.loads(line) for line in handle if line.strip()]

@@ -14,16 +14,17 @@ from pathlib import Path
 import pytest
 import yaml
 
-from digest.classify import is_image_path
+from digest.docsrepo.paths import is_image_path
 from digest.feeds import FEED_TYPES, read_items, write_feeds
 from digest.history import SHELL, has_history, history_slug, history_url, write_site_pages
-from digest.links import compare_url, file_links
-from digest.models import AreaName, Bilingual, Commit, DigestRecord, DigestSummary, Facts, FileRecord, PageText
+from digest.models import DigestRecord, FileRecord
 from digest.render import post_path, render_posts
 from digest.templating import environment
 
 from .conftest import PROJECT
 from .sitebuild import LANG_ROOT, SITE_URL, page_url, soup, target
+from .support.records import digest_record
+from .support.records import file_record as make_file_record
 from .test_site import public, records, site  # noqa: F401 - the fixture site's fixtures
 
 LABELS = environment(str(PROJECT / "templates")).get_template("labels.j2").module.labels  # type: ignore[attr-defined]
@@ -170,23 +171,11 @@ def test_history_slugs_are_one_folder_deep_safe_and_distinct() -> None:
 
 
 def record_with(files: list[FileRecord], day: dt.date, title: str = "A day") -> DigestRecord:
-    text = PageText(highlight=title, new_features=[], breaking_changes=[], other_updates=[], insight="-")
-    return DigestRecord(
-        date=day, timezone="Asia/Tokyo", area="openai", area_name=AreaName(ja="Azure OpenAI", en="Azure OpenAI"),
-        repo=REPO, branch="main", base="a" * 40, head="b" * 40, compare_url=compare_url(REPO, "a" * 40, "b" * 40),
-        commits=[Commit(sha="b" * 40, subject="x", committed_at=dt.datetime(2025, 3, 3, 1, tzinfo=dt.UTC))],
-        summary=DigestSummary(ja=text, en=text), files=files,
-    )
+    return digest_record(files, day, highlight=title)
 
 
 def file_record(path: str, title: str, kind: str = "minor update", old_path: str | None = None) -> FileRecord:
-    status = "renamed" if old_path else "modified"
-    return FileRecord(
-        path=path, old_path=old_path, status=status, additions=1, deletions=1, binary=False, noise="none",
-        modification_type=kind, title=Bilingual(ja=title, en=title), explanation=Bilingual(ja="-", en="-"),
-        links=file_links(REPO, path, status, "a" * 40, "b" * 40, []), summarizer="offline", facts=Facts(),
-        patch="@@ -1 +1 @@\n-a\n+b",
-    )
+    return make_file_record(path, title, kind, status="renamed" if old_path else "modified", old_path=old_path)  # type: ignore[arg-type]
 
 
 def built_posts(tmp_path: Path, records: list[DigestRecord]) -> tuple[Path, Path]:

@@ -5,54 +5,38 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import hashlib
-import json
 import re
 
-from digest.links import compare_url, file_links
-from digest.models import (
-    MODIFICATION_TYPES,
-    AreaName,
-    Bilingual,
-    Commit,
-    DigestRecord,
-    DigestSummary,
-    Facts,
-    FileRecord,
-    PageText,
-)
+from digest.links import file_links
+from digest.models import MODIFICATION_TYPES, Bilingual, Commit, DigestRecord
 from digest.render import DIFF_LIMIT, PAGE_DIFF_LINES, TYPE_ORDER, render_digest
 
 from .conftest import CORPUS, PROJECT
+from .support.records import digest_record, file_record, read_jsonl
 
 REPO = "https://github.com/MicrosoftDocs/azure-ai-docs"
 NOISE = ("metadata", "image", "whitespace")
 
 
 def big_day(files: int = 300) -> DigestRecord:
-    with (CORPUS / "dev-files.jsonl").open(encoding="utf-8") as handle:
-        corpus = [json.loads(line) for line in handle]
+    corpus = read_jsonl(CORPUS / "dev-files.jsonl")
     longest = sorted((e for e in corpus if e["patch"]), key=lambda e: -e["patch"].count("\n"))[:20]
     chosen = longest + corpus[: files - len(longest)]
-    base, head = "a" * 40, "b" * 40
-    records = []
-    for index, entry in enumerate(chosen):
-        records.append(FileRecord(
-            path=f"{entry['path']}.{index}", old_path=None, status=entry["status"] if entry["status"] != "renamed" else "modified",
-            additions=entry["additions"], deletions=entry["deletions"], binary=entry["patch"] is None,
-            noise=NOISE[index % 3] if index % 4 == 0 else "none",
-            modification_type=MODIFICATION_TYPES[index % 4],
-            title=Bilingual(ja=f"タイトル {index}", en=f"Title {index}"),
-            explanation=Bilingual(ja="説明", en="Explanation"),
-            links=file_links(REPO, entry["path"], entry["status"], base, head, []),
-            summarizer="offline", facts=Facts(), patch=entry["patch"] or "",
-        ))
-    text = PageText(highlight="A big day", new_features=[], breaking_changes=[], other_updates=[], insight="Many files")
-    return DigestRecord(
-        date=dt.date(2025, 3, 3), timezone="Asia/Tokyo", area="openai", area_name=AreaName(ja="Azure OpenAI", en="Azure OpenAI"),
-        repo=REPO, branch="main", base=base, head=head, compare_url=compare_url(REPO, base, head),
-        commits=[Commit(sha=head, subject="Big day", committed_at=dt.datetime(2025, 3, 3, 1, tzinfo=dt.UTC))],
-        summary=DigestSummary(ja=text, en=text), files=records,
-    )
+    records = [
+        file_record(
+            f"{entry['path']}.{index}", Bilingual(ja=f"タイトル {index}", en=f"Title {index}"), MODIFICATION_TYPES[index % 4],
+            status=entry["status"] if entry["status"] != "renamed" else "modified",
+            additions=entry["additions"], deletions=entry["deletions"], patch=entry["patch"],
+            noise=NOISE[index % 3] if index % 4 == 0 else "none", explanation=Bilingual(ja="説明", en="Explanation"),
+        )
+        for index, entry in enumerate(chosen)
+    ]
+    # the links of each file point to the corpus path (without the index that keeps the paths apart)
+    for record, entry in zip(records, chosen, strict=True):
+        record.links = file_links(REPO, entry["path"], record.status, "a" * 40, "b" * 40, [])
+    return digest_record(records, highlight="A big day", insight="Many files", commits=[
+        Commit(sha="b" * 40, subject="Big day", committed_at=dt.datetime(2025, 3, 3, 1, tzinfo=dt.UTC))
+    ])
 
 
 def test_a_big_day_page() -> None:

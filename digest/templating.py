@@ -16,6 +16,8 @@ from typing import Any
 
 import jinja2
 
+from .links import pull_request_url
+
 CODE_SPAN = re.compile(r"(`+)(.+?)\1", re.DOTALL)
 # characters that start HTML or Markdown constructs in running text, and how each is shown literally
 PLAIN_ESCAPES = str.maketrans(
@@ -109,5 +111,7 @@ def environment(templates_dir: str) -> jinja2.Environment:
         indent_all=indent_all,
         code=_code_span,
         basename=lambda path: PurePosixPath(path).name,
+        # a pull request's URL: {{ record.repo|pull_request_url(number) }}
+        pull_request_url=pull_request_url,
     )
     return env

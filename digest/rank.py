@@ -24,9 +24,12 @@ from .classify import (
     PACKAGE_PIN,
     PARAMETER_NAME,
     PHRASES,
+    TABLE_SEPARATOR,
     is_markdown_path,
     parse_lines,
+    split_hunks,
     table_cells,
+    table_row_text,
 )
 from .models import ClassifiedChange
 from .plaintext import plain
@@ -34,7 +37,7 @@ from .wording import substantive, word_changes
 
 RANKS = {
     "date": 0, "article": 1, "model": 2, "api_version": 2, "package": 2, "version": 3, "region": 3, "number": 3,
-    "role": 4, "endpoint": 4, "parameter": 4, "name": 4, "command": 5, "section": 5, "row": 6, "rename": 7, "term": 8, "text": 9, "edit": 10, "code": 11,
+    "model_version": 3, "role": 4, "endpoint": 4, "parameter": 4, "variable": 4, "name": 4, "column": 5, "command": 5, "section": 5, "row": 6, "rename": 7, "term": 8, "text": 9, "edit": 10, "code": 11,
     "include": 10, "link": 11, "media": 12, "wording": 13,
 }
 # an identifier met only inside code blocks matters less than one the prose names
@@ -102,6 +105,10 @@ class Sides:
     # prose lines that are versions of one line (old, new), and code lines that are
     pairs: list[tuple[ChangedLine, ChangedLine]] = field(default_factory=list)
     code_pairs: list[tuple[ChangedLine, ChangedLine]] = field(default_factory=list)
+    # changed lines that head a table (its column names), as written
+    headers: set[str] = field(default_factory=set)
+    # prose pairs that are versions of one table header
+    header_pairs: list[tuple[ChangedLine, ChangedLine]] = field(default_factory=list)
 
     def only(self, sign: str, text: str) -> bool:
         """Whether `text` occurs on that side only (added and not removed, or the reverse)."""
@@ -135,7 +142,25 @@ def sides_of(change: ClassifiedChange) -> Sides:
         removed, added = net_lines(removed, added) if removed and added else (removed, added)
         return pair_lines(removed, added) if removed and added else []
 
-    return Sides(side("+", False), side("-", False), side("+", True), side("-", True), paired(False), paired(True))
+    headers = header_rows(record.patch or "")
+    pairs = paired(False)
+    header_pairs = [(old, new) for old, new in pairs if old.text in headers and new.text in headers]
+    pairs = [(old, new) for old, new in pairs if not (old.text in headers or new.text in headers)]
+    return Sides(side("+", False), side("-", False), side("+", True), side("-", True), pairs, paired(True), headers, header_pairs)
+
+
+def header_rows(patch: str) -> set[str]:
+    """The changed lines that head a table: the next line on their side of the diff is the separator row."""
+    found: set[str] = set()
+    for hunk in split_hunks(patch) if "|" in patch else []:
+        for index, (sign, text) in enumerate(hunk.lines):
+            if sign == " " or "|" not in text or TABLE_SEPARATOR.match(text):
+                continue
+            other = "+" if sign == "-" else "-"
+            following = next((line for mark, line in hunk.lines[index + 1 :] if mark != other), "")
+            if "|" in following and TABLE_SEPARATOR.match(following):
+                found.add(text)
+    return found
 
 
 # what is left of markup plain() could not unwrap (a fragment of a link or a directive)
@@ -222,21 +247,78 @@ def identifier_facts(change: ClassifiedChange, sides: Sides) -> list[Fact]:
             continue  # a name only counts when the diff marks it as code
         if kind == "api_version" and any(other != item and other.endswith("-" + item) for other in pool):
             continue  # the date that ends a model name (turbo-2024-04-09) is no API version of its own
+        if kind == "api_version":
+            kind = dated_version_kind(item, sides)
+        if kind == "parameter" and not sides.in_prose(sign, item) and not used_as_parameter(item, sides.added_code + sides.removed_code):
+            kind = "variable"  # a name only sample code holds, never passed or set as a field: the sample's own
         key = (kind or "", sign, not sides.in_prose(sign, item))
         if kind and item not in by_kind.setdefault(key, []):
             by_kind[key].append(item)
     found: list[Fact] = []
-    for kind in ("model", "api_version", "package", "version", "endpoint", "parameter", "name"):
+    for kind in ("model", "api_version", "model_version", "package", "version", "endpoint", "parameter", "variable", "name"):
         for code in (False, True):
             added, removed = _short(by_kind.get((kind, "+", code), [])), _short(by_kind.get((kind, "-", code), []))
-            if len(added) == 1 and len(removed) == 1:
+            if len(added) == 1 and len(removed) == 1 and kind != "variable":
                 found.append(Fact(kind, "changed", old=removed[0], new=added[0], code=code))
                 continue
             if added:
                 found.append(Fact(kind, "added", added[:MAX_ITEMS], code=code))
             if removed:
                 found.append(Fact(kind, "removed", removed[:MAX_ITEMS], code=code))
-    return found
+    return _versioned_models(found, sides)
+
+
+def used_as_parameter(name: str, code_lines: list[str]) -> bool:
+    """Whether sample code passes or sets `name` as a parameter or field: a JSON or YAML key ("name": …),
+    a keyword argument (f(name=…)), a command-line option (--name) or a query parameter (?name=…); a variable
+    the sample declares or assigns is none."""
+    escaped = re.escape(name)
+    pattern = re.compile(rf"[\"']{escaped}[\"']\s*:|^\s*-?\s*{escaped}\s*:(?!:)|[({{,]\s*{escaped}\s*[:=](?![=:])|--{escaped}\b|[?&]{escaped}=")
+    return any(pattern.search(line) for line in code_lines if name in line)
+
+
+API_VERSION_CONTEXT = re.compile(r"api[-_ ]?version", re.IGNORECASE)
+# what may stand between a model's name and its version: table pipes, commas, brackets, emphasis, "version"
+MODEL_TO_VERSION = re.compile(r"[\s,|()*`:]*(?:version:?[\s*`]*)?", re.IGNORECASE)
+
+
+def dated_version_kind(item: str, sides: Sides) -> str:
+    """A date-shaped version (2024-08-06) is an API version when a line names it as one (api-version=…,
+    "API version …"), a model's version when it follows a model name (gpt-4o, 2024-08-06; o1 (version
+    2024-12-17); a model's row in a table); an API version otherwise."""
+    lines = [line for line in sides.added + sides.removed + sides.added_code + sides.removed_code if item in line]
+    if any(API_VERSION_CONTEXT.search(line) for line in lines):
+        return "api_version"
+    return "model_version" if model_of_version(item, lines) else "api_version"
+
+
+def model_of_version(item: str, lines: list[str]) -> str:
+    """The model whose version `item` is: the model name it follows on a line, if any."""
+    for line in lines:
+        if item not in line:
+            continue
+        text = plain(line) if "|" not in line else line.replace("*", "").replace("`", "")
+        for model in MODEL_NAME.finditer(text):
+            at = text.find(item, model.end())
+            if at >= 0 and MODEL_TO_VERSION.fullmatch(text[model.end() : at]):
+                return model.group(0).rstrip(".-")
+    return ""
+
+
+def _versioned_models(found: list[Fact], sides: Sides) -> list[Fact]:
+    """A model added or removed with its version beside it is named with it, "o3-mini (2025-01-31)";
+    the version then needs no fact of its own."""
+    for version_fact in [fact for fact in found if fact.kind == "model_version" and fact.action != "changed"]:
+        lines = sides.added + sides.added_code if version_fact.action == "added" else sides.removed + sides.removed_code
+        model_fact = next((fact for fact in found if fact.kind == "model" and fact.action == version_fact.action and fact.code == version_fact.code), None)
+        if not model_fact:
+            continue
+        for version in list(version_fact.items):
+            model = model_of_version(version, lines)
+            if model in model_fact.items:
+                model_fact.items[model_fact.items.index(model)] = f"{model} ({version})"
+                version_fact.items.remove(version)
+    return [fact for fact in found if fact.kind != "model_version" or fact.items or fact.action == "changed"]
 
 
 def command_facts(sides: Sides) -> list[Fact]:
@@ -284,26 +366,43 @@ def change_facts(change: ClassifiedChange, sides: Sides) -> list[Fact]:
     return found
 
 
-def structure_facts(change: ClassifiedChange) -> list[Fact]:
-    """Sections and table rows (by their key cell) added or removed."""
+def structure_facts(change: ClassifiedChange, sides: Sides) -> list[Fact]:
+    """Sections and table rows (by their key cell) added or removed; a table's header row is its columns,
+    never a row of its own."""
     facts = change.facts
     found: list[Fact] = []
     for action, headings in (("added", facts.headings_added), ("removed", facts.headings_removed)):
         if _short(headings):
             found.append(Fact("section", action, _short(headings)[:MAX_ITEMS]))
-    added_keys = {_key_cell(row) for row in facts.table_rows_added}
-    removed_keys = {_key_cell(row) for row in facts.table_rows_removed}
-    for action, rows in (("added", facts.table_rows_added), ("removed", facts.table_rows_removed)):
+    headers = {table_row_text(line) for line in sides.headers}
+    rows_added = [row for row in facts.table_rows_added if row not in headers]
+    rows_removed = [row for row in facts.table_rows_removed if row not in headers]
+    added_keys = {_key_cell(row) for row in rows_added}
+    removed_keys = {_key_cell(row) for row in rows_removed}
+    for action, rows in (("added", rows_added), ("removed", rows_removed)):
         # a row whose key cell is on both sides was edited (a header that gained a column), not added or removed
         rows = [row for row in rows if _key_cell(row) not in (removed_keys if action == "added" else added_keys)]
         keys = _short([_key_cell(row) for row in rows])
         if keys:
             whole = _short([", ".join(cell for cell in row.split(" | ") if cell.strip()) for row in rows[:10]], 160)
             found.append(Fact("row", action, keys[:MAX_ITEMS], rows=whole))
-    edited = [row for row in facts.table_rows_added if _key_cell(row) in removed_keys]
+    edited = [row for row in rows_added if _key_cell(row) in removed_keys]
     if edited:
         whole = _short([clip_words(", ".join(cell for cell in row.split(" | ") if cell.strip()), 160) for row in edited[:10]], 170)
         found.append(Fact("row", "changed", _short([_key_cell(row) for row in edited])[:MAX_ITEMS], rows=whole))
+    return found
+
+
+def column_facts(sides: Sides) -> list[Fact]:
+    """Columns a table gained or lost: the cells of its header row that only one version names."""
+    found: list[Fact] = []
+    for old, new in sides.header_pairs[:3]:
+        old_cells = [cell for cell in table_cells(old.text) or [] if cell.strip()]
+        new_cells = [cell for cell in table_cells(new.text) or [] if cell.strip()]
+        for action, mine, other in (("added", new_cells, old_cells), ("removed", old_cells, new_cells)):
+            names = _short([cell for cell in mine[1:] if cell not in other])
+            if names:
+                found.append(Fact("column", action, names[:MAX_ITEMS]))
     return found
 
 
@@ -318,13 +417,24 @@ def text_facts(change: ClassifiedChange, sides: Sides) -> list[Fact]:
     found: list[Fact] = []
     for sign, terms, texts in (("added", facts.terms_added, facts.text_added), ("removed", facts.terms_removed, facts.text_removed)):
         mark = "+" if sign == "added" else "-"
-        terms = [term for term in _short(terms) if identifier_kind(term) in (None, "name") and (_in_prose(sides, mark, term) or not CODE_NOISE.search(term))]
+        other = "-" if mark == "+" else "+"
+        terms = [
+            term for term in _short(terms)
+            if identifier_kind(term) in (None, "name") and (_in_prose(sides, mark, term) or not CODE_NOISE.search(term)) and not sides.in_prose(other, term)
+        ]
         if terms:
             found.append(Fact("term", sign, terms[:MAX_ITEMS]))
-        texts = _short([text.rstrip(" …") for text in texts], 170)
+        code_lines = sides.added_code if sign == "added" else sides.removed_code
+        texts = _short([text.rstrip(" …") for text in texts if not _opens_code_line(text, code_lines)], 170)
         if texts:
             found.append(Fact("text", sign, texts[:3]))
     return found
+
+
+def _opens_code_line(text: str, code_lines: list[str]) -> bool:
+    """Whether prose words are really the opening of a sample code line (code-block internals, not prose)."""
+    words = " ".join(text.rstrip(" …").split())
+    return bool(words) and any(" ".join(line.split()).startswith(words) for line in code_lines)
 
 
 # what a code block holds that no reader acts on: HTTP status lines and headers, prompts and output markers
@@ -405,7 +515,8 @@ def rank_facts(change: ClassifiedChange) -> list[Fact]:
     found += named_facts(sides)
     found += command_facts(sides)
     found += change_facts(change, sides)
-    found += structure_facts(change)
+    found += structure_facts(change, sides)
+    found += column_facts(sides)
     found += text_facts(change, sides)
     found += code_facts(sides)
     found += link_media_facts(change)
@@ -421,11 +532,24 @@ def _deduplicated(facts: list[Fact]) -> list[Fact]:
             kept.append(fact)
             said.update(item.casefold() for item in fact.items if fact.kind == "article")
             continue
-        fact.items = [item for item in fact.items if item.casefold() not in said]
+        fact.items = [item for item in fact.items if item.casefold() not in said and not _told_in_parts(item, said)]
         if fact.action == "changed" and (fact.old.casefold() in said and fact.new.casefold() in said):
             continue
         if fact.action != "changed" and not fact.items:
             continue
-        said.update(item.casefold() for item in fact.items + [fact.old, fact.new] if item)
+        said.update(part.casefold() for item in fact.items + [fact.old, fact.new] if item for part in _parts(item))
         kept.append(fact)
     return kept
+
+
+def _told_in_parts(item: str, said: set[str]) -> bool:
+    """Whether an item is only things already named (a header cell "o3-mini, 2025-01-31" after the model
+    and its version), so naming it again repeats them."""
+    parts = [part.strip().casefold() for part in item.split(",")]
+    return len(parts) > 1 and all(part in said for part in parts)
+
+
+def _parts(item: str) -> list[str]:
+    """An item and, for a model named with its version ("o3-mini (2025-01-31)"), the model and the version."""
+    match = re.fullmatch(r"(.+) \((.+)\)", item)
+    return [item, match.group(1), match.group(2)] if match else [item]

@@ -36,8 +36,8 @@ from .plaintext import plain
 from .wording import substantive, word_changes
 
 RANKS = {
-    "date": 0, "article": 1, "model": 2, "api_version": 2, "package": 2, "version": 3, "region": 3, "number": 3,
-    "model_version": 3, "role": 4, "endpoint": 4, "parameter": 4, "variable": 4, "name": 4, "column": 5, "command": 5, "section": 5, "row": 6, "rename": 7, "term": 8, "text": 9, "edit": 10, "code": 11,
+    "date": 0, "article": 1, "model": 2, "api_version": 2, "package": 2, "import": 4, "version": 3, "region": 3, "number": 3,
+    "model_version": 3, "role": 4, "endpoint": 4, "parameter": 4, "variable": 10, "name": 4, "column": 5, "command": 5, "section": 5, "row": 6, "rename": 7, "term": 8, "text": 9, "edit": 10, "code": 11,
     "include": 10, "link": 11, "media": 12, "wording": 13,
 }
 # an identifier met only inside code blocks matters less than one the prose names
@@ -321,6 +321,47 @@ def _versioned_models(found: list[Fact], sides: Sides) -> list[Fact]:
     return [fact for fact in found if fact.kind != "model_version" or fact.items or fact.action == "changed"]
 
 
+# what sample code imports, and from where: JavaScript/TypeScript, Python, C# and CommonJS
+IMPORT_LINE = (
+    re.compile(r"^\s*import\s+(?:type\s+)?\{?\s*(?P<names>[\w$, ]+?)\s*\}?\s+from\s+[\"'](?P<source>[^\"']+)[\"']"),
+    re.compile(r"^\s*from\s+(?P<source>[\w.]+)\s+import\s+\(?(?P<names>[\w, ]+)"),
+    re.compile(r"^\s*import\s+(?P<source>[\w.]+)\s*$"),
+    re.compile(r"^\s*using\s+(?P<source>[A-Z][\w.]+)\s*;"),
+    re.compile(r"(?:const|let|var)\s+\{?\s*(?P<names>[\w$, ]+?)\s*\}?\s*=\s*require\([\"'](?P<source>[^\"']+)[\"']\)"),
+)
+
+
+def imports_in(lines: list[str]) -> list[str]:
+    """What the lines import, as "Name (source)" or the bare source when no name is imported."""
+    found: list[str] = []
+    for line in lines:
+        match = next((m for pattern in IMPORT_LINE if (m := pattern.search(line))), None)
+        if not match:
+            continue
+        source = match.group("source")
+        names = [name.strip() for name in (match.groupdict().get("names") or "").split(",") if name.strip() and " " not in name.strip()]
+        found += [f"{name} ({source})" for name in names] if names else [source]
+    return found
+
+
+def _sdk_import(item: str) -> bool:
+    """An import a reader installs or calls: a class (CapWords) or anything from an Azure or OpenAI package;
+    not a language's own modules (os, sys, json, time)."""
+    name, _, source = item.partition(" (")
+    return bool(re.match(r"[A-Z][a-z]", name) and source) or bool(re.search(r"azure|openai", item, re.IGNORECASE))
+
+
+def import_facts(sides: Sides) -> list[Fact]:
+    """Classes, modules and packages that sample code imports that it did not before, and the reverse."""
+    added, removed = imports_in(sides.added_code + sides.added), imports_in(sides.removed_code + sides.removed)
+    found: list[Fact] = []
+    for action, mine, other in (("added", added, removed), ("removed", removed, added)):
+        items = _short([item for item in mine if item not in other and _sdk_import(item)])
+        if items:
+            found.append(Fact("import", action, items[:MAX_ITEMS]))
+    return found
+
+
 def command_facts(sides: Sides) -> list[Fact]:
     """Commands a reader runs (pip, npm, az, dotnet …) that came or went."""
     found: list[Fact] = []
@@ -420,7 +461,7 @@ def text_facts(change: ClassifiedChange, sides: Sides) -> list[Fact]:
         other = "-" if mark == "+" else "+"
         terms = [
             term for term in _short(terms)
-            if identifier_kind(term) in (None, "name") and (_in_prose(sides, mark, term) or not CODE_NOISE.search(term)) and not sides.in_prose(other, term)
+            if identifier_kind(term) in (None, "name") and (_in_prose(sides, mark, term) or not _code_statement(term)) and not sides.in_prose(other, term)
         ]
         if terms:
             found.append(Fact("term", sign, terms[:MAX_ITEMS]))
@@ -431,10 +472,21 @@ def text_facts(change: ClassifiedChange, sides: Sides) -> list[Fact]:
     return found
 
 
+def _code_statement(term: str) -> bool:
+    """A term only code holds that is a statement or output, not a name: HTTP headers, prompts, lines with
+    brackets, operators or several words (a reader acts on none of them)."""
+    return bool(CODE_NOISE.search(term) or re.search(r"[(){};=<>]|\s\S+\s", term)) and not _names_identifier(term)
+
+
+def _names_identifier(text: str) -> bool:
+    """Whether a code line sets or calls a named thing (an API version, a model): the sample's use of it."""
+    return bool(re.search(r"20\d\d-\d\d-\d\d", text) or MODEL_NAME.search(text))
+
+
 def _opens_code_line(text: str, code_lines: list[str]) -> bool:
     """Whether prose words are really the opening of a sample code line (code-block internals, not prose)."""
     words = " ".join(text.rstrip(" …").split())
-    return bool(words) and any(" ".join(line.split()).startswith(words) for line in code_lines)
+    return bool(words) and not _names_identifier(words) and any(" ".join(line.split()).startswith(words) for line in code_lines)
 
 
 # what a code block holds that no reader acts on: HTTP status lines and headers, prompts and output markers
@@ -513,6 +565,7 @@ def rank_facts(change: ClassifiedChange) -> list[Fact]:
     found += date_facts(sides, title)
     found += identifier_facts(change, sides)
     found += named_facts(sides)
+    found += import_facts(sides)
     found += command_facts(sides)
     found += change_facts(change, sides)
     found += structure_facts(change, sides)

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from .classify import (
     COMMAND_LINE,
+    GENERIC_LINK_TEXT,
     clip_words,
     MODEL_NAME,
     ChangedLine,
@@ -534,9 +535,23 @@ def _in_prose(sides: Sides, sign: str, term: str) -> bool:
     return sides.in_prose(sign, term)
 
 
-def link_media_facts(change: ClassifiedChange) -> list[Fact]:
+def link_name(target: str, lines: list[str]) -> str:
+    """What names a link in a title: the words the page links with ([Deploy to Azure](…)), unless they are
+    generic (here, learn more) or a URL; else the target's last path segments."""
+    pattern = re.compile(r"\[([^\]\n]{2,100})\]\(\s*<?" + re.escape(target))
+    for line in lines:
+        if target in line and (match := pattern.search(line)):
+            words = plain(match.group(1)).strip()
+            if words and not GENERIC_LINK_TEXT.match(words) and "://" not in words and not JUNK.search(words):
+                tail = link_tail(target)
+                return f"{words} ({tail})" if tail and tail.casefold() not in words.casefold() and not tail.startswith("#") else words
+    return link_tail(target)
+
+
+def link_media_facts(change: ClassifiedChange, sides: Sides | None = None) -> list[Fact]:
     facts = change.facts
     found: list[Fact] = []
+    lines = {"added": sides.added + sides.added_code, "removed": sides.removed + sides.removed_code} if sides else {"added": [], "removed": []}
     for sign, includes in (("added", facts.includes_added), ("removed", facts.includes_removed)):
         names = _short([include.rsplit("/", 1)[-1] for include in includes])
         if names:
@@ -544,7 +559,7 @@ def link_media_facts(change: ClassifiedChange) -> list[Fact]:
     for sign, links in (("added", facts.links_added), ("removed", facts.links_removed)):
         if links:
             targets = [link for link in links if len(link) <= 160][:3]
-            found.append(Fact("link", sign, targets, subject=str(len(links)), rows=_short([link_tail(link) for link in targets])))
+            found.append(Fact("link", sign, targets, subject=str(len(links)), rows=_short([link_name(link, lines[sign]) for link in targets])))
     added, removed = len(facts.images_added), len(facts.images_removed)
     if added and removed:
         found.append(Fact("media", "changed", subject=str(max(added, removed))))
@@ -572,7 +587,7 @@ def rank_facts(change: ClassifiedChange) -> list[Fact]:
     found += column_facts(sides)
     found += text_facts(change, sides)
     found += code_facts(sides)
-    found += link_media_facts(change)
+    found += link_media_facts(change, sides)
     return _deduplicated(sorted(found, key=lambda fact: fact.rank))
 
 

@@ -38,7 +38,7 @@ from .wording import substantive, word_changes
 
 RANKS = {
     "date": 0, "article": 1, "model": 2, "api_version": 2, "package": 2, "import": 4, "version": 3, "region": 3, "number": 3,
-    "model_version": 3, "role": 4, "endpoint": 4, "parameter": 4, "variable": 10, "name": 4, "column": 5, "command": 5, "section": 5, "row": 6, "rename": 7, "term": 8, "text": 9, "edit": 10, "code": 11,
+    "model_version": 3, "role": 4, "endpoint": 4, "parameter": 4, "variable": 10, "name": 4, "column": 5, "command": 5, "section": 5, "entry": 5, "metadata": 12, "row": 6, "rename": 7, "term": 8, "text": 9, "edit": 10, "code": 11,
     "include": 10, "link": 11, "media": 12, "wording": 13,
 }
 # an identifier met only inside code blocks matters less than one the prose names
@@ -621,3 +621,48 @@ def _parts(item: str) -> list[str]:
     """An item and, for a model named with its version ("o3-mini (2025-01-31)"), the model and the version."""
     match = re.fullmatch(r"(.+) \((.+)\)", item)
     return [item, match.group(1), match.group(2)] if match else [item]
+
+
+# front matter keys whose value a reader sees on the page (not ms.date, authors or topic types)
+SHOWN_METADATA = re.compile(r"^(?:title|titleSuffix|description|ms\.service|ms\.subservice)$")
+YAML_PAIR = re.compile(r"^\s*(?:-\s+)?([\w.#-]+)\s*:\s*(.*?)\s*$")
+
+
+def metadata_changes(change: ClassifiedChange) -> list[Fact]:
+    """Front matter values a reader sees that changed (titleSuffix: Azure AI Studio -> Azure AI Foundry)."""
+    record = change.change
+    if not record.patch:
+        return []
+    lines = [line for line in parse_lines(record.patch, is_markdown_path(record.path)).changed if line.front_matter]
+    values: dict[str, dict[str, str]] = {"+": {}, "-": {}}
+    for line in lines:
+        match = YAML_PAIR.match(line.text)
+        if match and SHOWN_METADATA.match(match.group(1)) and match.group(2):
+            values[line.sign].setdefault(match.group(1), match.group(2).strip("'\""))
+    return [
+        Fact("metadata", "changed", old=_clip_item(old), new=_clip_item(values["+"][key]), subject=key)
+        for key, old in values["-"].items()
+        if key in values["+"] and values["+"][key] != old
+    ]
+
+
+def toc_facts(change: ClassifiedChange) -> list[Fact]:
+    """A table of contents' facts: the entries that came or went first, then the rest of its diff."""
+    return _deduplicated(toc_entries(change) + rank_facts(change))
+
+
+def toc_entries(change: ClassifiedChange) -> list[Fact]:
+    """Entries of a table of contents (its `name:` lines) that came or went."""
+    sides = sides_of(change)
+    found: list[Fact] = []
+    names = {sign: [m.group(2) for line in lines if (m := YAML_PAIR.match(line)) and m.group(1) == "name" and m.group(2)] for sign, lines in (("+", sides.added + sides.added_code), ("-", sides.removed + sides.removed_code))}
+    for sign, action in (("+", "added"), ("-", "removed")):
+        other = names["-" if sign == "+" else "+"]
+        items = _short([name.strip("'\"") for name in names[sign] if name not in other])
+        if items:
+            found.append(Fact("entry", action, items[:MAX_ITEMS]))
+    return found
+
+
+def _clip_item(text: str) -> str:
+    return text if len(text) <= MAX_ITEM_CHARS else clip_words(text, MAX_ITEM_CHARS)

@@ -15,7 +15,7 @@ from typing import Any
 from ..classify import clip_words, is_include_path, occurs_whole
 from ..models import LANGS, Bilingual, ClassifiedChange, DigestSummary, FileSummary, PageText
 from ..plaintext import plain
-from ..rank import MONTHS, Fact, rank_facts
+from ..rank import MONTHS, Fact, metadata_changes, rank_facts, toc_facts
 from ..templating import environment
 from .base import PageInput
 from .story import day_story, ranked
@@ -240,7 +240,8 @@ class OfflineSummarizer:
         context = file_context(change)
         record = change.change
         diff_text = " ".join(f"{record.path} {record.old_path or ''}\n{record.patch}".split())
-        facts = rank_facts(change) if change.noise in ("none", "toc", "image") else []
+        facts = rank_facts(change) if change.noise in ("none", "image") else toc_facts(change) if change.noise == "toc" else []
+        context["metadata"] = [fact_view(fact, "en") for fact in metadata_changes(change)] if change.noise == "metadata" else []
 
         told = {lang: View(context, headline=self.headline(lang, facts, context), facts=[fact_view(f, lang) for f in facts]) for lang in LANGS}
 

@@ -596,11 +596,19 @@ def _deduplicated(facts: list[Fact]) -> list[Fact]:
     said: set[str] = set()
     kept: list[Fact] = []
     for fact in facts:
-        if fact.kind in ("link", "media", "article", "text"):
+        if fact.kind == "text":
+            # prose already named whole by a fact above it says nothing new
+            fact.items = [item for item in fact.items if item.casefold() not in said]
+            if fact.items:
+                kept.append(fact)
+            continue
+        if fact.kind in ("link", "media", "article"):
             kept.append(fact)
             said.update(item.casefold() for item in fact.items if fact.kind == "article")
             continue
         fact.items = [item for item in fact.items if item.casefold() not in said and not _told_in_parts(item, said)]
+        if fact.kind == "package":
+            said.update(pin.split("=")[-1].casefold() for pin in fact.items if "==" in pin)
         if fact.action == "changed" and (fact.old.casefold() in said and fact.new.casefold() in said):
             continue
         if fact.action != "changed" and not fact.items:

@@ -28,8 +28,10 @@ MAX_CHANGE = 140
 # the longest title per language in display columns: a Japanese (wide) character takes two, so the Japanese limit is
 # ~50 Japanese characters, or fewer with verbatim identifiers beside them (the top fact is named whole even when longer)
 TITLE_LIMIT = {"en": 90, "ja": 100}
-# facts an explanation names, after the top one
-MAX_EXPLAINED = 6
+# an explanation names its top fact, then at most this many facts in all, each with at most ITEMS_EXPLAINED items:
+# a reader gets what changed in a few sentences, not every token of the diff
+MAX_EXPLAINED = 13
+ITEMS_EXPLAINED = 14
 GENERIC_TITLES = {"include file", "include", "includes", "", "api key"}
 
 
@@ -241,6 +243,7 @@ class OfflineSummarizer:
         record = change.change
         diff_text = " ".join(f"{record.path} {record.old_path or ''}\n{record.patch}".split())
         facts = rank_facts(change) if change.noise in ("none", "image") else toc_facts(change) if change.noise == "toc" else []
+        context["facts_told"], context["items_shown"] = MAX_EXPLAINED, ITEMS_EXPLAINED
         context["metadata"] = [fact_view(fact, "en") for fact in metadata_changes(change)] if change.noise == "metadata" else []
 
         told = {lang: View(context, headline=self.headline(lang, facts, context), facts=[fact_view(f, lang) for f in facts]) for lang in LANGS}

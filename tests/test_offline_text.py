@@ -239,3 +239,120 @@ def test_a_corrected_sample_line_is_named_but_http_headers_are_not(summarizer: O
     assert "response = client.jobs.checkpoints.list(job_id)" in summary.explanation.en
     assert "サンプルコード" in summary.explanation.ja
     assert "Kestrel" not in summary.explanation.en and "Microsoft-IIS" not in summary.explanation.en
+
+
+# --- the known weaknesses of the pages: headers, model versions, sample variables, repeats ---------------------
+
+MODEL_MATRIX = hunk(
+    " Intro.",
+    " ",
+    "-| **Region** | **o1-preview**, **2024-09-12** | **gpt-4o**, **2024-08-06** |",
+    "-|:---|:---:|:---:|",
+    "+| **Region** | **o3-mini**, **2025-01-31** | **o1-preview**, **2024-09-12** | **gpt-4o**, **2024-08-06** |",
+    "+|:---|:---:|:---:|:---:|",
+    "-| eastus | ✅ | ✅ |",
+    "+| eastus | ✅ | ✅ | ✅ |",
+)
+
+
+def test_a_table_header_change_is_its_columns_and_a_date_after_a_model_is_its_version(summarizer: OfflineSummarizer) -> None:
+    change = change_of(MODEL_MATRIX, "articles/ai-services/openai/includes/model-matrix/standard-global.md")
+    facts = rank_facts(change)
+    assert (facts[0].kind, facts[0].items) == ("model", ["o3-mini (2025-01-31)"])
+    assert all(fact.kind not in ("api_version", "row") for fact in facts), facts
+    summary = summarizer.summarize_file(change)
+    assert summary.title.en == "Adds model o3-mini (2025-01-31)"
+    assert summary.title.ja == "モデル o3-mini (2025-01-31) を追加"
+    for text in (summary.title.en, summary.explanation.en, summary.title.ja, summary.explanation.ja):
+        assert "Region" not in text and "API version" not in text and "API バージョン" not in text
+        assert "o1-preview" not in text  # a column on both sides is no change
+
+
+def test_a_header_that_gains_a_plain_column_says_so() -> None:
+    patch = hunk(
+        "-| Region | Authoring |",
+        "+| Region | Authoring | Prediction |",
+        " |---|---|",
+        " | East US | ✓ |",
+    )
+    facts = rank_facts(change_of(patch))
+    assert [(fact.kind, fact.action, fact.items) for fact in facts if fact.kind in ("column", "row")] == [("column", "added", ["Prediction"])]
+
+
+def test_an_api_version_named_as_one_stays_an_api_version() -> None:
+    patch = hunk(
+        "-Use `api-version=2024-10-21` with `gpt-4o`.",
+        "+Use `api-version=2025-04-01-preview` with `gpt-4o`.",
+    )
+    facts = rank_facts(change_of(patch, "articles/ai-services/openai/reference.md"))
+    assert (facts[0].kind, facts[0].old, facts[0].new) == ("api_version", "2024-10-21", "2025-04-01-preview")
+
+
+SAMPLE_CODE = hunk(
+    " ```csharp",
+    "-var yourEndpoint = Environment.GetEnvironmentVariable(\"X\");",
+    "+var speechFilePath = Path.Combine(dir, \"out.mp3\");",
+    "+client.Speak(text, voiceName: \"alloy\");",
+    " ```",
+    " ```json",
+    "+{ \"reasoning_effort\": \"low\" }",
+    " ```",
+)
+
+
+def test_a_variable_of_sample_code_is_no_parameter_but_a_field_it_sets_is(summarizer: OfflineSummarizer) -> None:
+    change = change_of(SAMPLE_CODE, "articles/ai-services/openai/includes/tts-dotnet.md")
+    kinds = {item: fact.kind for fact in rank_facts(change) for item in fact.items}
+    assert kinds["speechFilePath"] == "variable" and kinds["yourEndpoint"] == "variable"
+    assert kinds["reasoning_effort"] == "parameter" and kinds["voiceName"] == "parameter"
+    summary = summarizer.summarize_file(change)
+    for text in (summary.title.en, summary.explanation.en):
+        assert "parameter speechFilePath" not in text and "parameters speechFilePath" not in text
+    assert "sample code now uses speechFilePath" in summary.explanation.en
+    assert "サンプルコードに speechFilePath を追加" in summary.explanation.ja
+
+
+def test_an_import_swap_names_the_sdk_class_and_its_package(summarizer: OfflineSummarizer) -> None:
+    patch = hunk(
+        " ```typescript",
+        '-import { LowLevelRTClient } from "rt-client";',
+        '+import { OpenAIRealtimeWS } from "openai/beta/realtime/ws";',
+        "+import os from \"os\";",
+        " ```",
+    )
+    summary = summarizer.summarize_file(change_of(patch, "articles/ai-services/openai/includes/realtime-typescript.md"))
+    assert summary.title.en == "Sample code now imports OpenAIRealtimeWS (openai/beta/realtime/ws)"
+    assert "LowLevelRTClient (rt-client)" in summary.explanation.en and "LowLevelRTClient (rt-client)" in summary.explanation.ja
+    assert " os " not in summary.explanation.en  # a language's own module is no SDK
+
+
+def test_an_explanation_names_each_item_once(summarizer: OfflineSummarizer) -> None:
+    change = change_of(MODEL_MATRIX, "articles/ai-services/openai/includes/model-matrix/standard-global.md")
+    for text in (summarizer.summarize_file(change).explanation.en, summarizer.summarize_file(change).explanation.ja):
+        assert text.count("2025-01-31") == 2, text  # the fact, and the sentence on what it means
+    patch = hunk("+Prerequisites:", "+", "+- `Azure.AI.OpenAI`", "+- Use the `Azure.AI.OpenAI` package.")
+    explanation = summarizer.summarize_file(change_of(patch, "articles/ai-services/openai/x.md")).explanation.en
+    assert explanation.count("“Azure.AI.OpenAI”") + explanation.count("Azure.AI.OpenAI;") <= 1, explanation
+
+
+def test_a_link_is_named_by_its_words_and_an_inserted_word_by_what_it_qualifies(summarizer: OfflineSummarizer) -> None:
+    link = hunk("+See the [Azure AI Inference package for JavaScript](https://github.com/Azure/azure-sdk-for-js/tree/main/sdk/ai/samples).")
+    assert "Azure AI Inference package for JavaScript" in summarizer.summarize_file(change_of(link)).title.en
+    generic = hunk("+For more, see [here](https://learn.microsoft.com/azure/search/indexers/create).")
+    assert [fact.rows for fact in rank_facts(change_of(generic)) if fact.kind == "link"] == [["indexers/create"]]  # "here" names nothing
+    word = hunk("-Delete the service in the portal to stop billing.", "+Delete the service in the Azure portal to stop billing.")
+    title = summarizer.summarize_file(change_of(word)).title.en
+    assert "Azure portal" in title, title
+
+
+def test_a_toc_names_its_entries_and_metadata_its_shown_value(summarizer: OfflineSummarizer) -> None:
+    toc = hunk("   - name: Vector indexes", "-    - name: Build and consume vector indexes (Code)", "-      href: how-to/develop/index-build-consume-sdk.md")
+    summary = summarizer.summarize_file(change_of(toc, "articles/ai-studio/toc.yml"))
+    assert summary.title.en == "Table of contents: removes entry “Build and consume vector indexes (Code)”"
+    assert summary.title.ja == "目次の更新: 項目「Build and consume vector indexes (Code)」を削除"
+    meta = "@@ -1,4 +1,4 @@\n ---\n title: Model benchmarks\n-titleSuffix: Azure AI Studio\n+titleSuffix: Azure AI Foundry\n ---"
+    summary = summarizer.summarize_file(change_of(meta, "articles/ai-studio/concepts/model-benchmarks.md"))
+    assert summary.title.en == "Metadata: titleSuffix changed from “Azure AI Studio” to “Azure AI Foundry”"
+    assert summary.title.ja == "メタデータ: titleSuffix を「Azure AI Studio」から「Azure AI Foundry」に変更"
+    date_only = "@@ -1,3 +1,3 @@\n ---\n-ms.date: 01/01/2025\n+ms.date: 02/01/2025\n ---"
+    assert summarizer.summarize_file(change_of(date_only, "articles/ai-studio/concepts/x.md")).title.en.startswith("Metadata update")

@@ -18,6 +18,7 @@ from .classify import (
     COMMAND_LINE,
     GENERIC_LINK_TEXT,
     clip_words,
+    heading_text,
     MODEL_NAME,
     ChangedLine,
     net_lines,
@@ -69,6 +70,9 @@ NUMBER = re.compile(r"\d")
 FILE_NAME = re.compile(r"\.(?:md|ya?ml|json|png|jpe?g|gif|svg|ipynb|py|txt)$", re.IGNORECASE)
 MEDIA_WORDS = ("screenshot", "image")
 MAX_ITEMS = 20
+# an article's heading longer than this is cut in a title (see summarize/offline.py)
+ARTICLE_TITLE_CHARS = 76
+GENERIC_PAGE_TITLES = {"include file", "include", "includes", ""}
 MAX_ITEM_CHARS = 80
 
 
@@ -86,9 +90,13 @@ class Fact:
     code: bool = False
     # table rows: each whole row as plain text, for the explanation (the items hold their key cells)
     rows: list[str] = field(default_factory=list)
+    # removed only with a section that is removed whole: the section's removal is the news, this a part of it
+    within_section: bool = False
 
     @property
     def rank(self) -> int:
+        if self.within_section:
+            return RANKS["section"] + 1
         return RANKS[self.kind] + (CODE_PENALTY if self.code else 0)
 
     def as_dict(self) -> dict[str, object]:
@@ -356,8 +364,12 @@ def import_facts(sides: Sides) -> list[Fact]:
     """Classes, modules and packages that sample code imports that it did not before, and the reverse."""
     added, removed = imports_in(sides.added_code + sides.added), imports_in(sides.removed_code + sides.removed)
     found: list[Fact] = []
-    for action, mine, other in (("added", added, removed), ("removed", removed, added)):
-        items = _short([item for item in mine if item not in other and _sdk_import(item)])
+    came = _short([item for item in added if item not in removed and _sdk_import(item)])
+    went = _short([item for item in removed if item not in added and _sdk_import(item)])
+    if came and went:  # a sample moved from one SDK class to another: the swap is the news
+        found.append(Fact("import", "changed", old=went[0], new=came[0]))
+        came, went = came[1:], went[1:]
+    for action, items in (("added", came), ("removed", went)):
         if items:
             found.append(Fact("import", action, items[:MAX_ITEMS]))
     return found
@@ -576,6 +588,8 @@ def rank_facts(change: ClassifiedChange) -> list[Fact]:
     sides = sides_of(change)
     if record.status in ("added", "removed") and not record.binary:
         heading = next((plain(line[2:]) for line in (sides.added if record.status == "added" else sides.removed) if line.startswith("# ")), "")
+        if heading and title and len(heading) > ARTICLE_TITLE_CHARS and len(title) < len(heading) and title.casefold() not in GENERIC_PAGE_TITLES:
+            heading = title  # the heading would be cut in a title; the front matter's shorter title names it whole
         found.append(Fact("article", record.status, [heading or title] if heading or title else []))
     found += date_facts(sides, title)
     found += identifier_facts(change, sides)
@@ -588,7 +602,34 @@ def rank_facts(change: ClassifiedChange) -> list[Fact]:
     found += text_facts(change, sides)
     found += code_facts(sides)
     found += link_media_facts(change, sides)
+    if record.status == "modified":
+        _mark_within_removed_sections(found, change)
     return _deduplicated(sorted(found, key=lambda fact: fact.rank))
+
+
+def _mark_within_removed_sections(found: list[Fact], change: ClassifiedChange) -> None:
+    """Facts of things removed only inside sections that are removed whole rank after those sections."""
+    gone = set(change.facts.headings_removed)
+    if not gone or not change.change.patch:
+        return
+    lines = parse_lines(change.change.patch, is_markdown_path(change.change.path)).changed
+    inside: list[str] = []
+    outside: list[str] = []
+    current = False
+    block = -1
+    for line in lines:
+        if line.sign != "-":
+            continue
+        heading = heading_text(line.text)
+        if heading is not None or line.block != block:
+            current = heading in gone if heading is not None else False
+            block = line.block
+        (inside if current else outside).append(line.text)
+    within, without = "\n".join(inside), "\n".join(outside)
+    for fact in found:
+        if fact.action != "removed" or fact.kind in ("section", "text", "link", "media", "article") or not fact.items:
+            continue
+        fact.within_section = all(item in within and item not in without for item in fact.items)
 
 
 def _deduplicated(facts: list[Fact]) -> list[Fact]:

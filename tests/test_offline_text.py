@@ -321,7 +321,7 @@ def test_an_import_swap_names_the_sdk_class_and_its_package(summarizer: OfflineS
         " ```",
     )
     summary = summarizer.summarize_file(change_of(patch, "articles/ai-services/openai/includes/realtime-typescript.md"))
-    assert summary.title.en == "Sample code now imports OpenAIRealtimeWS (openai/beta/realtime/ws)"
+    assert summary.title.en == "Sample code imports OpenAIRealtimeWS (openai/beta/realtime/ws) instead of LowLevelRTClient (rt-client)"
     assert "LowLevelRTClient (rt-client)" in summary.explanation.en and "LowLevelRTClient (rt-client)" in summary.explanation.ja
     assert " os " not in summary.explanation.en  # a language's own module is no SDK
 
@@ -356,3 +356,28 @@ def test_a_toc_names_its_entries_and_metadata_its_shown_value(summarizer: Offlin
     assert summary.title.ja == "メタデータ: titleSuffix を「Azure AI Studio」から「Azure AI Foundry」に変更"
     date_only = "@@ -1,3 +1,3 @@\n ---\n-ms.date: 01/01/2025\n+ms.date: 02/01/2025\n ---"
     assert summarizer.summarize_file(change_of(date_only, "articles/ai-studio/concepts/x.md")).title.en.startswith("Metadata update")
+
+
+def test_what_a_removed_section_held_ranks_after_the_section(summarizer: OfflineSummarizer) -> None:
+    patch = hunk(
+        " ## Conversational language understanding",
+        " ",
+        " Available in East US.",
+        "-",
+        "-## Custom sentiment analysis",
+        "-",
+        "-| Region | Authoring |",
+        "-|---|---|",
+        "-| Brazil South | ✓ |",
+        "-| Canada Central | ✓ |",
+    )
+    summary = summarizer.summarize_file(change_of(patch, "articles/ai-services/language-service/concepts/regional-support.md"))
+    assert summary.title.en.startswith("Removes section “Custom sentiment analysis”"), summary.title.en
+    assert "Brazil South" in summary.explanation.en  # still named, after the section
+
+
+def test_a_new_article_whose_heading_would_be_cut_is_titled_by_its_shorter_front_matter_title(summarizer: OfflineSummarizer) -> None:
+    patch = "@@ -0,0 +1,6 @@\n+---\n+title: Cloud evaluation with Azure AI Projects SDK\n+---\n+# Evaluate your Generative AI application on the cloud with Azure AI Projects SDK (preview)\n+\n+Steps."
+    summary = summarizer.summarize_file(change_of(patch, "articles/ai-studio/how-to/develop/cloud-evaluation.md", "added"))
+    assert summary.title.en == "New article: Cloud evaluation with Azure AI Projects SDK"
+    assert summary.title.ja == "新しい記事: Cloud evaluation with Azure AI Projects SDK"

@@ -438,7 +438,7 @@ def structure_facts(change: ClassifiedChange, sides: Sides) -> list[Fact]:
         rows = [row for row in rows if _key_cell(row) not in (removed_keys if action == "added" else added_keys)]
         keys = _short([_key_cell(row) for row in rows])
         if keys:
-            whole = _short([", ".join(cell for cell in row.split(" | ") if cell.strip()) for row in rows[:10]], 160)
+            whole = _short([clip_words(", ".join(cell for cell in row.split(" | ") if cell.strip()), 160) for row in rows[:10]], 170)
             found.append(Fact("row", action, keys[:MAX_ITEMS], rows=whole))
     edited = [row for row in rows_added if _key_cell(row) in removed_keys]
     if edited:
@@ -469,12 +469,15 @@ def text_facts(change: ClassifiedChange, sides: Sides) -> list[Fact]:
     what only code blocks hold (HTTP headers, sample output) is left out."""
     facts = change.facts
     found: list[Fact] = []
+    # a table's column names are no news of their own (a new table's rows are)
+    header_cells = {cell for line in sides.headers for cell in table_cells(line) or []}
     for sign, terms, texts in (("added", facts.terms_added, facts.text_added), ("removed", facts.terms_removed, facts.text_removed)):
         mark = "+" if sign == "added" else "-"
         other = "-" if mark == "+" else "+"
         terms = [
             term for term in _short(terms)
             if identifier_kind(term) in (None, "name") and (_in_prose(sides, mark, term) or not _code_statement(term)) and not sides.in_prose(other, term)
+            and term not in header_cells
         ]
         if terms:
             found.append(Fact("term", sign, terms[:MAX_ITEMS]))

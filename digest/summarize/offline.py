@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import replace
 from collections import Counter
 from pathlib import PurePosixPath
 from typing import Any
@@ -226,6 +227,20 @@ def file_context(change: ClassifiedChange) -> dict[str, Any]:
     )
 
 
+VERSION_SUFFIX = re.compile(r" \([^()]+\)$")
+
+
+def _title_variants(fact: Fact) -> list[Fact]:
+    """The fact, and for a title short of room, the same with its models named without their versions."""
+    if fact.kind != "model" or not any(VERSION_SUFFIX.search(item) for item in fact.items):
+        return [fact]
+    return [fact, replace(fact, items=_unique_items(VERSION_SUFFIX.sub("", item) for item in fact.items))]
+
+
+def _unique_items(items: Any) -> list[str]:
+    return list(dict.fromkeys(items))
+
+
 class OfflineSummarizer:
     name = "offline"
 
@@ -273,8 +288,8 @@ class OfflineSummarizer:
         for fact in facts[:4]:
             if fact.kind in ("link", "media") and parts:
                 break
-            for shown in (3, 2, 1):
-                phrase = self._fact_phrase(lang, fact, shown, context)
+            for shown, variant in ((shown, variant) for shown in (3, 2, 1) for variant in _title_variants(fact)):
+                phrase = self._fact_phrase(lang, variant, shown, context)
                 if display_width(lead + joiner.join(parts + [phrase])) <= limit:
                     break
             else:

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .classify import is_image_path
 from .feeds import FEED_TYPES, FeedItem
 from .fsutil import write_text_atomic
 from .history_index import INDEX_URL, render_index
@@ -67,6 +68,15 @@ def type_page_url(kind: str, number: int) -> str:
     return f"type/{kind}/" if number == 1 else f"type/{kind}-{number}/"
 
 
+def has_history(path: str) -> bool:
+    """Whether a file gets a history page: every article, include and other text file, no image.
+
+    A reader follows articles, not screenshots, and images were a seventh of
+    the history pages (bench/bench_site.py at 1,000 digests).
+    """
+    return not is_image_path(path)
+
+
 def history_url(path: str) -> str:
     """The history page's address relative to the language's root."""
     return f"history/{history_slug(path)}/"
@@ -82,16 +92,18 @@ class Change:
 
 
 def histories(items: list[FeedItem]) -> dict[str, list[Change]]:
-    """Every file's changes, newest first (as `items` are), keyed by its path; a rename counts under both paths."""
+    """Every file's changes, newest first (as `items` are), keyed by its path; a rename counts under both paths.
+
+    Only the files that have a history page (has_history) are kept.
+    """
     found: dict[str, list[Change]] = {}
     for item in items:
         for entry in item.files:
             path = html.unescape(entry.get("path", ""))
-            if not path:
-                continue
-            found.setdefault(path, []).append(Change(item, entry))
+            if path and has_history(path):
+                found.setdefault(path, []).append(Change(item, entry))
             old = html.unescape(entry.get("old_path", ""))
-            if old and old != path:
+            if old and old != path and has_history(old):
                 found.setdefault(old, []).append(Change(item, entry, old_side=True))
     return found
 

@@ -67,6 +67,8 @@ ENDPOINT = re.compile(r"\b[\w-]+(?:\.[\w-]+)*\.(?:azure\.com|microsoft\.com|wind
 SEMVER = re.compile(r"^v?\d+\.\d+(?:\.\d+)?(?:[-.]?(?:beta|alpha|preview|rc|b|a)[.\d]*)?$")
 SDK_PACKAGE = re.compile(r"^(?:@azure(?:-rest)?/[\w.-]+|azure-[a-z][\w.-]+|Azure\.AI\.[\w.]+|openai)$")
 NUMBER = re.compile(r"\d")
+# a number of its own (a quota, a limit, a price), not the digits of a name (gpt-4, S2, v4.0)
+STANDALONE_NUMBER = re.compile(r"(?<![\w.-])[$€£]?\d[\d,.]*(?:%|[KMG]B?)?(?![\w-])")
 FILE_NAME = re.compile(r"\.(?:md|ya?ml|json|png|jpe?g|gif|svg|ipynb|py|txt)$", re.IGNORECASE)
 MEDIA_WORDS = ("screenshot", "image")
 MAX_ITEMS = 20
@@ -412,7 +414,7 @@ def change_facts(change: ClassifiedChange, sides: Sides) -> list[Fact]:
         if not (fixing or substantive(old, new)) or len(old) > 140 or len(new) > 140:
             continue
         if old and new:
-            kind = "number" if NUMBER.search(old) and NUMBER.search(new) and len(old) <= 40 and not DATE.search(old) else "rename" if count > 1 else "edit"
+            kind = "number" if STANDALONE_NUMBER.search(old) and STANDALONE_NUMBER.search(new) and len(old) <= 40 and not DATE.search(old) else "rename" if count > 1 else "edit"
             found.append(Fact(kind, "changed", old=old, new=new, subject=key if kind == "number" else ""))
         elif len(old or new) <= 60:
             inserted["added" if new else "removed"].append(old or new)
@@ -490,8 +492,8 @@ def text_facts(change: ClassifiedChange, sides: Sides) -> list[Fact]:
 
 def _code_statement(term: str) -> bool:
     """A term only code holds that is a statement or output, not a name: HTTP headers, prompts, lines with
-    brackets, operators or several words (a reader acts on none of them)."""
-    return bool(CODE_NOISE.search(term) or re.search(r"[(){};=<>]|\s\S+\s", term)) and not _names_identifier(term)
+    brackets or operators (a reader acts on none of them)."""
+    return bool(CODE_NOISE.search(term) or re.search(r"[(){};=<>]", term)) and not _names_identifier(term)
 
 
 def _names_identifier(text: str) -> bool:

@@ -514,8 +514,12 @@ CODE_NOISE = re.compile(r"(?m)^(?:HTTP/\d|[A-Z][A-Za-z]+(?:-[A-Z][A-Za-z]+)*: |>
 def code_facts(sides: Sides) -> list[Fact]:
     """Sample code lines changed in place (old -> new), the shortest first; never HTTP headers or output."""
     found = []
+    seen: set[tuple[str, str]] = set()
     for old, new in sides.code_pairs[:40]:
         before, after = " ".join(old.text.split()), " ".join(new.text.split())
+        if (before, after) in seen:
+            continue  # the same line changed the same way in another sample (each language's tab) is one change
+        seen.add((before, after))
         if before != after and len(before) <= 120 and len(after) <= 120 and not CODE_NOISE.search(before + "\n" + after):
             old_part, new_part = differing_middle(before, after)
             found.append(Fact("code", "changed", old=old_part, new=new_part, rows=[before, after]))

@@ -381,3 +381,18 @@ def test_a_new_article_whose_heading_would_be_cut_is_titled_by_its_shorter_front
     summary = summarizer.summarize_file(change_of(patch, "articles/ai-studio/how-to/develop/cloud-evaluation.md", "added"))
     assert summary.title.en == "New article: Cloud evaluation with Azure AI Projects SDK"
     assert summary.title.ja == "新しい記事: Cloud evaluation with Azure AI Projects SDK"
+
+
+def test_the_same_sample_line_changed_in_two_tabs_is_told_once(summarizer: OfflineSummarizer) -> None:
+    patch = hunk(
+        " ```javascript",
+        '-const apiVersion = "2024-07-01";',
+        '+const apiVersion = process.env.OPENAI_API_VERSION || "2024-07-01";',
+        " ```",
+        " ```typescript",
+        '-const apiVersion = "2024-07-01";',
+        '+const apiVersion = process.env.OPENAI_API_VERSION || "2024-07-01";',
+        " ```",
+    )
+    explanation = summarizer.summarize_file(change_of(patch, "articles/ai-services/openai/includes/dall-e-typescript.md")).explanation.en
+    assert explanation.count("OPENAI_API_VERSION") == 1, explanation

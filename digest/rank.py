@@ -656,7 +656,7 @@ def _deduplicated(facts: list[Fact]) -> list[Fact]:
             kept.append(fact)
             said.update(item.casefold() for item in fact.items if fact.kind == "article")
             continue
-        fact.items = [item for item in fact.items if item.casefold() not in said and not _told_in_parts(item, said)]
+        fact.items = [item for item in fact.items if item.casefold() not in said and not _told_in_parts(item, said, fact.kind == "column")]
         if fact.kind == "package":
             said.update(pin.split("=")[-1].casefold() for pin in fact.items if "==" in pin)
         if fact.action == "changed" and (fact.old.casefold() in said and fact.new.casefold() in said):
@@ -668,11 +668,11 @@ def _deduplicated(facts: list[Fact]) -> list[Fact]:
     return kept
 
 
-def _told_in_parts(item: str, said: set[str]) -> bool:
+def _told_in_parts(item: str, said: set[str], keyed: bool = False) -> bool:
     """Whether an item is only things already named (a header cell "o3-mini, 2025-01-31" after the model
-    and its version), so naming it again repeats them."""
+    and its version), so naming it again repeats them; with `keyed` (a column), when its name is."""
     parts = [part.strip().casefold() for part in item.split(",")]
-    return len(parts) > 1 and all(part in said for part in parts)
+    return len(parts) > 1 and (all(part in said for part in parts) or (keyed and parts[0] in said))
 
 
 def _parts(item: str) -> list[str]:

@@ -396,3 +396,11 @@ def test_the_same_sample_line_changed_in_two_tabs_is_told_once(summarizer: Offli
     )
     explanation = summarizer.summarize_file(change_of(patch, "articles/ai-services/openai/includes/dall-e-typescript.md")).explanation.en
     assert explanation.count("OPENAI_API_VERSION") == 1, explanation
+
+
+def test_a_long_metadata_value_is_cut_to_fit_the_title(summarizer: OfflineSummarizer) -> None:
+    meta = ("@@ -1,3 +1,3 @@\n ---\n-title: Azure OpenAI o1 series reasoning models for complex problem solving\n"
+            "+title: Azure OpenAI reasoning models - o3-mini, o1, o1-mini for complex problem solving\n ---")
+    title = summarizer.summarize_file(change_of(meta, "articles/ai-services/openai/how-to/reasoning.md")).title
+    assert title.en.startswith("Metadata: title changed from “Azure OpenAI o1 series")
+    assert len(title.en) <= 90 and display_width(title.ja) <= 100, title

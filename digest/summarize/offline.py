@@ -148,6 +148,8 @@ def _month(name: str) -> int:
     return next((index for index, month in enumerate(MONTHS, 1) if month.startswith(name[:3])), 0)
 
 
+# a metadata value in a title is cut to this many characters
+METADATA_QUOTE = 32
 # quoted text in a title is cut to this many characters (identifiers never are)
 TITLE_QUOTE = 48
 QUOTED_KINDS = ("term", "rename", "edit", "text", "command", "code", "row", "section", "article")
@@ -259,7 +261,10 @@ class OfflineSummarizer:
         diff_text = " ".join(f"{record.path} {record.old_path or ''}\n{record.patch}".split())
         facts = rank_facts(change) if change.noise in ("none", "image") else toc_facts(change) if change.noise == "toc" else []
         context["facts_told"], context["items_shown"] = MAX_EXPLAINED, ITEMS_EXPLAINED
-        context["metadata"] = [fact_view(fact, "en") for fact in metadata_changes(change)] if change.noise == "metadata" else []
+        # the first shown value that changed, each side cut to fit a title
+        context["metadata"] = [
+            View(subject=fact.subject, old=_clip(fact.old, METADATA_QUOTE), new=_clip(fact.new, METADATA_QUOTE)) for fact in metadata_changes(change)[:1]
+        ] if change.noise == "metadata" else []
 
         told = {lang: View(context, headline=self.headline(lang, facts, context), facts=[fact_view(f, lang) for f in facts]) for lang in LANGS}
 

@@ -149,7 +149,7 @@ def _month(name: str) -> int:
 
 
 # a metadata value in a title is cut to this many characters
-METADATA_QUOTE = 32
+METADATA_QUOTE = 28
 # quoted text in a title is cut to this many characters (identifiers never are)
 TITLE_QUOTE = 48
 QUOTED_KINDS = ("term", "rename", "edit", "text", "command", "code", "row", "section", "article")

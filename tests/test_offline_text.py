@@ -404,3 +404,6 @@ def test_a_long_metadata_value_is_cut_to_fit_the_title(summarizer: OfflineSummar
     title = summarizer.summarize_file(change_of(meta, "articles/ai-services/openai/how-to/reasoning.md")).title
     assert title.en.startswith("Metadata: title changed from “Azure OpenAI o1 series")
     assert len(title.en) <= 90 and display_width(title.ja) <= 100, title
+    meta = meta.replace("title:", "description:")
+    title = summarizer.summarize_file(change_of(meta, "articles/ai-services/openai/how-to/reasoning.md")).title
+    assert title.en.startswith("Metadata: description changed") and len(title.en) <= 90 and display_width(title.ja) <= 100, title

@@ -148,8 +148,14 @@ def _month(name: str) -> int:
     return next((index for index, month in enumerate(MONTHS, 1) if month.startswith(name[:3])), 0)
 
 
-# a metadata value in a title is cut to this many characters
-METADATA_QUOTE = 28
+# the characters of an English metadata title that are not its two values ("Metadata: ", " changed from “” to “”")
+METADATA_WORDS = 30
+
+
+def _metadata_room(key: str) -> int:
+    """How long each value of a metadata change may be for its title to fit (the Japanese one is no wider)."""
+    return max(12, (TITLE_LIMIT["en"] - METADATA_WORDS - len(key)) // 2)
+
 # quoted text in a title is cut to this many characters (identifiers never are)
 TITLE_QUOTE = 48
 QUOTED_KINDS = ("term", "rename", "edit", "text", "command", "code", "row", "section", "article")
@@ -263,7 +269,8 @@ class OfflineSummarizer:
         context["facts_told"], context["items_shown"] = MAX_EXPLAINED, ITEMS_EXPLAINED
         # the first shown value that changed, each side cut to fit a title
         context["metadata"] = [
-            View(subject=fact.subject, old=_clip(fact.old, METADATA_QUOTE), new=_clip(fact.new, METADATA_QUOTE)) for fact in metadata_changes(change)[:1]
+            View(subject=fact.subject, old=_clip(fact.old, _metadata_room(fact.subject)), new=_clip(fact.new, _metadata_room(fact.subject)))
+            for fact in metadata_changes(change)[:1]
         ] if change.noise == "metadata" else []
 
         told = {lang: View(context, headline=self.headline(lang, facts, context), facts=[fact_view(f, lang) for f in facts]) for lang in LANGS}

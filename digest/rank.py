@@ -537,11 +537,20 @@ def differing_middle(old: str, new: str) -> tuple[str, str]:
     end = 0
     while end < min(len(old), len(new)) - start and old[-1 - end] == new[-1 - end]:
         end += 1
-    while start > 0 and old[start - 1] not in TOKEN_EDGE:
+    while start > 0 and not _token_edge(old, start - 1):
         start -= 1
-    while end > 0 and old[len(old) - end] not in TOKEN_EDGE:
+    while end > 0 and not _token_edge(old, len(old) - end):
         end -= 1
     return old[start : len(old) - end].strip(), new[start : len(new) - end].strip()
+
+
+def _token_edge(text: str, at: int) -> bool:
+    """Whether text[at] ends a token: a space, quote, bracket or operator, or the dot of a member access
+    (line.getPolygon), never the dot inside a version (1.0.0-beta.2)."""
+    char = text[at]
+    if char == ".":
+        return at > 0 and at + 1 < len(text) and (text[at - 1].isalpha() or text[at - 1] == ")") and text[at + 1].isalpha()
+    return char in TOKEN_EDGE
 
 
 def link_tail(url: str) -> str:
@@ -559,10 +568,11 @@ def _in_prose(sides: Sides, sign: str, term: str) -> bool:
 def link_name(target: str, lines: list[str]) -> str:
     """What names a link in a title: the words the page links with ([Deploy to Azure](…)), unless they are
     generic (here, learn more) or a URL; else the target's last path segments."""
-    pattern = re.compile(r"\[([^\]\n]{2,100})\]\(\s*<?" + re.escape(target))
+    # [words](target), or a badge: [![alt](image)](target) and ![alt](target)
+    pattern = re.compile(r"!?\[(?:!\[([^\]\n]{2,100})\]\([^)\s]*\)|([^\]\n]{2,100}))\]\(\s*<?" + re.escape(target))
     for line in lines:
         if target in line and (match := pattern.search(line)):
-            words = plain(match.group(1)).strip()
+            words = plain(match.group(1) or match.group(2)).strip()
             if words and not GENERIC_LINK_TEXT.match(words) and "://" not in words and not JUNK.search(words):
                 tail = link_tail(target)
                 return f"{words} ({tail})" if tail and tail.casefold() not in words.casefold() and not tail.startswith("#") else words

@@ -407,3 +407,13 @@ def test_a_long_metadata_value_is_cut_to_fit_the_title(summarizer: OfflineSummar
     meta = meta.replace("title:", "description:")
     title = summarizer.summarize_file(change_of(meta, "articles/ai-services/openai/how-to/reasoning.md")).title
     assert title.en.startswith("Metadata: description changed") and len(title.en) <= 90 and display_width(title.ja) <= 100, title
+
+
+def test_a_badge_link_is_named_by_its_image_words_and_a_member_call_by_its_own_name() -> None:
+    from digest.rank import differing_middle
+
+    badge = hunk("+[![Deploy to Azure](https://aka.ms/deploytoazurebutton)](https://go.microsoft.com/fwlink/?linkid=2300401)")
+    rows = [fact.rows for fact in rank_facts(change_of(badge)) if fact.kind == "link"]
+    assert any("Deploy to Azure (fwlink)" in names for names in rows), rows
+    assert differing_middle("line.getBoundingPolygon().toString();", "line.getPolygon().toString();") == ("getBoundingPolygon", "getPolygon")
+    assert differing_middle("pip install x==1.0.0-beta.2", "pip install x==1.0.0-beta.4") == ("1.0.0-beta.2", "1.0.0-beta.4")

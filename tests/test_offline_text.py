@@ -417,3 +417,17 @@ def test_a_badge_link_is_named_by_its_image_words_and_a_member_call_by_its_own_n
     assert any("Deploy to Azure (fwlink)" in names for names in rows), rows
     assert differing_middle("line.getBoundingPolygon().toString();", "line.getPolygon().toString();") == ("getBoundingPolygon", "getPolygon")
     assert differing_middle("pip install x==1.0.0-beta.2", "pip install x==1.0.0-beta.4") == ("1.0.0-beta.2", "1.0.0-beta.4")
+
+
+def test_a_long_top_fact_is_cut_to_fit_but_an_old_new_pair_keeps_its_words(summarizer: OfflineSummarizer) -> None:
+    swap = hunk(
+        " ```typescript",
+        '-import { LowLevelRTClient } from "rt-client";',
+        '+import { OpenAIRealtimeWS } from "openai/beta/realtime/ws";',
+        " ```",
+    )
+    title = summarizer.summarize_file(change_of(swap, "articles/ai-services/openai/includes/realtime-typescript.md")).title
+    assert "OpenAIRealtimeWS" in title.en and "rt-client" in title.en and len(title.en) <= 90, title
+    toc = hunk("   - name: Indexes", *[f"+    - name: Indexing and enrichment pipelines part {n}" for n in range(4)])
+    title = summarizer.summarize_file(change_of(toc, "articles/search/toc.yml")).title
+    assert len(title.en) <= 90 and display_width(title.ja) <= 100, title

@@ -161,12 +161,22 @@ TITLE_QUOTE = 48
 QUOTED_KINDS = ("term", "rename", "edit", "text", "command", "code", "row", "section", "article")
 
 
-def fact_view(fact: Fact, lang: str, clip: bool = False) -> View:
+TOC_LEAD = {"en": "Table of contents: ", "ja": "目次の更新: "}
+# an article's title is cut to this many characters in a file's title
+TITLE_ARTICLE = 76
+# the tighter cut when the top fact would not fit otherwise (for lists of names; an old -> new pair keeps its words)
+TIGHT_QUOTE = 28
+TIGHT_ARTICLE = 60
+TIGHT_KINDS = ("article", "term", "section", "text", "row", "command", "entry")
+
+
+def fact_view(fact: Fact, lang: str, clip: bool = False, quote: int = TITLE_QUOTE) -> View:
     """A fact as the templates read it; dates in the language's form; for a title (`clip`), quoted
-    text cut at a word boundary."""
+    text cut at a word boundary (at `quote` characters)."""
     view = View(fact.as_dict())
     if clip and fact.kind in QUOTED_KINDS:
-        view = View(view, old=_clip(fact.old, TITLE_QUOTE), new=_clip(fact.new, TITLE_QUOTE), items=[_clip(item, 76 if fact.kind == "article" else TITLE_QUOTE + 12) for item in fact.items])
+        article = TITLE_ARTICLE if quote >= TITLE_QUOTE else TIGHT_ARTICLE
+        view = View(view, old=_clip(fact.old, quote), new=_clip(fact.new, quote), items=[_clip(item, article if fact.kind == "article" else quote + 12) for item in fact.items])
     if clip and fact.kind == "number":
         view = View(view, subject=_clip(fact.subject, 32))
     if fact.kind == "date" and lang == "ja":
@@ -239,10 +249,16 @@ VERSION_SUFFIX = re.compile(r" \([^()]+\)$")
 
 
 def _title_variants(fact: Fact) -> list[Fact]:
-    """The fact, and for a title short of room, the same with its models named without their versions."""
-    if fact.kind != "model" or not any(VERSION_SUFFIX.search(item) for item in fact.items):
-        return [fact]
-    return [fact, replace(fact, items=_unique_items(VERSION_SUFFIX.sub("", item) for item in fact.items))]
+    """The fact, and for a title short of room, shorter forms of it: models named without their versions,
+    an import swap without the new class's module and then without either, a number without its row."""
+    if fact.kind == "model" and any(VERSION_SUFFIX.search(item) for item in fact.items):
+        return [fact, replace(fact, items=_unique_items(VERSION_SUFFIX.sub("", item) for item in fact.items))]
+    if fact.kind == "import" and fact.action == "changed":
+        bare_new = VERSION_SUFFIX.sub("", fact.new)
+        return [fact, replace(fact, new=bare_new), replace(fact, new=bare_new, old=VERSION_SUFFIX.sub("", fact.old))]
+    if fact.kind == "number" and fact.subject:
+        return [fact, replace(fact, subject="")]
+    return [fact]
 
 
 def _unique_items(items: Any) -> list[str]:
@@ -288,7 +304,8 @@ class OfflineSummarizer:
     def headline(self, lang: str, facts: list[Fact], context: dict[str, Any]) -> str:
         """The top fact as a plain statement, then as many of the next facts as fit in the title.
         A new or removed file with no title of its own leads with what it holds."""
-        limit = TITLE_LIMIT[lang]
+        # the words a table of contents' title starts with (the template puts them before the headline)
+        limit = TITLE_LIMIT[lang] - (display_width(TOC_LEAD[lang]) if context.get("noise") == "toc" else 0)
         joiner = "; " if lang == "en" else "、"
         lead = ""
         if facts and facts[0].kind == "article" and len(facts) > 1 and fact_view(facts[0], lang)["generic"]:
@@ -300,8 +317,10 @@ class OfflineSummarizer:
         for fact in facts[:4]:
             if fact.kind in ("link", "media") and parts:
                 break
-            for shown, variant in ((shown, variant) for shown in (3, 2, 1) for variant in _title_variants(fact)):
-                phrase = self._fact_phrase(lang, variant, shown, context)
+            quotes = (TITLE_QUOTE, TIGHT_QUOTE) if not parts and fact.kind in TIGHT_KINDS else (TITLE_QUOTE,)
+            tries = ((quote, shown, variant) for quote in quotes for shown in (3, 2, 1) for variant in _title_variants(fact))
+            for quote, shown, variant in tries:
+                phrase = self._fact_phrase(lang, variant, shown, context, quote)
                 if display_width(lead + joiner.join(parts + [phrase])) <= limit:
                     break
             else:
@@ -311,8 +330,8 @@ class OfflineSummarizer:
                 parts.append(phrase)
         return lead + joiner.join(parts)
 
-    def _fact_phrase(self, lang: str, fact: Fact, shown: int, context: dict[str, Any]) -> str:
-        view = fact_view(fact, lang, clip=True)
+    def _fact_phrase(self, lang: str, fact: Fact, shown: int, context: dict[str, Any], quote: int = TITLE_QUOTE) -> str:
+        view = fact_view(fact, lang, clip=True, quote=quote)
         return plain(self._say(lang, "fact", View(fact=view, shown=shown, f=context, sentence=False)))
 
     def summarize_files(self, changes: list[ClassifiedChange]) -> list[FileSummary]:

@@ -39,7 +39,7 @@ from .wording import substantive, word_changes
 
 RANKS = {
     "date": 0, "article": 1, "model": 2, "api_version": 2, "package": 2, "import": 4, "version": 3, "region": 3, "number": 3,
-    "model_version": 3, "role": 4, "endpoint": 4, "parameter": 4, "variable": 10, "name": 4, "column": 5, "command": 5, "section": 5, "entry": 5, "metadata": 12, "row": 6, "rename": 7, "term": 8, "text": 9, "edit": 10, "code": 11,
+    "model_version": 3, "role": 4, "endpoint": 4, "parameter": 4, "sample_name": 10, "name": 4, "table_column": 5, "command": 5, "section": 5, "toc_entry": 5, "metadata": 12, "row": 6, "rename": 7, "term": 8, "text": 9, "edit": 10, "code": 11,
     "include": 10, "link": 11, "media": 12, "wording": 13,
 }
 # an identifier met only inside code blocks matters less than one the prose names
@@ -261,15 +261,15 @@ def identifier_facts(change: ClassifiedChange, sides: Sides) -> list[Fact]:
         if kind == "api_version":
             kind = dated_version_kind(item, sides)
         if kind == "parameter" and not sides.in_prose(sign, item) and not used_as_parameter(item, sides.added_code + sides.removed_code):
-            kind = "variable"  # a name only sample code holds, never passed or set as a field: the sample's own
+            kind = "sample_name"  # a name only sample code holds, never passed or set as a field: the sample's own
         key = (kind or "", sign, not sides.in_prose(sign, item))
         if kind and item not in by_kind.setdefault(key, []):
             by_kind[key].append(item)
     found: list[Fact] = []
-    for kind in ("model", "api_version", "model_version", "package", "version", "endpoint", "parameter", "variable", "name"):
+    for kind in ("model", "api_version", "model_version", "package", "version", "endpoint", "parameter", "sample_name", "name"):
         for code in (False, True):
             added, removed = _short(by_kind.get((kind, "+", code), [])), _short(by_kind.get((kind, "-", code), []))
-            if len(added) == 1 and len(removed) == 1 and kind != "variable":
+            if len(added) == 1 and len(removed) == 1 and kind != "sample_name":
                 found.append(Fact(kind, "changed", old=removed[0], new=added[0], code=code))
                 continue
             if added:
@@ -458,7 +458,7 @@ def column_facts(sides: Sides) -> list[Fact]:
         for action, mine, other in (("added", new_cells, old_cells), ("removed", old_cells, new_cells)):
             names = _short([cell for cell in mine[1:] if cell not in other])
             if names:
-                found.append(Fact("column", action, names[:MAX_ITEMS]))
+                found.append(Fact("table_column", action, names[:MAX_ITEMS]))
     return found
 
 
@@ -666,7 +666,7 @@ def _deduplicated(facts: list[Fact]) -> list[Fact]:
             kept.append(fact)
             said.update(item.casefold() for item in fact.items if fact.kind == "article")
             continue
-        fact.items = [item for item in fact.items if item.casefold() not in said and not _told_in_parts(item, said, fact.kind == "column")]
+        fact.items = [item for item in fact.items if item.casefold() not in said and not _told_in_parts(item, said, fact.kind == "table_column")]
         if fact.kind == "package":
             said.update(pin.split("=")[-1].casefold() for pin in fact.items if "==" in pin)
         if fact.action == "changed" and (fact.old.casefold() in said and fact.new.casefold() in said):
@@ -728,7 +728,7 @@ def toc_entries(change: ClassifiedChange) -> list[Fact]:
         other = names["-" if sign == "+" else "+"]
         items = _short([name.strip("'\"") for name in names[sign] if name not in other])
         if items:
-            found.append(Fact("entry", action, items[:MAX_ITEMS]))
+            found.append(Fact("toc_entry", action, items[:MAX_ITEMS]))
     return found
 
 

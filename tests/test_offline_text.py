@@ -276,7 +276,7 @@ def test_a_header_that_gains_a_plain_column_says_so() -> None:
         " | East US | ✓ |",
     )
     facts = rank_facts(change_of(patch))
-    assert [(fact.kind, fact.action, fact.items) for fact in facts if fact.kind in ("column", "row")] == [("column", "added", ["Prediction"])]
+    assert [(fact.kind, fact.action, fact.items) for fact in facts if fact.kind in ("table_column", "row")] == [("table_column", "added", ["Prediction"])]
 
 
 def test_an_api_version_named_as_one_stays_an_api_version() -> None:
@@ -303,7 +303,7 @@ SAMPLE_CODE = hunk(
 def test_a_variable_of_sample_code_is_no_parameter_but_a_field_it_sets_is(summarizer: OfflineSummarizer) -> None:
     change = change_of(SAMPLE_CODE, "articles/ai-services/openai/includes/tts-dotnet.md")
     kinds = {item: fact.kind for fact in rank_facts(change) for item in fact.items}
-    assert kinds["speechFilePath"] == "variable" and kinds["yourEndpoint"] == "variable"
+    assert kinds["speechFilePath"] == "sample_name" and kinds["yourEndpoint"] == "sample_name"
     assert kinds["reasoning_effort"] == "parameter" and kinds["voiceName"] == "parameter"
     summary = summarizer.summarize_file(change)
     for text in (summary.title.en, summary.explanation.en):

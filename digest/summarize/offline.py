@@ -167,7 +167,7 @@ TITLE_ARTICLE = 76
 # the tighter cut when the top fact would not fit otherwise (for lists of names; an old -> new pair keeps its words)
 TIGHT_QUOTE = 28
 TIGHT_ARTICLE = 60
-TIGHT_KINDS = ("article", "term", "section", "text", "row", "command", "entry")
+TIGHT_KINDS = ("article", "term", "section", "text", "row", "command", "toc_entry")
 
 
 def fact_view(fact: Fact, lang: str, clip: bool = False, quote: int = TITLE_QUOTE) -> View:

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 from .classify import (
+    CODE_LINE,
     COMMAND_LINE,
     GENERIC_LINK_TEXT,
     clip_words,
@@ -129,6 +130,15 @@ class Sides:
     def in_prose(self, sign: str, text: str) -> bool:
         """Whether a prose line of that side names `text`, as written or as its plain words."""
         return text in (self.added_text if sign == "+" else self.removed_text)
+
+    def in_words(self, sign: str, text: str) -> bool:
+        """Whether a line of prose that reads as prose (not a code line the parser took for prose) names `text`."""
+        return any(text in line and not CODE_LINE.search(line) for line in (self.added if sign == "+" else self.removed))
+
+    @functools.cached_property
+    def code_like(self) -> list[str]:
+        """Prose lines that read as code (a sample the parser could not see the fence of)."""
+        return [line for line in self.added + self.removed if CODE_LINE.search(line)]
 
     @functools.cached_property
     def added_text(self) -> str:
@@ -260,7 +270,7 @@ def identifier_facts(change: ClassifiedChange, sides: Sides) -> list[Fact]:
             continue  # the date that ends a model name (turbo-2024-04-09) is no API version of its own
         if kind == "api_version":
             kind = dated_version_kind(item, sides)
-        if kind == "parameter" and not sides.in_prose(sign, item) and not used_as_parameter(item, sides.added_code + sides.removed_code):
+        if kind == "parameter" and not sides.in_words(sign, item) and not used_as_parameter(item, sides.added_code + sides.removed_code + sides.code_like):
             kind = "sample_name"  # a name only sample code holds, never passed or set as a field: the sample's own
         key = (kind or "", sign, not sides.in_prose(sign, item))
         if kind and item not in by_kind.setdefault(key, []):

@@ -432,3 +432,29 @@ def test_a_long_top_fact_is_cut_to_fit_but_an_old_new_pair_keeps_its_words(summa
     toc = hunk("   - name: Indexes", *[f"+    - name: Indexing and enrichment pipelines part {n}" for n in range(4)])
     title = summarizer.summarize_file(change_of(toc, "articles/search/toc.yml")).title
     assert len(title.en) <= 90 and display_width(title.ja) <= 100, title
+
+
+def test_a_placeholder_in_a_sample_the_parser_took_for_prose_is_no_parameter() -> None:
+    patch = hunk(
+        "         // the hunk opens inside the sample",
+        '-        const endpoint: string = process.env["AZURE_OPENAI_ENDPOINT"] || "yourEndpoint";',
+        '+        const endpoint: string = process.env["AZURE_OPENAI_ENDPOINT"];',
+    )
+    kinds = {item: fact.kind for fact in rank_facts(change_of(patch, "articles/ai-services/openai/includes/realtime-typescript.md")) for item in fact.items}
+    assert kinds.get("yourEndpoint") in (None, "sample_name"), kinds
+
+
+def test_a_bulk_edit_of_link_targets_and_a_long_url_edit_are_plain_titles_that_fit(summarizer: OfflineSummarizer) -> None:
+    from digest.classify import mark_bulk
+
+    line = "See the [create indexer](/rest/api/searchservice/{}) reference."
+    patch = hunk("-" + line.format("create-indexer"), "+" + line.format("indexers/create"))
+    changes = mark_bulk([change_of(patch, f"articles/search/page-{n}.md") for n in range(6)])
+    assert changes[0].noise == "bulk"
+    title = summarizer.summarize_file(changes[0]).title
+    for text in (title.en, title.ja):
+        assert not has_markup(text) and "](" not in text and len(text) <= 90, text
+    url = "https://github.com/Azure-Samples/document-intelligence-code-samples/blob/main/schema/{}/business-card.md"
+    patch = hunk(f"-Read the schema at {url.format('2023-07-31')} for details.", f"+Read the schema at {url.format('2024-11-30')} for details.")
+    title = summarizer.summarize_file(change_of(patch, "articles/ai-services/document-intelligence/toc.yml")).title
+    assert len(title.en) <= 90 and display_width(title.ja) <= 100, title

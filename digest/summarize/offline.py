@@ -16,7 +16,7 @@ from typing import Any
 from ..classify import clip_words, is_include_path, occurs_whole
 from ..models import LANGS, Bilingual, ClassifiedChange, DigestSummary, FileSummary, PageText
 from ..plaintext import plain
-from ..rank import MONTHS, Fact, metadata_changes, rank_facts, toc_facts
+from ..rank import MONTHS, Fact, link_tail, metadata_changes, rank_facts, toc_facts
 from ..templating import environment
 from .base import PageInput
 from .story import day_story, ranked
@@ -170,13 +170,40 @@ TIGHT_ARTICLE = 60
 TIGHT_KINDS = ("article", "term", "section", "text", "row", "command", "toc_entry")
 
 
+# each side of a bulk edit in its title and page line
+BULK_QUOTE = 30
+# what is left of a link whose opening bracket sits on another line: "](target)"
+LINK_REMNANT = re.compile(r"\]\([^)\s]*\)?|^\[|\[(?=[^\]]*$)")
+
+
+def title_quote(text: str, limit: int) -> str:
+    """Quoted text as a title shows it: plain words, no link remnants, cut at a word boundary; a link target
+    or path too long for the title is named by its last segments (a cut one would name nothing)."""
+    text = LINK_REMNANT.sub("", plain(text)).strip().strip('"')
+    if len(text) > limit and (text.startswith(("/", "~/")) or "://" in text) and " " not in text:
+        text = "…/" + link_tail(text)
+    return _clip(text, limit)
+
+
+def quote_pair(old: str, new: str, limit: int) -> tuple[str, str]:
+    """Both sides of a change as a title quotes them; when their words are the same once plain (only a link
+    target changed), the targets' last segments instead."""
+    before, after = title_quote(old, limit), title_quote(new, limit)
+    if before == after and old != new:
+        targets = [re.search(r"\]\(\s*([^)\s]+)", side) for side in (old, new)]
+        if all(targets):
+            return tuple(_clip(link_tail(match.group(1)), limit) for match in targets if match)  # type: ignore[return-value]
+    return before, after
+
+
 def fact_view(fact: Fact, lang: str, clip: bool = False, quote: int = TITLE_QUOTE) -> View:
     """A fact as the templates read it; dates in the language's form; for a title (`clip`), quoted
     text cut at a word boundary (at `quote` characters)."""
     view = View(fact.as_dict())
     if clip and fact.kind in QUOTED_KINDS:
         article = TITLE_ARTICLE if quote >= TITLE_QUOTE else TIGHT_ARTICLE
-        view = View(view, old=_clip(fact.old, quote), new=_clip(fact.new, quote), items=[_clip(item, article if fact.kind == "article" else quote + 12) for item in fact.items])
+        pair = quote_pair(fact.old, fact.new, quote)
+        view = View(view, old=pair[0], new=pair[1], items=[title_quote(item, article if fact.kind == "article" else quote + 12) for item in fact.items])
     if clip and fact.kind == "number":
         view = View(view, subject=_clip(fact.subject, 32))
     if fact.kind == "date" and lang == "ja":
@@ -238,7 +265,7 @@ def file_context(change: ClassifiedChange) -> dict[str, Any]:
             "retirement": _clip(next(iter(facts.phrases_added.get("retirement", []) + facts.phrases_added.get("deprecation", [])), "")),
             "ga": _clip(next(iter(facts.phrases_added.get("ga", [])), "")),
             "replacements": replacements,
-            "bulk": View(old=_clip(bulk.old, MAX_ITEM), new=_clip(bulk.new, MAX_ITEM), count=1, files=facts.bulk_files)
+            "bulk": View(dict(zip(("old", "new"), quote_pair(bulk.old, bulk.new, BULK_QUOTE), strict=True)), count=1, files=facts.bulk_files)
             if bulk
             else None,
         }
@@ -394,7 +421,7 @@ class OfflineSummarizer:
         unnamed = sum(1 for i in page.files if i.change.noise == "bulk" and not i.change.facts.bulk_edit)
         lines = [self._say(lang, "noise_line", {"kind": kind, "count": count, "edit": None}) for kind, count in sorted(kinds.items())]
         for (old, new), count in edits.most_common():
-            edit = {"old": _clip(old, MAX_ITEM), "new": _clip(new, MAX_ITEM), "count": 1}
+            edit = dict(zip(("old", "new"), quote_pair(old, new, BULK_QUOTE), strict=True)) | {"count": 1}
             lines.append(self._say(lang, "noise_line", {"kind": "bulk", "count": count, "edit": edit}))
         if unnamed:
             lines.append(self._say(lang, "noise_line", {"kind": "bulk", "count": unnamed, "edit": None}))

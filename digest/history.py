@@ -19,13 +19,14 @@ from __future__ import annotations
 import hashlib
 import html
 import logging
-import os
 import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .config import history_pages
+from .docsrepo.paths import is_image_path
 from .feeds import FEED_TYPES, FeedItem
 from .fsutil import write_text_atomic
 from .history_index import INDEX_URL, render_index
@@ -42,8 +43,6 @@ TYPE_PAGES = ("breaking-change", "new-feature", "bug-fix")
 ARTICLES = "articles/"
 # digests per change-type page: all of them on one page made a 1.3 MB page at 1,000 digests
 TYPE_PAGE_LENGTH = 100
-# `DIGEST_HISTORY_PAGES=off` leaves the history pages out (bench/bench_site.py --history-cost measures them)
-HISTORY_ENV = "DIGEST_HISTORY_PAGES"
 UNSAFE_SLUG = re.compile(r"[^A-Za-z0-9._-]")
 
 
@@ -67,6 +66,15 @@ def type_page_url(kind: str, number: int) -> str:
     return f"type/{kind}/" if number == 1 else f"type/{kind}-{number}/"
 
 
+def has_history(path: str) -> bool:
+    """Whether a file gets a history page: every article, include and other text file, no image.
+
+    A reader follows articles, not screenshots, and images were a seventh of
+    the history pages (bench/bench_site.py at 1,000 digests).
+    """
+    return not is_image_path(path)
+
+
 def history_url(path: str) -> str:
     """The history page's address relative to the language's root."""
     return f"history/{history_slug(path)}/"
@@ -82,16 +90,18 @@ class Change:
 
 
 def histories(items: list[FeedItem]) -> dict[str, list[Change]]:
-    """Every file's changes, newest first (as `items` are), keyed by its path; a rename counts under both paths."""
+    """Every file's changes, newest first (as `items` are), keyed by its path; a rename counts under both paths.
+
+    Only the files that have a history page (has_history) are kept.
+    """
     found: dict[str, list[Change]] = {}
     for item in items:
         for entry in item.files:
             path = html.unescape(entry.get("path", ""))
-            if not path:
-                continue
-            found.setdefault(path, []).append(Change(item, entry))
+            if path and has_history(path):
+                found.setdefault(path, []).append(Change(item, entry))
             old = html.unescape(entry.get("old_path", ""))
-            if old and old != path:
+            if old and old != path and has_history(old):
                 found.setdefault(old, []).append(Change(item, entry, old_side=True))
     return found
 
@@ -138,7 +148,7 @@ def write_site_pages(items: list[FeedItem], site_dir: Path, lang: str, templates
     history = env.get_template("pages/history.html.j2")
     written = 0
     head, languages = head_links(shell), language_links(shell)
-    with_histories = os.environ.get(HISTORY_ENV) != "off"
+    with_histories = history_pages()
     found = histories(items) if with_histories else {}
     for path, changes in found.items():
         url = history_url(path)

@@ -1,7 +1,6 @@
 """The index of article histories (`history/`): every article and include that ever changed, by folder.
 
-Images keep their history pages but stay out of the index: a reader bookmarks
-articles, and a year of screenshots would be most of the page's bytes.
+Images have no history pages (digest/history.py has_history), so none is listed.
 
 A lean page like the history pages themselves (templates/pages/history-index.html.j2),
 one folder less deep: the shell's `../../` links become `../`. Written by
@@ -17,8 +16,6 @@ from collections.abc import Callable
 from typing import Any
 
 from jinja2 import Environment
-
-from .classify import is_image_path
 
 INDEX_URL = "history/"
 
@@ -37,7 +34,7 @@ class IndexEntry:
 def index_entries(histories: dict[str, list[Any]], url_of: Callable[[str], str]) -> dict[str, list[IndexEntry]]:
     """The files grouped by folder (folders and files in path order); `histories` as digest/history.py builds them."""
     groups: dict[str, list[IndexEntry]] = {}
-    for path in sorted(p for p in histories if not is_image_path(p)):
+    for path in sorted(histories):
         changes = histories[path]
         newest = changes[0]
         folder = path.rsplit("/", 1)[0] if "/" in path else ""

@@ -24,8 +24,7 @@ from .classify import (
     PACKAGE_PIN,
     PARAMETER_NAME,
     PHRASES,
-    is_markdown_path,
-    parse_lines,
+    line_view,
     table_cells,
 )
 from .models import ClassifiedChange
@@ -123,7 +122,7 @@ class Sides:
 
 def sides_of(change: ClassifiedChange) -> Sides:
     record = change.change
-    lines = parse_lines(record.patch or "", is_markdown_path(record.path)).changed if record.patch else []
+    lines = line_view(record).changed
     prose = [line for line in lines if not line.front_matter and not line.comment and line.text.strip()]
 
     def side(sign: str, code: bool) -> list[str]:

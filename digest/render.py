@@ -12,9 +12,9 @@ from zoneinfo import ZoneInfo
 
 from .errors import DigestError
 from .feeds import FEED_ALL, FEED_AREA, FEED_TYPES
-from .history import SHELL, TITLE_MARK, DESCRIPTION_MARK, history_url
+from .history import SHELL, TITLE_MARK, DESCRIPTION_MARK, has_history, history_url
 from .fsutil import write_bytes_atomic, write_text_atomic
-from .models import LANGS, AreaName, DigestRecord
+from .models import LANGS, TYPE_ORDER, AreaName, DigestRecord
 from .record import load_record, record_files
 from . import models, templating
 from .templating import CODE_SPAN, environment, safe_url
@@ -32,7 +32,6 @@ PAGE_DIFF_LINES = 6_000
 # files with a section of their own on a page (changes first, routine files last); the rest of a very big
 # day is one compact line each, still anchored, so the page stays a few MB whatever the day
 DETAILED_FILES = 300
-TYPE_ORDER = ("breaking change", "new feature", "bug fix", "minor update")
 
 
 def type_slug(modification_type: str) -> str:
@@ -189,7 +188,9 @@ def render_digest(env_dir: str, record: DigestRecord, render_key: str = "") -> t
     limits = diff_limits(record)
     anchors = file_anchors(record)
     detailed = detailed_paths(record)
-    history_urls = {path: "../" + history_url(path) for file in record.files for path in (file.path, file.old_path) if path}
+    history_urls = {
+        path: "../" + history_url(path) for file in record.files for path in (file.path, file.old_path) if path and has_history(path)
+    }
     # only the files with a section show a diff (a compact line has none)
     diffs, views = digest_diffs([(file.path, file.patch, limits[file.path]) for file in record.files if file.path in detailed])
     shared = {
@@ -244,10 +245,10 @@ def compact_list(
         lines.append('<ol class="digest-compact" data-search-exclude>')
         for file in group:
             status = f" ({_html_text(labels['status'][file.status])})" if file.status != "modified" else ""
-            lines.append(
-                f'<li id="{anchors[file.path]}"><a href="{_html_text(history_urls[file.path])}">{_html_text(file.path)}</a>'
-                f"{status} +{file.additions}/−{file.deletions}</li>"
-            )
+            name = _html_text(file.path)
+            if file.path in history_urls:
+                name = f'<a href="{_html_text(history_urls[file.path])}">{name}</a>'
+            lines.append(f'<li id="{anchors[file.path]}">{name}{status} +{file.additions}/−{file.deletions}</li>')
         lines.append("</ol>")
     return "\n".join(lines)
 

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from digest.history import has_history, history_url
 from digest.models import DigestRecord
 from digest.render import TYPE_ORDER
 from digest.record import iter_records
@@ -270,6 +271,11 @@ def test_search_index_per_language_without_diffs_or_empty_sections(public: Path,
         # every digest and every history page is indexed in its language; the lists are not
         assert f"/{folder}{record.slug}/" in urls
         assert any(url.startswith(f"/{folder}history/") for url in urls)
+        # a history page is found by its file's name and path; its entries' titles are the digests' to match
+        article = next(file for r in records for file in r.files if has_history(file.path))
+        history = next(page for page in pages if page["url"] == f"/{folder}{history_url(article.path)}")
+        assert article.path in history["content"]
+        assert getattr(article.title, lang) not in history["content"]
         assert f"/{folder}" not in urls and f"/{folder}archive/2025/02/" not in urls
         text = next(page["content"] for page in pages if page["url"] == f"/{folder}{record.slug}/")
         assert getattr(record.summary, lang).highlight.split()[0] in text

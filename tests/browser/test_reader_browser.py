@@ -154,7 +154,7 @@ def test_an_article_history_reached_from_a_digest(page: Page, base_url: str, req
     assert items.count() >= 1
     expect(items.first.locator(".digest-badge")).to_be_visible()
     expect(page.locator(".digest-history__links a[href^='https://github.com/']")).to_be_visible()
-    times = [items.nth(i).locator("time").get_attribute("datetime") for i in range(items.count())]
+    times = [items.nth(i).locator("time").inner_text() for i in range(items.count())]
     assert times == sorted(times, reverse=True)
     assert_fits(page)
     # back to the file's section of the digest

@@ -44,8 +44,13 @@ def word_changes(pairs: list[tuple[ChangedLine, ChangedLine]]) -> Counter[tuple[
             i1, j1 = i1 - reach, j1 - reach
             reach = _name_end(old_words, new_words, i2, j2)
             i2, j2 = i2 + reach, j2 + reach
-            if i1 == i2 or j1 == j2:  # words put in or taken out: name them with the two words before
-                i1, j1 = max(0, i1 - 2), max(0, j1 - 2)
+            if i1 == i2 or j1 == j2:
+                # words put in or taken out: name them with the word before and the word after (what they
+                # qualify: "the portal" -> "the Azure portal"), or the two words before at a line's end
+                inserted = " ".join(old_words[i1:i2] + new_words[j1:j2])
+                after = 1 if i2 < len(old_words) and j2 < len(new_words) and not inserted.startswith("(") and not old_words[i2 - 1 if i2 else 0].endswith((".", ":", ";")) else 0
+                i1, j1 = max(0, i1 - (2 - after)), max(0, j1 - (2 - after))
+                i2, j2 = i2 + after, j2 + after
             spans[(" ".join(old_words[i1:i2]).strip(" ,.;:"), " ".join(new_words[j1:j2]).strip(" ,.;:"), "")] += 1
     return spans
 

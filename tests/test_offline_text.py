@@ -239,3 +239,222 @@ def test_a_corrected_sample_line_is_named_but_http_headers_are_not(summarizer: O
     assert "response = client.jobs.checkpoints.list(job_id)" in summary.explanation.en
     assert "サンプルコード" in summary.explanation.ja
     assert "Kestrel" not in summary.explanation.en and "Microsoft-IIS" not in summary.explanation.en
+
+
+# --- the known weaknesses of the pages: headers, model versions, sample variables, repeats ---------------------
+
+MODEL_MATRIX = hunk(
+    " Intro.",
+    " ",
+    "-| **Region** | **o1-preview**, **2024-09-12** | **gpt-4o**, **2024-08-06** |",
+    "-|:---|:---:|:---:|",
+    "+| **Region** | **o3-mini**, **2025-01-31** | **o1-preview**, **2024-09-12** | **gpt-4o**, **2024-08-06** |",
+    "+|:---|:---:|:---:|:---:|",
+    "-| eastus | ✅ | ✅ |",
+    "+| eastus | ✅ | ✅ | ✅ |",
+)
+
+
+def test_a_table_header_change_is_its_columns_and_a_date_after_a_model_is_its_version(summarizer: OfflineSummarizer) -> None:
+    change = change_of(MODEL_MATRIX, "articles/ai-services/openai/includes/model-matrix/standard-global.md")
+    facts = rank_facts(change)
+    assert (facts[0].kind, facts[0].items) == ("model", ["o3-mini (2025-01-31)"])
+    assert all(fact.kind not in ("api_version", "row") for fact in facts), facts
+    summary = summarizer.summarize_file(change)
+    assert summary.title.en == "Adds model o3-mini (2025-01-31)"
+    assert summary.title.ja == "モデル o3-mini (2025-01-31) を追加"
+    for text in (summary.title.en, summary.explanation.en, summary.title.ja, summary.explanation.ja):
+        assert "Region" not in text and "API version" not in text and "API バージョン" not in text
+        assert "o1-preview" not in text  # a column on both sides is no change
+
+
+def test_a_header_that_gains_a_plain_column_says_so() -> None:
+    patch = hunk(
+        "-| Region | Authoring |",
+        "+| Region | Authoring | Prediction |",
+        " |---|---|",
+        " | East US | ✓ |",
+    )
+    facts = rank_facts(change_of(patch))
+    assert [(fact.kind, fact.action, fact.items) for fact in facts if fact.kind in ("table_column", "row")] == [("table_column", "added", ["Prediction"])]
+
+
+def test_an_api_version_named_as_one_stays_an_api_version() -> None:
+    patch = hunk(
+        "-Use `api-version=2024-10-21` with `gpt-4o`.",
+        "+Use `api-version=2025-04-01-preview` with `gpt-4o`.",
+    )
+    facts = rank_facts(change_of(patch, "articles/ai-services/openai/reference.md"))
+    assert (facts[0].kind, facts[0].old, facts[0].new) == ("api_version", "2024-10-21", "2025-04-01-preview")
+
+
+SAMPLE_CODE = hunk(
+    " ```csharp",
+    "-var yourEndpoint = Environment.GetEnvironmentVariable(\"X\");",
+    "+var speechFilePath = Path.Combine(dir, \"out.mp3\");",
+    "+client.Speak(text, voiceName: \"alloy\");",
+    " ```",
+    " ```json",
+    "+{ \"reasoning_effort\": \"low\" }",
+    " ```",
+)
+
+
+def test_a_variable_of_sample_code_is_no_parameter_but_a_field_it_sets_is(summarizer: OfflineSummarizer) -> None:
+    change = change_of(SAMPLE_CODE, "articles/ai-services/openai/includes/tts-dotnet.md")
+    kinds = {item: fact.kind for fact in rank_facts(change) for item in fact.items}
+    assert kinds["speechFilePath"] == "sample_name" and kinds["yourEndpoint"] == "sample_name"
+    assert kinds["reasoning_effort"] == "parameter" and kinds["voiceName"] == "parameter"
+    summary = summarizer.summarize_file(change)
+    for text in (summary.title.en, summary.explanation.en):
+        assert "parameter speechFilePath" not in text and "parameters speechFilePath" not in text
+    assert "sample code now uses speechFilePath" in summary.explanation.en
+    assert "サンプルコードに speechFilePath を追加" in summary.explanation.ja
+
+
+def test_an_import_swap_names_the_sdk_class_and_its_package(summarizer: OfflineSummarizer) -> None:
+    patch = hunk(
+        " ```typescript",
+        '-import { LowLevelRTClient } from "rt-client";',
+        '+import { OpenAIRealtimeWS } from "openai/beta/realtime/ws";',
+        "+import os from \"os\";",
+        " ```",
+    )
+    summary = summarizer.summarize_file(change_of(patch, "articles/ai-services/openai/includes/realtime-typescript.md"))
+    assert summary.title.en == "Sample code imports OpenAIRealtimeWS instead of LowLevelRTClient (rt-client)"  # the whole one is 102 characters
+    assert "OpenAIRealtimeWS (openai/beta/realtime/ws)" in summary.explanation.en
+    assert "LowLevelRTClient (rt-client)" in summary.explanation.en and "LowLevelRTClient (rt-client)" in summary.explanation.ja
+    assert " os " not in summary.explanation.en  # a language's own module is no SDK
+
+
+def test_an_explanation_names_each_item_once(summarizer: OfflineSummarizer) -> None:
+    change = change_of(MODEL_MATRIX, "articles/ai-services/openai/includes/model-matrix/standard-global.md")
+    for text in (summarizer.summarize_file(change).explanation.en, summarizer.summarize_file(change).explanation.ja):
+        assert text.count("2025-01-31") == 2, text  # the fact, and the sentence on what it means
+    patch = hunk("+Prerequisites:", "+", "+- `Azure.AI.OpenAI`", "+- Use the `Azure.AI.OpenAI` package.")
+    explanation = summarizer.summarize_file(change_of(patch, "articles/ai-services/openai/x.md")).explanation.en
+    assert explanation.count("“Azure.AI.OpenAI”") + explanation.count("Azure.AI.OpenAI;") <= 1, explanation
+
+
+def test_a_link_is_named_by_its_words_and_an_inserted_word_by_what_it_qualifies(summarizer: OfflineSummarizer) -> None:
+    link = hunk("+See the [Azure AI Inference package for JavaScript](https://github.com/Azure/azure-sdk-for-js/tree/main/sdk/ai/samples).")
+    assert "Azure AI Inference package for JavaScript" in summarizer.summarize_file(change_of(link)).title.en
+    generic = hunk("+For more, see [here](https://learn.microsoft.com/azure/search/indexers/create).")
+    assert [fact.rows for fact in rank_facts(change_of(generic)) if fact.kind == "link"] == [["indexers/create"]]  # "here" names nothing
+    word = hunk("-Delete the service in the portal to stop billing.", "+Delete the service in the Azure portal to stop billing.")
+    title = summarizer.summarize_file(change_of(word)).title.en
+    assert "Azure portal" in title, title
+
+
+def test_a_toc_names_its_entries_and_metadata_its_shown_value(summarizer: OfflineSummarizer) -> None:
+    toc = hunk("   - name: Vector indexes", "-    - name: Build and consume vector indexes (Code)", "-      href: how-to/develop/index-build-consume-sdk.md")
+    summary = summarizer.summarize_file(change_of(toc, "articles/ai-studio/toc.yml"))
+    assert summary.title.en == "Table of contents: removes entry “Build and consume vector indexes (Code)”"
+    assert summary.title.ja == "目次の更新: 項目「Build and consume vector indexes (Code)」を削除"
+    meta = "@@ -1,4 +1,4 @@\n ---\n title: Model benchmarks\n-titleSuffix: Azure AI Studio\n+titleSuffix: Azure AI Foundry\n ---"
+    summary = summarizer.summarize_file(change_of(meta, "articles/ai-studio/concepts/model-benchmarks.md"))
+    assert summary.title.en == "Metadata: titleSuffix changed from “Azure AI Studio” to “Azure AI Foundry”"
+    assert summary.title.ja == "メタデータ: titleSuffix を「Azure AI Studio」から「Azure AI Foundry」に変更"
+    date_only = "@@ -1,3 +1,3 @@\n ---\n-ms.date: 01/01/2025\n+ms.date: 02/01/2025\n ---"
+    assert summarizer.summarize_file(change_of(date_only, "articles/ai-studio/concepts/x.md")).title.en.startswith("Metadata update")
+
+
+def test_what_a_removed_section_held_ranks_after_the_section(summarizer: OfflineSummarizer) -> None:
+    patch = hunk(
+        " ## Conversational language understanding",
+        " ",
+        " Available in East US.",
+        "-",
+        "-## Custom sentiment analysis",
+        "-",
+        "-| Region | Authoring |",
+        "-|---|---|",
+        "-| Brazil South | ✓ |",
+        "-| Canada Central | ✓ |",
+    )
+    summary = summarizer.summarize_file(change_of(patch, "articles/ai-services/language-service/concepts/regional-support.md"))
+    assert summary.title.en.startswith("Removes section “Custom sentiment analysis”"), summary.title.en
+    assert "Brazil South" in summary.explanation.en  # still named, after the section
+
+
+def test_a_new_article_whose_heading_would_be_cut_is_titled_by_its_shorter_front_matter_title(summarizer: OfflineSummarizer) -> None:
+    patch = "@@ -0,0 +1,6 @@\n+---\n+title: Cloud evaluation with Azure AI Projects SDK\n+---\n+# Evaluate your Generative AI application on the cloud with Azure AI Projects SDK (preview)\n+\n+Steps."
+    summary = summarizer.summarize_file(change_of(patch, "articles/ai-studio/how-to/develop/cloud-evaluation.md", "added"))
+    assert summary.title.en == "New article: Cloud evaluation with Azure AI Projects SDK"
+    assert summary.title.ja == "新しい記事: Cloud evaluation with Azure AI Projects SDK"
+
+
+def test_the_same_sample_line_changed_in_two_tabs_is_told_once(summarizer: OfflineSummarizer) -> None:
+    patch = hunk(
+        " ```javascript",
+        '-const apiVersion = "2024-07-01";',
+        '+const apiVersion = process.env.OPENAI_API_VERSION || "2024-07-01";',
+        " ```",
+        " ```typescript",
+        '-const apiVersion = "2024-07-01";',
+        '+const apiVersion = process.env.OPENAI_API_VERSION || "2024-07-01";',
+        " ```",
+    )
+    explanation = summarizer.summarize_file(change_of(patch, "articles/ai-services/openai/includes/dall-e-typescript.md")).explanation.en
+    assert explanation.count("OPENAI_API_VERSION") == 1, explanation
+
+
+def test_a_long_metadata_value_is_cut_to_fit_the_title(summarizer: OfflineSummarizer) -> None:
+    meta = ("@@ -1,3 +1,3 @@\n ---\n-title: Azure OpenAI o1 series reasoning models for complex problem solving\n"
+            "+title: Azure OpenAI reasoning models - o3-mini, o1, o1-mini for complex problem solving\n ---")
+    title = summarizer.summarize_file(change_of(meta, "articles/ai-services/openai/how-to/reasoning.md")).title
+    assert title.en.startswith("Metadata: title changed from “Azure OpenAI o1 series")
+    assert len(title.en) <= 90 and display_width(title.ja) <= 100, title
+    meta = meta.replace("title:", "description:")
+    title = summarizer.summarize_file(change_of(meta, "articles/ai-services/openai/how-to/reasoning.md")).title
+    assert title.en.startswith("Metadata: description changed") and len(title.en) <= 90 and display_width(title.ja) <= 100, title
+
+
+def test_a_badge_link_is_named_by_its_image_words_and_a_member_call_by_its_own_name() -> None:
+    from digest.rank import differing_middle
+
+    badge = hunk("+[![Deploy to Azure](https://aka.ms/deploytoazurebutton)](https://go.microsoft.com/fwlink/?linkid=2300401)")
+    rows = [fact.rows for fact in rank_facts(change_of(badge)) if fact.kind == "link"]
+    assert any("Deploy to Azure (fwlink)" in names for names in rows), rows
+    assert differing_middle("line.getBoundingPolygon().toString();", "line.getPolygon().toString();") == ("getBoundingPolygon", "getPolygon")
+    assert differing_middle("pip install x==1.0.0-beta.2", "pip install x==1.0.0-beta.4") == ("1.0.0-beta.2", "1.0.0-beta.4")
+
+
+def test_a_long_top_fact_is_cut_to_fit_but_an_old_new_pair_keeps_its_words(summarizer: OfflineSummarizer) -> None:
+    swap = hunk(
+        " ```typescript",
+        '-import { LowLevelRTClient } from "rt-client";',
+        '+import { OpenAIRealtimeWS } from "openai/beta/realtime/ws";',
+        " ```",
+    )
+    title = summarizer.summarize_file(change_of(swap, "articles/ai-services/openai/includes/realtime-typescript.md")).title
+    assert "OpenAIRealtimeWS" in title.en and "rt-client" in title.en and len(title.en) <= 90, title
+    toc = hunk("   - name: Indexes", *[f"+    - name: Indexing and enrichment pipelines part {n}" for n in range(4)])
+    title = summarizer.summarize_file(change_of(toc, "articles/search/toc.yml")).title
+    assert len(title.en) <= 90 and display_width(title.ja) <= 100, title
+
+
+def test_a_placeholder_in_a_sample_the_parser_took_for_prose_is_no_parameter() -> None:
+    patch = hunk(
+        "         // the hunk opens inside the sample",
+        '-        const endpoint: string = process.env["AZURE_OPENAI_ENDPOINT"] || "yourEndpoint";',
+        '+        const endpoint: string = process.env["AZURE_OPENAI_ENDPOINT"];',
+    )
+    kinds = {item: fact.kind for fact in rank_facts(change_of(patch, "articles/ai-services/openai/includes/realtime-typescript.md")) for item in fact.items}
+    assert kinds.get("yourEndpoint") in (None, "sample_name"), kinds
+
+
+def test_a_bulk_edit_of_link_targets_and_a_long_url_edit_are_plain_titles_that_fit(summarizer: OfflineSummarizer) -> None:
+    from digest.classify import mark_bulk
+
+    line = "See the [create indexer](/rest/api/searchservice/{}) reference."
+    patch = hunk("-" + line.format("create-indexer"), "+" + line.format("indexers/create"))
+    changes = mark_bulk([change_of(patch, f"articles/search/page-{n}.md") for n in range(6)])
+    assert changes[0].noise == "bulk"
+    title = summarizer.summarize_file(changes[0]).title
+    for text in (title.en, title.ja):
+        assert not has_markup(text) and "](" not in text and len(text) <= 90, text
+    url = "https://github.com/Azure-Samples/document-intelligence-code-samples/blob/main/schema/{}/business-card.md"
+    patch = hunk(f"-Read the schema at {url.format('2023-07-31')} for details.", f"+Read the schema at {url.format('2024-11-30')} for details.")
+    title = summarizer.summarize_file(change_of(patch, "articles/ai-services/document-intelligence/toc.yml")).title
+    assert len(title.en) <= 90 and display_width(title.ja) <= 100, title

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import replace
 from collections import Counter
 from pathlib import PurePosixPath
 from typing import Any
@@ -15,7 +16,7 @@ from typing import Any
 from ..classify import clip_words, is_include_path, occurs_whole
 from ..models import LANGS, Bilingual, ClassifiedChange, DigestSummary, FileSummary, PageText
 from ..plaintext import plain
-from ..rank import MONTHS, Fact, rank_facts
+from ..rank import MONTHS, Fact, link_tail, metadata_changes, rank_facts, toc_facts
 from ..templating import environment
 from .base import PageInput
 from .story import day_story, ranked
@@ -28,8 +29,10 @@ MAX_CHANGE = 140
 # the longest title per language in display columns: a Japanese (wide) character takes two, so the Japanese limit is
 # ~50 Japanese characters, or fewer with verbatim identifiers beside them (the top fact is named whole even when longer)
 TITLE_LIMIT = {"en": 90, "ja": 100}
-# facts an explanation names, after the top one
-MAX_EXPLAINED = 6
+# an explanation names its top fact, then at most this many facts in all, each with at most ITEMS_EXPLAINED items:
+# a reader gets what changed in a few sentences, not every token of the diff
+MAX_EXPLAINED = 13
+ITEMS_EXPLAINED = 14
 GENERIC_TITLES = {"include file", "include", "includes", "", "api key"}
 
 
@@ -145,17 +148,62 @@ def _month(name: str) -> int:
     return next((index for index, month in enumerate(MONTHS, 1) if month.startswith(name[:3])), 0)
 
 
+# the characters of an English metadata title that are not its two values ("Metadata: ", " changed from “” to “”")
+METADATA_WORDS = 30
+
+
+def _metadata_room(key: str) -> int:
+    """How long each value of a metadata change may be for its title to fit (the Japanese one is no wider)."""
+    return max(12, (TITLE_LIMIT["en"] - METADATA_WORDS - len(key)) // 2)
+
 # quoted text in a title is cut to this many characters (identifiers never are)
 TITLE_QUOTE = 48
 QUOTED_KINDS = ("term", "rename", "edit", "text", "command", "code", "row", "section", "article")
 
 
-def fact_view(fact: Fact, lang: str, clip: bool = False) -> View:
+TOC_LEAD = {"en": "Table of contents: ", "ja": "目次の更新: "}
+# an article's title is cut to this many characters in a file's title
+TITLE_ARTICLE = 76
+# the tighter cut when the top fact would not fit otherwise (for lists of names; an old -> new pair keeps its words)
+TIGHT_QUOTE = 28
+TIGHT_ARTICLE = 60
+TIGHT_KINDS = ("article", "term", "section", "text", "row", "command", "toc_entry")
+
+
+# each side of a bulk edit in its title and page line
+BULK_QUOTE = 30
+# what is left of a link whose opening bracket sits on another line: "](target)"
+LINK_REMNANT = re.compile(r"\]\([^)\s]*\)?|^\[|\[(?=[^\]]*$)")
+
+
+def title_quote(text: str, limit: int) -> str:
+    """Quoted text as a title shows it: plain words, no link remnants, cut at a word boundary; a link target
+    or path too long for the title is named by its last segments (a cut one would name nothing)."""
+    text = LINK_REMNANT.sub("", plain(text)).strip().strip('"')
+    if len(text) > limit and (text.startswith(("/", "~/")) or "://" in text) and " " not in text:
+        text = "…/" + link_tail(text)
+    return _clip(text, limit)
+
+
+def quote_pair(old: str, new: str, limit: int) -> tuple[str, str]:
+    """Both sides of a change as a title quotes them; when their words are the same once plain (only a link
+    target changed), the targets' last segments instead."""
+    before, after = title_quote(old, limit), title_quote(new, limit)
+    if before == after and old != new:
+        targets = [re.search(r"\]\(\s*([^)\s]+)", side) for side in (old, new)]
+        if all(targets):
+            return tuple(_clip(link_tail(match.group(1)), limit) for match in targets if match)  # type: ignore[return-value]
+    return before, after
+
+
+def fact_view(fact: Fact, lang: str, clip: bool = False, quote: int = TITLE_QUOTE) -> View:
     """A fact as the templates read it; dates in the language's form; for a title (`clip`), quoted
-    text cut at a word boundary."""
+    text cut at a word boundary (at `quote` characters)."""
     view = View(fact.as_dict())
     if clip and fact.kind in QUOTED_KINDS:
-        view = View(view, old=_clip(fact.old, TITLE_QUOTE), new=_clip(fact.new, TITLE_QUOTE), items=[_clip(item, 76 if fact.kind == "article" else TITLE_QUOTE + 12) for item in fact.items])
+        article = TITLE_ARTICLE if quote >= TITLE_QUOTE else TIGHT_ARTICLE
+        pair = quote_pair(fact.old, fact.new, quote)
+        view = View(view, old=pair[0], new=pair[1], items=[title_quote(item, article if fact.kind == "article" else quote + 12) for item in fact.items])
     if clip and fact.kind == "number":
         view = View(view, subject=_clip(fact.subject, 32))
     if fact.kind == "date" and lang == "ja":
@@ -217,11 +265,31 @@ def file_context(change: ClassifiedChange) -> dict[str, Any]:
             "retirement": _clip(next(iter(facts.phrases_added.get("retirement", []) + facts.phrases_added.get("deprecation", [])), "")),
             "ga": _clip(next(iter(facts.phrases_added.get("ga", [])), "")),
             "replacements": replacements,
-            "bulk": View(old=_clip(bulk.old, MAX_ITEM), new=_clip(bulk.new, MAX_ITEM), count=1, files=facts.bulk_files)
+            "bulk": View(dict(zip(("old", "new"), quote_pair(bulk.old, bulk.new, BULK_QUOTE), strict=True)), count=1, files=facts.bulk_files)
             if bulk
             else None,
         }
     )
+
+
+VERSION_SUFFIX = re.compile(r" \([^()]+\)$")
+
+
+def _title_variants(fact: Fact) -> list[Fact]:
+    """The fact, and for a title short of room, shorter forms of it: models named without their versions,
+    an import swap without the new class's module and then without either, a number without its row."""
+    if fact.kind == "model" and any(VERSION_SUFFIX.search(item) for item in fact.items):
+        return [fact, replace(fact, items=_unique_items(VERSION_SUFFIX.sub("", item) for item in fact.items))]
+    if fact.kind == "import" and fact.action == "changed":
+        bare_new = VERSION_SUFFIX.sub("", fact.new)
+        return [fact, replace(fact, new=bare_new), replace(fact, new=bare_new, old=VERSION_SUFFIX.sub("", fact.old))]
+    if fact.kind == "number" and fact.subject:
+        return [fact, replace(fact, subject="")]
+    return [fact]
+
+
+def _unique_items(items: Any) -> list[str]:
+    return list(dict.fromkeys(items))
 
 
 class OfflineSummarizer:
@@ -240,7 +308,13 @@ class OfflineSummarizer:
         context = file_context(change)
         record = change.change
         diff_text = " ".join(f"{record.path} {record.old_path or ''}\n{record.patch}".split())
-        facts = rank_facts(change) if change.noise in ("none", "toc", "image") else []
+        facts = rank_facts(change) if change.noise in ("none", "image") else toc_facts(change) if change.noise == "toc" else []
+        context["facts_told"], context["items_shown"] = MAX_EXPLAINED, ITEMS_EXPLAINED
+        # the first shown value that changed, each side cut to fit a title
+        context["metadata"] = [
+            View(subject=fact.subject, old=_clip(fact.old, _metadata_room(fact.subject)), new=_clip(fact.new, _metadata_room(fact.subject)))
+            for fact in metadata_changes(change)[:1]
+        ] if change.noise == "metadata" else []
 
         told = {lang: View(context, headline=self.headline(lang, facts, context), facts=[fact_view(f, lang) for f in facts]) for lang in LANGS}
 
@@ -257,7 +331,8 @@ class OfflineSummarizer:
     def headline(self, lang: str, facts: list[Fact], context: dict[str, Any]) -> str:
         """The top fact as a plain statement, then as many of the next facts as fit in the title.
         A new or removed file with no title of its own leads with what it holds."""
-        limit = TITLE_LIMIT[lang]
+        # the words a table of contents' title starts with (the template puts them before the headline)
+        limit = TITLE_LIMIT[lang] - (display_width(TOC_LEAD[lang]) if context.get("noise") == "toc" else 0)
         joiner = "; " if lang == "en" else "、"
         lead = ""
         if facts and facts[0].kind == "article" and len(facts) > 1 and fact_view(facts[0], lang)["generic"]:
@@ -269,8 +344,10 @@ class OfflineSummarizer:
         for fact in facts[:4]:
             if fact.kind in ("link", "media") and parts:
                 break
-            for shown in (3, 2, 1):
-                phrase = self._fact_phrase(lang, fact, shown, context)
+            quotes = (TITLE_QUOTE, TIGHT_QUOTE) if not parts and fact.kind in TIGHT_KINDS else (TITLE_QUOTE,)
+            tries = ((quote, shown, variant) for quote in quotes for shown in (3, 2, 1) for variant in _title_variants(fact))
+            for quote, shown, variant in tries:
+                phrase = self._fact_phrase(lang, variant, shown, context, quote)
                 if display_width(lead + joiner.join(parts + [phrase])) <= limit:
                     break
             else:
@@ -280,8 +357,8 @@ class OfflineSummarizer:
                 parts.append(phrase)
         return lead + joiner.join(parts)
 
-    def _fact_phrase(self, lang: str, fact: Fact, shown: int, context: dict[str, Any]) -> str:
-        view = fact_view(fact, lang, clip=True)
+    def _fact_phrase(self, lang: str, fact: Fact, shown: int, context: dict[str, Any], quote: int = TITLE_QUOTE) -> str:
+        view = fact_view(fact, lang, clip=True, quote=quote)
         return plain(self._say(lang, "fact", View(fact=view, shown=shown, f=context, sentence=False)))
 
     def summarize_files(self, changes: list[ClassifiedChange]) -> list[FileSummary]:
@@ -344,7 +421,7 @@ class OfflineSummarizer:
         unnamed = sum(1 for i in page.files if i.change.noise == "bulk" and not i.change.facts.bulk_edit)
         lines = [self._say(lang, "noise_line", {"kind": kind, "count": count, "edit": None}) for kind, count in sorted(kinds.items())]
         for (old, new), count in edits.most_common():
-            edit = {"old": _clip(old, MAX_ITEM), "new": _clip(new, MAX_ITEM), "count": 1}
+            edit = dict(zip(("old", "new"), quote_pair(old, new, BULK_QUOTE), strict=True)) | {"count": 1}
             lines.append(self._say(lang, "noise_line", {"kind": "bulk", "count": count, "edit": edit}))
         if unnamed:
             lines.append(self._say(lang, "noise_line", {"kind": "bulk", "count": unnamed, "edit": None}))

@@ -51,9 +51,10 @@ REPO = "https://github.com/MicrosoftDocs/azure-ai-docs"
 AREAS = ("openai", "search", "ai-foundry", "agents", "document-intelligence", "language", "speech",
          "machine-learning", "content-safety", "ai-services")
 NOISE = ("metadata", "whitespace", "image", "toc", "bulk")
-# the newest generated day: mid-year, so the new day of the daily case falls in a search bundle that holds a
-# year and a half of digests (digest/search.py YEARS_PER_BUNDLE), not in a new, empty one
-LAST_DAY = dt.date(2025, 6, 30)
+# the newest generated day: the daily case's new day is then an ordinary one, mid-month (the 1st of a month
+# adds that month to every digest's navigation: all pages are rendered again) and mid-way through a search
+# bundle of two years (digest/search.py YEARS_PER_BUNDLE: it holds a year and a half of digests, re-indexed)
+LAST_DAY = dt.date(2025, 6, 14)
 JA = "この変更では、ドキュメントの説明・手順・サンプルコードが更新されました。読者への影響を確認してください。"
 EN = "This change updates the article's explanation, steps and sample code; check whether it affects you."
 

@@ -180,6 +180,7 @@ def load_settings(root: Path, overrides: dict[str, Any]) -> Settings:
 MODEL_ENV = "DIGEST_MODEL"
 SITE_BUILDER_ENV = "DIGEST_SITE_BUILDER"
 HISTORY_PAGES_ENV = "DIGEST_HISTORY_PAGES"
+PAGE_CACHE_ENV = "DIGEST_PAGE_CACHE"
 
 
 def model_from_environment(environ: Mapping[str, str] = os.environ) -> str | None:
@@ -220,7 +221,6 @@ def history_pages(environ: Mapping[str, str] = os.environ) -> bool:
     return environ.get(HISTORY_PAGES_ENV) != "off"
 
 
-def page_cache_enabled(environ: Mapping[str, str] = os.environ) -> bool:
-    """`DIGEST_PAGE_CACHE=off` (or 0, no) builds the site without the page cache (hooks/pagecache.py reads it too,
-    inside the MkDocs process)."""
-    return environ.get("DIGEST_PAGE_CACHE", "").lower() not in ("off", "0", "no")
+def page_cache(environ: Mapping[str, str] = os.environ) -> bool:
+    """`DIGEST_PAGE_CACHE=off` builds every page and search bundle anew (hooks/pagecache.py, digest/search.py)."""
+    return environ.get(PAGE_CACHE_ENV, "").lower() not in ("off", "0", "no")

@@ -58,7 +58,8 @@ EXCLUDED = ("details.diff, .diff-skipped, .diff-noscript, code.language-json, .h
             ".digest-history, .digest-history__links, .digest-history__note")
 BODY_MARK = b"data-pagefind-body"
 UNINDEXED_HISTORY = re.compile(rb'<(ol|p) class="digest-history(?:__links|__note)?"[^>]*>.*?</\1>', re.DOTALL)
-FIRST_CHANGE = re.compile(rb'<time datetime="(\d{4})-')
+# a history page's changes, newest first, each with its day (`<time>2025-02-03</time>`)
+FIRST_CHANGE = re.compile(rb"<time[^>]*>(\d{4})-\d{2}-\d{2}</time>")
 # digests (and history pages, by their oldest change) of this many calendar years share a bundle: a new day
 # re-indexes its span only; more years a bundle would mean fewer bundles to load, more to re-index
 YEARS_PER_BUNDLE = 2

@@ -15,7 +15,7 @@ import sys
 import time
 from pathlib import Path
 
-from .config import SITE_BUILDER_ENV, Settings, page_cache_enabled, site_builder
+from .config import SITE_BUILDER_ENV, Settings, page_cache, site_builder
 from .errors import DigestError
 from .feeds import FEED_ALL, read_items, write_feeds
 from .history import write_site_pages
@@ -121,7 +121,7 @@ def build(settings: Settings, force: bool = False) -> bool:
 
 def search_cache(settings: Settings) -> Path | None:
     """Where the search bundles of the last build are kept (beside the page cache, saved with it), or None when off."""
-    if not page_cache_enabled():
+    if not page_cache():
         return None
     return settings.work_dir / "page-cache" / "search"
 

@@ -40,6 +40,8 @@ from mkdocs.structure.nav import Link, Section
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, get_toc
 
+from digest.config import page_cache
+
 POSTS = "posts/"
 _original_render = Page.render
 _original_build_page = mkdocs_build._build_page
@@ -199,7 +201,7 @@ def _stable(value: Any) -> str:
 
 def on_config(config: Any) -> Any:
     _cache["memo"], _cache["site"] = {}, None
-    if os.environ.get("DIGEST_PAGE_CACHE", "").lower() in ("off", "0", "no"):
+    if not page_cache():
         _cache["dir"] = None
         return config
     root = Path(config.config_file_path).parent

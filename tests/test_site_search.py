@@ -22,7 +22,9 @@ def write(path: Path, text: str) -> None:
 
 
 def history(lang: str, path: str, days: list[str], head: str = "a" * 40) -> str:
-    changes = "".join(f'<li><time datetime="{day}">{day}</time> <a href="../../x/">change of {day}</a></li>' for day in days)
+    # (the history pages' template writes `<time>` without an attribute; either is read)
+    changes = "".join(f'<li><time{" datetime=" + repr(day) if index % 2 else ""}>{day}</time> <a href="../../x/">change of {day}</a></li>'
+                      for index, day in enumerate(days))
     return HISTORY.format(lang=lang, title=path.rsplit("/", 1)[-1], path=path, head=head, changes=changes)
 
 

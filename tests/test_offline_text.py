@@ -466,3 +466,5 @@ def test_a_long_bulk_edit_quotes_what_differs_and_no_emphasis_remnant() -> None:
     url = "https://[service name].search.windows.net/indexers?api-version={}"
     assert quote_pair(url.format("2024-07-01"), url.format("2025-09-01"), 30) == ("…api-version=2024-07-01", "…api-version=2025-09-01")
     assert quote_pair("Import and vectorize", "**Import", 30) == ("Import and vectorize", "Import")
+    same_tail = "See the [model inference API](../../ai-foundry/{}/reference/reference-model-inference-api.md)."
+    assert quote_pair(same_tail.format("model-inference"), same_tail.format("foundry-models"), 30) == ("model-inference", "foundry-models")

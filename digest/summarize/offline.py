@@ -187,6 +187,16 @@ def title_quote(text: str, limit: int) -> str:
     return _clip(text, limit)
 
 
+def _differing_segments(old: str, new: str) -> tuple[str, str]:
+    """The path segments two link targets do not share (model-inference -> foundry-models)."""
+    first, second = old.split("/"), new.split("/")
+    while first and second and first[0] == second[0]:
+        first, second = first[1:], second[1:]
+    while first and second and first[-1] == second[-1]:
+        first, second = first[:-1], second[:-1]
+    return ("/".join(first) or old, "/".join(second) or new)
+
+
 def _with_key(part: str, whole: str) -> str:
     """A changed value with the key it is set to, when it has one (api-version=2025-09-01)."""
     at = whole.find(part)
@@ -207,7 +217,11 @@ def quote_pair(old: str, new: str, limit: int) -> tuple[str, str]:
     if before == after and old != new:
         targets = [re.search(r"\]\(\s*([^)\s]+)", side) for side in (old, new)]
         if all(targets):
-            return tuple(_clip(link_tail(match.group(1)), limit) for match in targets if match)  # type: ignore[return-value]
+            old_target, new_target = (match.group(1) for match in targets if match)
+            tails = (link_tail(old_target), link_tail(new_target))
+            if tails[0] == tails[1]:  # the change is further up the path: name the segments that differ
+                tails = _differing_segments(old_target, new_target)
+            return tuple(_clip(tail, limit) for tail in tails)  # type: ignore[return-value]
     return before, after
 
 

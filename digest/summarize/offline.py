@@ -188,13 +188,14 @@ def title_quote(text: str, limit: int) -> str:
 
 
 def _differing_segments(old: str, new: str) -> tuple[str, str]:
-    """The path segments two link targets do not share (model-inference -> foundry-models)."""
-    first, second = old.split("/"), new.split("/")
+    """The path segments (and query or anchor parts) two link targets do not share (model-inference ->
+    foundry-models; #standard-models-by-endpoint -> #standard-deployment-regional-models-by-endpoint)."""
+    first, second = re.split(r"(?=[/?#&])", old), re.split(r"(?=[/?#&])", new)
     while first and second and first[0] == second[0]:
         first, second = first[1:], second[1:]
     while first and second and first[-1] == second[-1]:
         first, second = first[:-1], second[:-1]
-    return ("/".join(first) or old, "/".join(second) or new)
+    return ("".join(first).lstrip("/") or old, "".join(second).lstrip("/") or new)
 
 
 def _with_key(part: str, whole: str) -> str:

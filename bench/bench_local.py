@@ -5,6 +5,11 @@ digest.render.render_posts). The stages run in one process, then shared out to o
 process per CPU by whole days, as `digest eval` does.
 
     python bench/bench_local.py [--limit N] [--repeat 3] [--out results.json]
+    python bench/bench_local.py --seams [--limit N] [--repeat 3]
+
+`--seams` (issue 10) measures, in one process and one run, unidiff's PatchSet alone over the corpus
+patches and the offline path `digest eval --jobs 1` takes (parse, classify, bulk edits, offline
+summaries: digest.evaluate.predict), and reports their ratio (target: at most 6x).
 """
 
 from __future__ import annotations
@@ -20,6 +25,8 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
+import unidiff
+
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import PROJECT, Result, emit, load_corpus, peak_mb  # noqa: E402
@@ -27,12 +34,14 @@ from common import PROJECT, Result, emit, load_corpus, peak_mb  # noqa: E402
 from digest.areas import load_area_config  # noqa: E402
 from digest.config import Settings  # noqa: E402
 from digest.diff import parse_patch  # noqa: E402
+from digest.evaluate import EvalRecord, predict  # noqa: E402
 from digest.models import DayRange  # noqa: E402
 from digest.pipeline import digest_changes  # noqa: E402
 from digest.render import render_posts  # noqa: E402
 from digest.summarize import OfflineSummarizer  # noqa: E402
 
 TARGET_SECONDS = 20.0
+SEAMS_TARGET_RATIO = 6.0
 
 
 def digest_days(days: list[list[dict[str, Any]]]) -> int:
@@ -108,6 +117,35 @@ def run(limit: int | None, repeat: int, jobs: int) -> list[Result]:
     ]
 
 
+def patch_set_alone(records: list[dict[str, Any]]) -> int:
+    """unidiff over each corpus patch, with the two header lines a patch needs and nothing else."""
+    files = 0
+    for record in records:
+        if record["patch"]:
+            files += len(unidiff.PatchSet(f"--- a/{record['path']}\n+++ b/{record['path']}\n{record['patch']}\n"))
+    return files
+
+
+def seams(limit: int | None, repeat: int) -> list[Result]:
+    """The offline eval path against unidiff alone, in one process, as a ratio (issue 10)."""
+    raw = load_corpus(limit)
+    records = [EvalRecord.model_validate(record) for record in raw]
+    areas = load_area_config(Settings(root=PROJECT).areas_file)
+    summarizer = OfflineSummarizer(str(Settings(root=PROJECT).templates_dir))
+    label = f"{len(records):,} files"
+    unidiff_seconds, unidiff_runs, _ = timed(lambda: patch_set_alone(raw), repeat)
+    offline_seconds, offline_runs, _ = timed(lambda: predict(records, areas, summarizer, jobs=1), repeat)
+    ratio = offline_seconds / unidiff_seconds
+    return [
+        Result(name="unidiff PatchSet alone (1 process)", input=label, seconds=unidiff_seconds, extra={"runs": unidiff_runs}),
+        Result(
+            name="offline eval path: parse, classify, offline summaries (1 process)", input=label, seconds=offline_seconds,
+            throughput=f"{ratio:.1f}x unidiff alone", target=f"<= {SEAMS_TARGET_RATIO:.0f}x unidiff alone",
+            met=ratio <= SEAMS_TARGET_RATIO, extra={"runs": offline_runs, "ratio": round(ratio, 2)},
+        ),
+    ]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--limit", type=int, help="only the first N corpus records")
@@ -115,10 +153,11 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="processes for the parallel figure")
     parser.add_argument("--smoke", action="store_true", help="a quick run on 200 records, to check the benchmark works")
     parser.add_argument("--out", help="write the JSON results here too")
+    parser.add_argument("--seams", action="store_true", help="only the offline eval path against unidiff alone (issue 10)")
     args = parser.parse_args()
     if args.smoke:
         args.limit, args.repeat = 200, 1
-    emit(run(args.limit, args.repeat, args.jobs), args.out)
+    emit(seams(args.limit, args.repeat) if args.seams else run(args.limit, args.repeat, args.jobs), args.out)
 
 
 if __name__ == "__main__":

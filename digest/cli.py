@@ -15,7 +15,7 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 from . import __version__
-from .config import DEFAULT_MODEL, DEFAULT_REPO, Settings, load_settings
+from .config import DEFAULT_MODEL, DEFAULT_REPO, Settings, load_settings, model_from_environment
 from .errors import DigestError
 from .fsutil import remove_stale_temp_files
 from .pipeline import today_in, update
@@ -149,7 +149,7 @@ def settings_from(args: argparse.Namespace) -> Settings:
     keys = ("repo", "branch", "timezone", "github_url", "site_url", "summarizer", "model", "concurrency", "batch",
             "model_cache", "token_budget", "request_timeout")
     overrides = {key: getattr(args, key, None) for key in keys}
-    overrides["model"] = overrides["model"] or os.environ.get("DIGEST_MODEL") or None
+    overrides["model"] = overrides["model"] or model_from_environment()
     return load_settings(args.root.resolve(), overrides)
 
 

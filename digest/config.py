@@ -1,8 +1,15 @@
-"""Settings of a run: defaults, then `digest.yml` in the project root, then the command line."""
+"""Settings of a run: defaults, then `digest.yml` in the project root, then the command line.
+
+Every environment variable the project reads is read here too (the functions at the end), when a
+stage needs it: API keys and webhook URLs never enter `Settings` or digest.yml.
+"""
 
 from __future__ import annotations
 
+import os
 import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -166,3 +173,48 @@ def load_settings(root: Path, overrides: dict[str, Any]) -> Settings:
         first = error.errors()[0]
         where = ".".join(str(part) for part in first["loc"])
         raise DigestError(f"invalid setting {where}: {first['msg']}") from error
+
+
+# --- the environment ------------------------------------------------------------------
+
+MODEL_ENV = "DIGEST_MODEL"
+SITE_BUILDER_ENV = "DIGEST_SITE_BUILDER"
+HISTORY_PAGES_ENV = "DIGEST_HISTORY_PAGES"
+
+
+def model_from_environment(environ: Mapping[str, str] = os.environ) -> str | None:
+    """`DIGEST_MODEL`: the model name when no --model is given (it wins over digest.yml)."""
+    return environ.get(MODEL_ENV) or None
+
+
+@dataclass(frozen=True)
+class ModelEnvironment:
+    """The model provider's variables; each set one wins over its digest.yml setting."""
+
+    openai_key: str | None = field(default=None, repr=False)
+    azure_key: str | None = field(default=None, repr=False)
+    base_url: str | None = None
+    azure_endpoint: str | None = None
+    api_version: str | None = None
+    azure_deployment: str | None = None
+
+
+def model_environment(environ: Mapping[str, str] = os.environ) -> ModelEnvironment:
+    return ModelEnvironment(
+        openai_key=environ.get("OPENAI_API_KEY") or None,
+        azure_key=environ.get("AZURE_OPENAI_API_KEY") or None,
+        base_url=environ.get("OPENAI_BASE_URL") or None,
+        azure_endpoint=environ.get("AZURE_OPENAI_ENDPOINT") or None,
+        api_version=environ.get("OPENAI_API_VERSION") or None,
+        azure_deployment=environ.get("AZURE_OPENAI_DEPLOYMENT") or None,
+    )
+
+
+def site_builder(environ: Mapping[str, str] = os.environ) -> str:
+    """`DIGEST_SITE_BUILDER`: mkdocs (the default) or zensical."""
+    return environ.get(SITE_BUILDER_ENV, "mkdocs")
+
+
+def history_pages(environ: Mapping[str, str] = os.environ) -> bool:
+    """`DIGEST_HISTORY_PAGES=off` leaves the article history pages out (bench/bench_site.py --history-cost)."""
+    return environ.get(HISTORY_PAGES_ENV) != "off"

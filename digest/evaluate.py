@@ -23,7 +23,9 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .areas import AreaConfig
-from .classify import api_versions_in, classify, mark_bulk, model_names_in, occurs_whole
+from .classify import classify, mark_bulk
+from .classify.markdown import api_versions_in, model_names_in
+from .text import occurs_whole
 from .diff import parse_patch
 from .errors import DigestError
 from .models import LANGS, MODIFICATION_TYPES, ClassifiedChange, FileSummary, Status

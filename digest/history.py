@@ -19,14 +19,14 @@ from __future__ import annotations
 import hashlib
 import html
 import logging
-import os
 import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .classify import is_image_path
+from .config import history_pages
+from .docsrepo.paths import is_image_path
 from .feeds import FEED_TYPES, FeedItem
 from .fsutil import write_text_atomic
 from .history_index import INDEX_URL, render_index
@@ -43,8 +43,6 @@ TYPE_PAGES = ("breaking-change", "new-feature", "bug-fix")
 ARTICLES = "articles/"
 # digests per change-type page: all of them on one page made a 1.3 MB page at 1,000 digests
 TYPE_PAGE_LENGTH = 100
-# `DIGEST_HISTORY_PAGES=off` leaves the history pages out (bench/bench_site.py --history-cost measures them)
-HISTORY_ENV = "DIGEST_HISTORY_PAGES"
 UNSAFE_SLUG = re.compile(r"[^A-Za-z0-9._-]")
 
 
@@ -150,7 +148,7 @@ def write_site_pages(items: list[FeedItem], site_dir: Path, lang: str, templates
     history = env.get_template("pages/history.html.j2")
     written = 0
     head, languages = head_links(shell), language_links(shell)
-    with_histories = os.environ.get(HISTORY_ENV) != "off"
+    with_histories = history_pages()
     found = histories(items) if with_histories else {}
     for path, changes in found.items():
         url = history_url(path)

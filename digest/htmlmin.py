@@ -26,10 +26,16 @@ def minify(text: str) -> str:
     return "".join(out)
 
 
-def minify_site(site_dir: Path) -> int:
-    """Minify every HTML page under `site_dir` in place; returns the bytes saved."""
+def minify_site(site_dir: Path, written_since: float | None = None) -> int:
+    """Minify the HTML pages under `site_dir` in place (those written at `written_since` or later, if given).
+
+    MkDocs' pages are minified as they are written (hooks/minify.py): after its build only the pages written
+    by digest/history.py need it. Returns the bytes saved.
+    """
     saved = 0
     for path in site_dir.rglob("*.html"):
+        if written_since is not None and path.stat().st_mtime < written_since:
+            continue
         text = path.read_text(encoding="utf-8")
         small = minify(text)
         if len(small) != len(text):

@@ -20,7 +20,8 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, PrivateAttr, ValidationError
 
 from .blobs import FetchStats, TreeEntry, changed_paths, commit_exists, list_files, read_blobs
-from .classify import INCLUDE, is_include_path
+from .classify.markdown import INCLUDE
+from .docsrepo.paths import is_include_path
 from .fsutil import write_text_atomic
 from .source import SourceRepo
 

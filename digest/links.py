@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 from urllib.parse import quote
 
-from .classify import MEDIA_FOLDER, is_article_path, is_include_path, is_toc_path
+from .docsrepo.paths import MEDIA_FOLDER, is_article_path, is_include_path, is_toc_path
 from .includes import IncludeIndex
 from .models import FileChange, FileLinks, LearnLinks
 from .redirects import Redirects

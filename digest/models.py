@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
+
+from .hunks import ParsedPatch, parse_hunks
 
 Status = Literal["added", "modified", "removed", "renamed"]
 ModificationType = Literal["new feature", "breaking change", "bug fix", "minor update"]
@@ -16,6 +19,8 @@ MODIFICATION_TYPES: tuple[ModificationType, ...] = (
     "bug fix",
     "minor update",
 )
+# the order readers see the types in (pages, feeds, notifications): the most urgent first
+TYPE_ORDER: tuple[ModificationType, ...] = ("breaking change", "new feature", "bug fix", "minor update")
 Noise = Literal["none", "metadata", "whitespace", "image", "toc", "bulk"]
 LANGS: tuple[str, ...] = ("ja", "en")
 
@@ -111,6 +116,27 @@ class FileChange(Record):
     kind: Literal["file", "symlink", "submodule"] = "file"
     # the diff could not be parsed; the raw text is kept in `patch`
     parse_error: str | None = None
+    # what later stages compute from `patch` once (its hunks, classify's line view), and the patch it was computed from
+    _derived: dict[str, Any] = PrivateAttr(default_factory=dict)
+    _derived_from: str | None = PrivateAttr(default=None)
+
+    def derived(self, name: str, compute: Callable[[FileChange], Any]) -> Any:
+        """`compute(self)`, computed once for this patch (a copy with another patch computes it anew)."""
+        if self._derived_from is not self.patch:
+            self._derived, self._derived_from = {}, self.patch
+        if name not in self._derived:
+            self._derived[name] = compute(self)
+        return self._derived[name]
+
+    @property
+    def parsed_patch(self) -> ParsedPatch:
+        """The patch's hunks as typed lines (parsed once)."""
+        return self.derived("hunks", lambda change: parse_hunks(change.patch))
+
+    def __getstate__(self) -> dict[Any, Any]:
+        state = super().__getstate__()
+        # the derived values are cheaper to compute again than to send to another process
+        return {**state, "__pydantic_private__": {"_derived": {}, "_derived_from": None}}
 
 
 # --- classify ---------------------------------------------------------------

@@ -17,10 +17,10 @@ from .diff import diff_range
 from .errors import DigestError
 from .includes import IncludeIndex, load_index, save_index
 from .includes import advance as advance_includes
-from .links import RepoLinks, compare_url, file_links
-from .models import ClassifiedChange, Commit, DayRange, DigestRecord, FileChange, FileRecord, FileSummary
+from .links import RepoLinks
+from .models import ClassifiedChange, DayRange, DigestRecord, FileChange, FileSummary
 from .progress import task
-from .record import remove_stale_records, write_record
+from .record import DayContext, digest_record, remove_stale_records, write_record
 from .redirects import Redirects
 from .source import ChainCommit, SourceRepo, day_ranges, first_parent_chain, open_source, paths_by_commit
 from .state import State, load_state, save_state
@@ -102,84 +102,28 @@ def rewritten_days(state: State, chain: list[ChainCommit], settings: Settings, t
     return redo
 
 
-def _commits_touching(day: DayRange, paths: list[str], touched: dict[str, list[str]]) -> list[Commit]:
-    """The day's commits that changed these paths, and those that changed no file at all (marked)."""
-    shas = {sha for path in paths for sha in touched.get(path, [])}
-    touching_any = {sha for path_shas in touched.values() for sha in path_shas}
-    return [
-        commit.model_copy(update={"empty": commit.sha not in touching_any})
-        for commit in day.commits
-        if commit.sha in shas or commit.sha not in touching_any
-    ]
-
-
 def build_day_records(
-    settings: Settings,
-    day: DayRange,
+    context: DayContext,
     classified: list[ClassifiedChange],
     summaries: list[FileSummary],
-    touched: dict[str, list[str]],
     areas: AreaConfig,
     summarizer: Summarizer,
-    repo_links: RepoLinks | None = None,
 ) -> list[DigestRecord]:
     """One record per area of the day; a day whose commits changed no file gets one record in the catch-all area."""
-    repo_url = settings.links_repo
-    pr_by_sha = {commit.sha: commit.pr for commit in day.commits}
     by_area: dict[str, list[SummarizedFile]] = {}
     for change, summary in zip(classified, summaries, strict=True):
         by_area.setdefault(change.area, []).append(SummarizedFile(change, summary))
     if not by_area:
         by_area[areas.catch_all.id] = []
-
     areas_sorted = sorted(by_area.items())
     # all pages of the day at once: a model summarizer asks for them concurrently
     page_summaries = summarizer.summarize_pages(
-        [PageInput(day.day, area, areas.name(area), items, _redirects(items, repo_links)) for area, items in areas_sorted]
+        [PageInput(context.day.day, area, areas.name(area), items, _redirects(items, context.repo_links)) for area, items in areas_sorted]
     )
-    records = []
-    for (area, items), summary in zip(areas_sorted, page_summaries, strict=True):
-        files = []
-        for item in items:
-            change = item.change.change
-            shas = touched.get(change.path, []) + touched.get(change.old_path or "", [])
-            prs = sorted({pr for sha in shas if (pr := pr_by_sha.get(sha)) is not None})
-            files.append(
-                FileRecord(
-                    **change.model_dump(exclude={"patch"}),
-                    noise=item.change.noise,
-                    modification_type=item.summary.modification_type,
-                    title=item.summary.title,
-                    explanation=item.summary.explanation,
-                    links=file_links(
-                        repo_url, change.path, change.status, day.base, day.head, prs,
-                        repo_links.included_by(change) if repo_links else None,
-                        repo_links.redirect_to(change) if repo_links else None,
-                    ),
-                    summarizer=item.summary.summarizer,
-                    facts=item.change.facts,
-                    patch=change.patch,
-                )
-            )
-        area_name = areas.name(area)
-        paths = [path for item in items for path in (item.change.change.path, item.change.change.old_path) if path]
-        records.append(
-            DigestRecord(
-                date=day.day,
-                timezone=settings.timezone,
-                area=area,
-                area_name=area_name,
-                repo=repo_url,
-                branch=settings.branch,
-                base=day.base,
-                head=day.head,
-                compare_url=compare_url(repo_url, day.base, day.head),
-                commits=_commits_touching(day, paths, touched),
-                summary=summary,
-                files=files,
-            )
-        )
-    return records
+    return [
+        digest_record(area, areas.name(area), items, summary, context)
+        for (area, items), summary in zip(areas_sorted, page_summaries, strict=True)
+    ]
 
 
 def _redirects(items: list[SummarizedFile], repo_links: RepoLinks | None) -> dict[str, str]:
@@ -219,7 +163,8 @@ def digest_changes(
     """The local stages of a day: classify (with bulk edits), summarize, and the records."""
     classified = mark_bulk([classify(change, areas) for change in changes])
     summaries = summarizer.summarize_files(classified)
-    return build_day_records(settings, day, classified, summaries, touched, areas, summarizer, repo_links)
+    context = DayContext(day, settings.links_repo, settings.branch, settings.timezone, touched, repo_links)
+    return build_day_records(context, classified, summaries, areas, summarizer)
 
 
 def update(
@@ -258,20 +203,7 @@ def update(
             if not write:
                 progress.advance(note=day.day.isoformat())
                 continue
-            for record in records:
-                if write_record(settings.digests_dir, record):
-                    result.records_written += 1
-                else:
-                    result.records_unchanged += 1
-                result.files += len(record.files)
-                result.summarizers.update(file.summarizer for file in record.files)
-                if record.area == areas.catch_all.id:
-                    catch_all[day.day.isoformat()] += len(record.files)
-            removed = remove_stale_records(settings.digests_dir, day.day, {record.area for record in records})
-            for path in removed:
-                log.warning("%s: the area %r has no change any more (the history under the day changed): its digest is removed", day.day, path.stem)
-            result.records_removed += len(removed)
-            result.days.append(day.day)
+            catch_all[day.day.isoformat()] += _write_day(settings.digests_dir, day, records, result, areas.catch_all.id)
             _advance_state(state, settings, day, chain_index)
             save_state(settings.state_file, state)
             progress.advance(note=day.day.isoformat())
@@ -286,6 +218,26 @@ def update(
     if result.files:
         log.info("file summaries by %s", ", ".join(f"{name} {count}" for name, count in result.summarizers.most_common()))
     return result
+
+
+def _write_day(digests_dir: Path, day: DayRange, records: list[DigestRecord], result: UpdateResult, catch_all_id: str) -> int:
+    """Write the day's records and remove those of areas it no longer has; returns its files in the catch-all area."""
+    catch_all_files = 0
+    for record in records:
+        if write_record(digests_dir, record):
+            result.records_written += 1
+        else:
+            result.records_unchanged += 1
+        result.files += len(record.files)
+        result.summarizers.update(file.summarizer for file in record.files)
+        if record.area == catch_all_id:
+            catch_all_files += len(record.files)
+    removed = remove_stale_records(digests_dir, day.day, {record.area for record in records})
+    for path in removed:
+        log.warning("%s: the area %r has no change any more (the history under the day changed): its digest is removed", day.day, path.stem)
+    result.records_removed += len(removed)
+    result.days.append(day.day)
+    return catch_all_files
 
 
 @contextlib.contextmanager

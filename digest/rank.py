@@ -15,9 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 from .classify import (
-    CODE_LINE,
     COMMAND_LINE,
-    GENERIC_LINK_TEXT,
     clip_words,
     heading_text,
     MODEL_NAME,
@@ -27,14 +25,12 @@ from .classify import (
     PACKAGE_PIN,
     PARAMETER_NAME,
     PHRASES,
-    TABLE_SEPARATOR,
-    is_markdown_path,
-    parse_lines,
-    split_hunks,
+    line_view,
     table_cells,
-    table_row_text,
 )
-from .models import ClassifiedChange
+from .classify.markdown import CODE_LINE, GENERIC_LINK_TEXT, TABLE_SEPARATOR, table_row_text
+
+from .models import ClassifiedChange, FileChange
 from .plaintext import plain
 from .wording import substantive, word_changes
 
@@ -151,7 +147,7 @@ class Sides:
 
 def sides_of(change: ClassifiedChange) -> Sides:
     record = change.change
-    lines = parse_lines(record.patch or "", is_markdown_path(record.path)).changed if record.patch else []
+    lines = line_view(record).changed
     prose = [line for line in lines if not line.front_matter and not line.comment and line.text.strip()]
 
     def side(sign: str, code: bool) -> list[str]:
@@ -163,17 +159,17 @@ def sides_of(change: ClassifiedChange) -> Sides:
         removed, added = net_lines(removed, added) if removed and added else (removed, added)
         return pair_lines(removed, added) if removed and added else []
 
-    headers = header_rows(record.patch or "")
+    headers = header_rows(record)
     pairs = paired(False)
     header_pairs = [(old, new) for old, new in pairs if old.text in headers and new.text in headers]
     pairs = [(old, new) for old, new in pairs if not (old.text in headers or new.text in headers)]
     return Sides(side("+", False), side("-", False), side("+", True), side("-", True), pairs, paired(True), headers, header_pairs)
 
 
-def header_rows(patch: str) -> set[str]:
+def header_rows(record: FileChange) -> set[str]:
     """The changed lines that head a table: the next line on their side of the diff is the separator row."""
     found: set[str] = set()
-    for hunk in split_hunks(patch) if "|" in patch else []:
+    for hunk in record.parsed_patch.hunks if "|" in (record.patch or "") else []:
         for index, (sign, text) in enumerate(hunk.lines):
             if sign == " " or "|" not in text or TABLE_SEPARATOR.match(text):
                 continue
@@ -641,7 +637,7 @@ def _mark_within_removed_sections(found: list[Fact], change: ClassifiedChange) -
     gone = set(change.facts.headings_removed)
     if not gone or not change.change.patch:
         return
-    lines = parse_lines(change.change.patch, is_markdown_path(change.change.path)).changed
+    lines = line_view(change.change).changed
     inside: list[str] = []
     outside: list[str] = []
     current = False
@@ -711,7 +707,7 @@ def metadata_changes(change: ClassifiedChange) -> list[Fact]:
     record = change.change
     if not record.patch:
         return []
-    lines = [line for line in parse_lines(record.patch, is_markdown_path(record.path)).changed if line.front_matter]
+    lines = [line for line in line_view(record).changed if line.front_matter]
     values: dict[str, dict[str, str]] = {"+": {}, "-": {}}
     for line in lines:
         match = YAML_PAIR.match(line.text)

@@ -1,19 +1,88 @@
-"""The durable record: one JSON file per day and area under data/digests/."""
+"""The durable record: built from a day's summarized files, one JSON file per day and area under data/digests/."""
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from pydantic import ValidationError
 
 from .errors import DigestError
 from .fsutil import write_text_atomic
-from .models import DigestRecord
+from .links import RepoLinks, compare_url, file_links
+from .models import AreaName, Commit, DayRange, DigestRecord, DigestSummary, FileRecord
+from .summarize.base import SummarizedFile
 
 log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class DayContext:
+    """What every record of one day shares."""
+
+    day: DayRange
+    repo_url: str
+    branch: str
+    timezone: str
+    # path -> the day's commits that changed it
+    touched: dict[str, list[str]]
+    repo_links: RepoLinks | None = None
+
+
+def file_record(item: SummarizedFile, context: DayContext) -> FileRecord:
+    change, links = item.change.change, context.repo_links
+    pr_by_sha = {commit.sha: commit.pr for commit in context.day.commits}
+    shas = context.touched.get(change.path, []) + context.touched.get(change.old_path or "", [])
+    prs = sorted({pr for sha in shas if (pr := pr_by_sha.get(sha)) is not None})
+    return FileRecord(
+        **change.model_dump(exclude={"patch"}),
+        noise=item.change.noise,
+        modification_type=item.summary.modification_type,
+        title=item.summary.title,
+        explanation=item.summary.explanation,
+        links=file_links(
+            context.repo_url, change.path, change.status, context.day.base, context.day.head, prs,
+            links.included_by(change) if links else None,
+            links.redirect_to(change) if links else None,
+        ),
+        summarizer=item.summary.summarizer,
+        facts=item.change.facts,
+        patch=change.patch,
+    )
+
+
+def digest_record(area: str, area_name: AreaName, items: list[SummarizedFile], summary: DigestSummary, context: DayContext) -> DigestRecord:
+    """The record of one area of the day."""
+    day = context.day
+    paths = [path for item in items for path in (item.change.change.path, item.change.change.old_path) if path]
+    return DigestRecord(
+        date=day.day,
+        timezone=context.timezone,
+        area=area,
+        area_name=area_name,
+        repo=context.repo_url,
+        branch=context.branch,
+        base=day.base,
+        head=day.head,
+        compare_url=compare_url(context.repo_url, day.base, day.head),
+        commits=commits_touching(day, paths, context.touched),
+        summary=summary,
+        files=[file_record(item, context) for item in items],
+    )
+
+
+def commits_touching(day: DayRange, paths: list[str], touched: dict[str, list[str]]) -> list[Commit]:
+    """The day's commits that changed these paths, and those that changed no file at all (marked)."""
+    shas = {sha for path in paths for sha in touched.get(path, [])}
+    touching_any = {sha for path_shas in touched.values() for sha in path_shas}
+    return [
+        commit.model_copy(update={"empty": commit.sha not in touching_any})
+        for commit in day.commits
+        if commit.sha in shas or commit.sha not in touching_any
+    ]
 
 
 def record_path(digests_dir: Path, date: dt.date, area: str) -> Path:

@@ -14,7 +14,7 @@ from .errors import DigestError
 from .feeds import FEED_ALL, FEED_AREA, FEED_TYPES
 from .history import SHELL, TITLE_MARK, DESCRIPTION_MARK, has_history, history_url
 from .fsutil import write_bytes_atomic, write_text_atomic
-from .models import LANGS, AreaName, DigestRecord
+from .models import LANGS, TYPE_ORDER, AreaName, DigestRecord
 from .record import load_record, record_files
 from . import models, templating
 from .templating import CODE_SPAN, environment, safe_url
@@ -32,7 +32,6 @@ PAGE_DIFF_LINES = 6_000
 # files with a section of their own on a page (changes first, routine files last); the rest of a very big
 # day is one compact line each, still anchored, so the page stays a few MB whatever the day
 DETAILED_FILES = 300
-TYPE_ORDER = ("breaking change", "new feature", "bug fix", "minor update")
 
 
 def type_slug(modification_type: str) -> str:

@@ -1,24 +1,41 @@
-"""Search: Pagefind's chunked static index of the built site, one index per language, written last.
+"""Search: Pagefind's chunked static index of the built site, a few bundles per language, written last.
 
 Material's search sends a reader the whole index (16 MB per language at 1,000
 digests) on the first query. Pagefind splits its index into small compressed
 chunks and fetches only those a query's words need, plus the fragments of the
 results shown. Its extended build segments Japanese text into words, so topic
-words (移行, セキュリティ) reach the Japanese index. It runs once over the whole
+words (移行, セキュリティ) reach the Japanese index. It runs over the whole
 site after MkDocs and digest/history.py, once per language (the English pages
-under en/ get a bundle of their own), history pages included. What it indexes of a page is marked
+under en/ get bundles of their own), history pages included. What it indexes of a page is marked
 `data-pagefind-body` (overrides/partials/content.html, the history pages), and
-what it leaves out `data-pagefind-ignore` (empty sections) or EXCLUDED (diffs). The bundle
-of a language sits at its root, `pagefind/`; templates/assets/search.js queries it.
+what it leaves out `data-pagefind-ignore` (empty sections) or EXCLUDED (diffs).
+
+Pagefind has no incremental mode, and indexing every page again made the daily
+build grow with the history. So each language's pages are split into GROUPS,
+each a bundle of its own under `pagefind/<group>/`: the digests of the newest
+year, the digests of all the years before it, and the other pages (history,
+about). A group whose indexed text is the same as at the last build (its key: a
+hash of each page's part from `data-pagefind-body` on) takes its bundle from
+`.digest/page-cache/search/` (kept between runs with the page cache); a new day
+re-indexes its year and the other pages only. `pagefind/bundles.json` lists the
+bundles; templates/assets/search.js loads the first and merges the others in
+(Pagefind's `mergeIndex`), three bundles at most, so a first query fetches
+three small entries, not the whole index.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
+import os
+import re
 import shutil
 import subprocess
+import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import DigestError
@@ -26,14 +43,34 @@ from .errors import DigestError
 log = logging.getLogger(__name__)
 
 BUNDLE = "pagefind"
-# each language's root in the built site (digest/site.py LANG_DIRS), and the pages indexed under it:
-# the digests (their folders are their dates), the history pages and the about page
+MANIFEST = "bundles.json"
+# each language's root in the built site (digest/site.py LANG_DIRS)
 LANG_ROOTS = {"ja": "", "en": "en/"}
-INDEXED = "{[0-9]*,history/*,about}/index.html"
+# a digest's folder is its date (YYYY-MM-DD-area); the other indexed pages: history pages and the about page
+DIGEST_DIR = re.compile(r"^(\d{4})-\d{2}-\d{2}-")
+OTHER_PAGES = ("history/*/index.html", "about/index.html")
 # what no page's index holds: the diff sections (their lines are not in the page anyway) and their notes,
 # each file's summary JSON (the same words as its title and explanation, with quotes and braces) and the
 # headings' permalink marks
-EXCLUDED = "details.diff, .diff-skipped, .diff-noscript, code.language-json, .headerlink"
+# A history page is indexed by its title and path: the titles of its changes are the digests' own (indexed
+# there), and leaving them out keeps its bundle the same when a change is added to it (UNINDEXED_HISTORY).
+EXCLUDED = ("details.diff, .diff-skipped, .diff-noscript, code.language-json, .headerlink, "
+            ".digest-history, .digest-history__links, .digest-history__note")
+BODY_MARK = b"data-pagefind-body"
+UNINDEXED_HISTORY = re.compile(rb'<(ol|p) class="digest-history(?:__links|__note)?"[^>]*>.*?</\1>', re.DOTALL)
+FIRST_CHANGE = re.compile(rb'<time datetime="(\d{4})-')
+# digests (and history pages, by their oldest change) of this many calendar years share a bundle: a new day
+# re-indexes its span only; more years a bundle would mean fewer bundles to load, more to re-index
+YEARS_PER_BUNDLE = 2
+OTHER_GROUP = "pages"
+
+
+@dataclass
+class Group:
+    """Pages indexed into one bundle: its name (the folder under pagefind/) and the pages, relative to the site."""
+
+    name: str
+    pages: list[str]
 
 
 def pagefind_binary() -> Path:
@@ -45,29 +82,156 @@ def pagefind_binary() -> Path:
     return Path(get_executable())
 
 
-def index_site(site_dir: Path) -> None:
-    """Write each language's search bundle: `pagefind/` at the Japanese root, `en/pagefind/` for English.
+def epoch(year: int) -> str:
+    first = year - year % YEARS_PER_BUNDLE
+    return f"{first}-{first + YEARS_PER_BUNDLE - 1}"
 
-    One run per language, one after the other: Pagefind holds every page it indexes in memory (1 GB for
-    both languages at 1,000 digests), and the Japanese dictionary only in the Japanese run.
-    """
-    for lang, folder in LANG_ROOTS.items():
-        started = time.monotonic()
-        command = [str(pagefind_binary()), "--site", str(site_dir), "--glob", folder + INDEXED,
-                   "--output-subdir", folder + BUNDLE, "--quiet", "--exclude-selectors", EXCLUDED]
+
+def first_change_year(page: Path) -> int | None:
+    """The year of a history page's oldest change (its list is newest first), None when it names no date."""
+    found = FIRST_CHANGE.findall(page.read_bytes())
+    return int(found[-1]) if found else None
+
+
+def groups(site_dir: Path, folder: str) -> list[Group]:
+    """The language's indexed pages by group: the digests and history pages of each span of years, the rest."""
+    root = site_dir / folder
+    found: dict[str, list[str]] = {}
+    for page in root.glob("[0-9]*/index.html"):
+        match = DIGEST_DIR.match(page.parent.name)
+        if match:
+            found.setdefault(epoch(int(match.group(1))), []).append(folder + page.parent.name + "/index.html")
+    for pattern in OTHER_PAGES:
+        for page in root.glob(pattern):
+            year = first_change_year(page) if pattern.startswith("history/") else None
+            found.setdefault(OTHER_GROUP if year is None else epoch(year), []).append(folder + str(page.relative_to(root)))
+    # the newest years first, the other pages last
+    names = sorted((name for name in found if name != OTHER_GROUP), reverse=True) + [OTHER_GROUP] * (OTHER_GROUP in found)
+    return [Group(name, sorted(found[name])) for name in names] or [Group(OTHER_GROUP, [])]
+
+
+def indexed_part(data: bytes) -> bytes:
+    """The bytes of a page Pagefind reads: from its indexed element on, less a history page's list of changes."""
+    at = data.find(BODY_MARK)
+    return UNINDEXED_HISTORY.sub(b"", data[at:]) if at >= 0 else b""
+
+
+def group_key(site_dir: Path, lang: str, group: Group, binary_hash: str) -> str:
+    """What the group's bundle depends on: Pagefind (its binary), its settings, and each page's indexed part."""
+    key = hashlib.sha256(f"{binary_hash}\0{lang}\0{EXCLUDED}\0".encode())
+    for page in group.pages:
+        key.update(page.encode() + b"\0" + hashlib.sha256(indexed_part((site_dir / page).read_bytes())).digest())
+    return key.hexdigest()
+
+
+def run_pagefind(binary: Path, site_dir: Path, lang: str, group: Group, output: Path) -> None:
+    """Index the group's pages alone into `output` (Pagefind reads the pages a glob names: a list file would do)."""
+    with tempfile.TemporaryDirectory(prefix="pagefind-") as temp:
+        # Pagefind takes one glob: the group's pages are linked into a folder of their own, under their paths
+        staged = Path(temp) / "site"
+        for page in group.pages:
+            target = staged / page
+            target.parent.mkdir(parents=True, exist_ok=True)
+            link_or_copy(site_dir / page, target)
+        command = [str(binary), "--site", str(staged), "--output-path", str(output), "--quiet",
+                   "--exclude-selectors", EXCLUDED]
         completed = subprocess.run(command, capture_output=True, text=True)
-        if completed.returncode != 0:
-            details = (completed.stderr or completed.stdout).strip().splitlines()
-            raise DigestError(f"search index ({lang}, pagefind) failed: {details[-1] if details else 'no output'}")
-        steady_entry(site_dir / folder / BUNDLE / "pagefind-entry.json")
-        log.info("indexed the %s site for search in %.1f s", lang, time.monotonic() - started)
+    if completed.returncode != 0:
+        details = (completed.stderr or completed.stdout).strip().splitlines()
+        raise DigestError(f"search index ({lang}, {group.name}, pagefind) failed: {details[-1] if details else 'no output'}")
+    steady_entry(output / "pagefind-entry.json")
+    drop_unused_bundle_files(output)
+
+
+def link_or_copy(source: Path, target: Path) -> None:
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+
+
+def copy_tree(source: Path, target: Path) -> None:
+    """A bundle copied by hard links where it can (the cache and the site share the files; neither is edited)."""
+    shutil.copytree(source, target, copy_function=lambda s, t: link_or_copy(Path(s), Path(t)))
+
+
+def index_site(site_dir: Path, cache_dir: Path | None = None) -> dict[str, int]:
+    """Write each language's search bundles under `pagefind/` (Japanese) and `en/pagefind/` (English).
+
+    The two languages side by side (one per core), each language's changed groups one after the other:
+    Pagefind holds every page it indexes in memory, and the Japanese dictionary only in the Japanese runs.
+    Returns how many groups were indexed and how many came from the cache.
+    """
+    binary = pagefind_binary()
+    binary_hash = hashlib.sha256(binary.read_bytes()).hexdigest()
+    with ThreadPoolExecutor(max_workers=len(LANG_ROOTS)) as pool:
+        done = list(pool.map(lambda lang: index_language(site_dir, lang, binary, binary_hash, cache_dir), LANG_ROOTS))
+    if cache_dir is not None:
+        forget_unused(cache_dir, {path for _, used in done for path in used})
     drop_unused(site_dir)
+    return {kind: sum(counts[kind] for counts, _ in done) for kind in ("indexed", "cached")}
+
+
+def index_language(
+    site_dir: Path, lang: str, binary: Path, binary_hash: str, cache_dir: Path | None
+) -> tuple[dict[str, int], set[Path]]:
+    folder = LANG_ROOTS[lang]
+    counts = {"indexed": 0, "cached": 0}
+    used: set[Path] = set()
+    bundle_root = site_dir / folder / BUNDLE
+    shutil.rmtree(bundle_root, ignore_errors=True)
+    bundle_root.mkdir(parents=True)
+    names = []
+    for group in groups(site_dir, folder):
+        if not group.pages:  # a language with no page yet: no bundle (the search page says it found nothing)
+            continue
+        started = time.monotonic()
+        target = bundle_root / group.name
+        cached = cache_dir / lang / f"{group.name}-{group_key(site_dir, lang, group, binary_hash)}" if cache_dir else None
+        if cached is not None and (cached / "pagefind-entry.json").exists():
+            copy_tree(cached, target)
+            counts["cached"] += 1
+        else:
+            run_pagefind(binary, site_dir, lang, group, target)
+            counts["indexed"] += 1
+            if cached is not None:
+                store(target, cached)
+            log.info("indexed %d %s pages for search (%s) in %.1f s", len(group.pages), lang, group.name,
+                     time.monotonic() - started)
+        if cached is not None:
+            used.add(cached)
+        names.append(group.name)
+    (bundle_root / MANIFEST).write_text(json.dumps({"bundles": names}, separators=(",", ":")) + "\n", encoding="utf-8")
+    return counts, used
+
+
+def store(bundle: Path, cached: Path) -> None:
+    """Keep a bundle for the next build; a half-written entry (a killed build) is never taken for one."""
+    partial = cached.with_name(cached.name + ".partial")
+    shutil.rmtree(partial, ignore_errors=True)
+    partial.parent.mkdir(parents=True, exist_ok=True)
+    copy_tree(bundle, partial)
+    shutil.rmtree(cached, ignore_errors=True)
+    partial.rename(cached)
+
+
+def forget_unused(cache_dir: Path, used: set[Path]) -> None:
+    for lang_dir in (cache_dir / lang for lang in LANG_ROOTS):
+        for entry in lang_dir.glob("*") if lang_dir.is_dir() else []:
+            if entry not in used:
+                shutil.rmtree(entry, ignore_errors=True)
 
 
 # files no page asks for: Material's own search (its worker and lunr's languages), the theme's source maps
 # (for a developer's tools), Pagefind's ready-made interfaces (templates/assets/search.js is the site's)
-UNUSED = ("assets/javascripts/workers", "assets/javascripts/lunr", "assets/**/*.map", f"{BUNDLE}/pagefind-*ui*",
-          f"{BUNDLE}/pagefind-highlight.js")
+UNUSED = ("assets/javascripts/workers", "assets/javascripts/lunr", "assets/**/*.map")
+UNUSED_IN_BUNDLE = ("pagefind-*ui*", "pagefind-highlight.js")
+
+
+def drop_unused_bundle_files(bundle: Path) -> None:
+    for pattern in UNUSED_IN_BUNDLE:
+        for path in bundle.glob(pattern):
+            shutil.rmtree(path) if path.is_dir() else path.unlink()
 
 
 def drop_unused(site_dir: Path) -> None:

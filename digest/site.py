@@ -15,7 +15,7 @@ import sys
 import time
 from pathlib import Path
 
-from .config import Settings
+from .config import SITE_BUILDER_ENV, Settings, site_builder
 from .errors import DigestError
 from .feeds import FEED_ALL, read_items, write_feeds
 from .history import write_site_pages
@@ -30,7 +30,6 @@ log = logging.getLogger(__name__)
 CONFIGS = (("ja", "mkdocs.yml"), ("en", "mkdocs.en.yml"))
 # where each language's build lands under public/ (mkdocs.yml / mkdocs.en.yml `site_dir`)
 LANG_DIRS = {"ja": "", "en": "en"}
-BUILDER_ENV = "DIGEST_SITE_BUILDER"
 STAMP = "build-stamp"
 # what a build reads besides site/ (labels.j2 holds the feeds' wording, pages/ the history pages' bodies)
 SITE_INPUTS = ("mkdocs.yml", "mkdocs.en.yml", "overrides", "hooks", "templates/labels.j2", "templates/pages")
@@ -47,7 +46,7 @@ def lang_url(site_url: str, lang: str) -> str:
 
 def inputs_digest(settings: Settings) -> str:
     """A hash of everything the build reads, to skip a build that would change nothing."""
-    digest = hashlib.sha256(f"{settings.site_url}\0{os.environ.get(BUILDER_ENV, 'mkdocs')}".encode())
+    digest = hashlib.sha256(f"{settings.site_url}\0{site_builder()}".encode())
     roots = [settings.docs_dir, *(settings.root / name for name in SITE_INPUTS)]
     for root in roots:
         paths = sorted(p for p in root.rglob("*") if p.is_file()) if root.is_dir() else [root] if root.exists() else []
@@ -78,7 +77,7 @@ def build(settings: Settings, force: bool = False) -> bool:
     if not force and is_up_to_date(settings):
         log.info("site is up to date: %s", settings.public_dir)
         return False
-    builder = os.environ.get(BUILDER_ENV, "mkdocs")
+    builder = site_builder()
     started = time.monotonic()
     environment = {**os.environ, **site_urls(settings.site_url), "NO_MKDOCS_2_WARNING": "1"}
     if builder == "mkdocs":
@@ -102,20 +101,29 @@ def build(settings: Settings, force: bool = False) -> bool:
         })
         site = settings.public_dir
     else:
-        raise DigestError(f"unknown {BUILDER_ENV} {builder!r}: use mkdocs or zensical")
+        raise DigestError(f"unknown {SITE_BUILDER_ENV} {builder!r}: use mkdocs or zensical")
     log.info("built the site in both languages with %s in %.1f s", builder, time.monotonic() - started)
     labels = jinja_environment(str(settings.templates_dir.resolve())).get_template("labels.j2").module.labels  # type: ignore[attr-defined]
+    # MkDocs' pages come minified (hooks/minify.py); the pages written from here on are not
+    written_since = time.time() - 1 if builder == "mkdocs" else None
     for lang, folder in LANG_DIRS.items():
         items = read_items(settings.docs_dir / lang / "posts")
         write_feeds(items, site / folder, lang_url(settings.site_url, lang), lang, labels[lang])
         write_site_pages(items, site / folder, lang, settings.templates_dir)
-    minify_site(site)
-    index_site(site)
+    minify_site(site, written_since)
+    index_site(site, search_cache(settings))
     if site != settings.public_dir:
         replace_dir(site, settings.public_dir, settings.work_dir / "public.old")
         shutil.rmtree(settings.work_dir / "build", ignore_errors=True)
     write_text_atomic(settings.work_dir / STAMP, inputs_digest(settings) + "\n")
     return True
+
+
+def search_cache(settings: Settings) -> Path | None:
+    """Where the search bundles of the last build are kept (beside the page cache, saved with it), or None when off."""
+    if os.environ.get("DIGEST_PAGE_CACHE", "").lower() in ("off", "0", "no"):
+        return None
+    return settings.work_dir / "page-cache" / "search"
 
 
 def run_builds(settings: Settings, environment: dict[str, str], parallel: bool, commands: dict[str, list[str]]) -> None:

@@ -2,9 +2,14 @@
 
 - Excerpts: the plugin renders the whole post to HTML for every excerpt and
   then cuts it at `<!-- more -->`; each post has about three excerpts (home,
-  archive, area pages), so a digest with big diffs was rendered four times.
-  Rendering only the text before the separator gives the same excerpt
-  (see ../shared/NOTES.md, "Build time at scale").
+  archive, area pages), so a digest with big diffs was rendered four times
+  (see ../shared/NOTES.md, "Build time at scale"). The site's lists
+  (overrides/blog.html) show each digest's front matter, never an excerpt's
+  HTML, so none is converted at all (it was a fifth of a build at 1,000
+  digests); the excerpt keeps what the plugin reads of it (`more`, its file's
+  address) and an empty body. Nor is its Markdown parser made: the plugin
+  made one per post, with every extension (a sixth of a build's time and most
+  of its memory per post).
 - Post equality: the plugin asks `page in posts` for every page, and MkDocs
   compares pages by title and file, so each build made n²/2 comparisons
   (670,000 at 1,000 posts). A post is one object per file: identity is the
@@ -17,6 +22,7 @@ Zensical does not run MkDocs hooks and needs none of this.
 
 from __future__ import annotations
 
+from copy import copy
 from typing import Any
 
 import yaml
@@ -25,26 +31,25 @@ from material.plugins.blog.structure import Excerpt, Post
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-_original_render = Excerpt.render
+
+
+def _excerpt_init(self: Excerpt, post: Post, config: Any, files: Any) -> None:
+    """Material's Excerpt.__init__ less the Markdown parser no excerpt of this site uses (_render_head)."""
+    self.file = copy(post.file)
+    self.post = post
+    self._set_canonical_url(config.site_url)
+    self.config = post.config
+    self.meta = post.meta
+    self.authors = []
+    self.categories = []
+    self.more = None
 
 
 def _render_head(self: Excerpt, page: Any, separator: str) -> None:
-    head, found, _ = self.post.markdown.partition(separator)
-    if not found:
-        _original_render(self, page, separator)
-        return
-    self.file.url = page.url
-    at = self.md.treeprocessors.get_index_for_name("excerpt")
-    self.md.treeprocessors[at].base = page
-    self.markdown = head
-    if not self.post._title_from_render:
-        self.markdown = f"# {self.post.title}\n\n{head}"
-    self.md.reset()
-    self.content = self.md.convert(self.markdown)
-    # the view shows "Continue reading" when there is more after the separator
-    self.more = separator
-    self.toc = get_toc(getattr(self.md, "toc_tokens", []))
-    self.file.url = self.post.url
+    """No HTML: only whether the post goes on after the separator ("Continue reading" in Material's view)."""
+    self.content = ""
+    self.more = separator if separator in self.post.markdown else None
+    self.toc = get_toc([])
 
 
 def _post_eq(self: Post, other: object) -> bool:
@@ -52,6 +57,7 @@ def _post_eq(self: Post, other: object) -> bool:
 
 
 def on_startup(command: str, dirty: bool) -> None:
+    Excerpt.__init__ = _excerpt_init  # type: ignore[method-assign]
     Excerpt.render = _render_head  # type: ignore[method-assign]
     Post.__eq__ = _post_eq  # type: ignore[method-assign,assignment]
     if hasattr(yaml, "CSafeLoader"):

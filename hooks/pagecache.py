@@ -11,11 +11,21 @@ in full, so the output is the same as a build without the cache. Posts whose
 links lead to other pages of the site are not kept (their HTML depends on
 those pages too); digests link only outside the site and to their own anchors.
 (Search is Pagefind's, indexed after the build: digest/search.py.)
-`DIGEST_PAGE_CACHE=off` turns it off; entries no build used are removed.
+
+The whole page of a digest is kept too ("page-" entries): rendering the theme's
+templates around it was most of what a day on a long history still cost. Its key
+holds everything of the page the templates read (its HTML, contents, title,
+front matter, address, neighbours, areas, date), the navigation every page shows
+(titles and addresses), the site's settings and the theme's templates (the
+custom_dir's files, the library versions); a page whose key is found is written
+as it was, the others are rendered and kept. `memo` renders a part all digests
+share once per build (overrides/partials/nav.html).
+`DIGEST_PAGE_CACHE=off` turns the cache off; entries no build used are removed.
 """
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 import os
@@ -24,12 +34,19 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
+import mkdocs.commands.build as mkdocs_build
+from mkdocs import utils
+from mkdocs.structure.nav import Link, Section
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, get_toc
 
 POSTS = "posts/"
 _original_render = Page.render
-_cache: dict[str, Any] = {"dir": None, "salt": b"", "used": set()}
+_original_build_page = mkdocs_build._build_page
+_cache: dict[str, Any] = {"dir": None, "salt": b"", "used": set(), "site": None, "memo": {}}
+# the settings a page's template reads (digest/site.py sets site_url from the environment)
+TEMPLATE_SETTINGS = ("site_name", "site_url", "site_description", "site_author", "copyright", "extra", "extra_css",
+                     "extra_javascript", "use_directory_urls", "nav", "theme")
 
 
 def _tokens(items: list[AnchorLink]) -> list[dict[str, Any]]:
@@ -96,12 +113,92 @@ def _render(self: Page, config: Any, files: Any) -> None:
     _store(path, entry)
 
 
+def _nav_items(items: list[Any]) -> list[Any]:
+    return [[type(i).__name__, str(i.title), getattr(i, "url", None), _nav_items(getattr(i, "children", None) or [])]
+            for i in items]
+
+
+def _site_key(config: Any, nav: Any) -> str:
+    """What every page's template reads besides the page: the settings, the theme's files, the navigation."""
+    key = hashlib.sha256(_cache["salt"])
+    settings = {name: config.get(name) for name in TEMPLATE_SETTINGS}
+    settings["theme"] = {"name": config.theme.name, "dirs": config.theme.dirs, **dict(config.theme._vars)}
+    # the project's folder may move between builds (a restored cache on another runner): paths from its root
+    root = str(Path(config.config_file_path).resolve().parent)
+    key.update(json.dumps(settings, sort_keys=True, default=_stable).replace(root, "<root>").encode())
+    # and the settings files themselves (a setting json cannot show is still in its file)
+    for path in sorted(Path(config.config_file_path).parent.glob("mkdocs*.yml")):
+        key.update(path.name.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
+    custom = config.theme.custom_dir
+    for path in sorted(Path(custom).rglob("*")) if custom else []:
+        if path.is_file():
+            key.update(str(path.relative_to(custom)).encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
+    key.update(json.dumps(_nav_items(list(nav.items)), default=str).encode())
+    return key.hexdigest()
+
+
+def _page_key(page: Any) -> list[Any]:
+    """What a digest's template reads of the digest itself."""
+    neighbours = [getattr(other, "url", None) for other in (page.previous_page, page.next_page)]
+    categories = [[str(c.title), c.url] for c in getattr(page, "categories", None) or []]
+    date = getattr(getattr(page, "config", None), "date", None)
+    parent = getattr(page.parent, "url", None)
+    return [page.file.src_uri, page.url, page.canonical_url, page.title, page.content, _tokens(list(page.toc)),
+            page.meta, neighbours, categories, str(getattr(date, "created", "")), str(getattr(date, "updated", "")),
+            parent]
+
+
+def _build_page(page: Page, config: Any, doc_files: Any, nav: Any, env: Any, dirty: bool = False,
+                excluded: bool = False) -> None:
+    if _cache["dir"] is None or excluded or dirty or not page.file.src_uri.startswith(POSTS):
+        _original_build_page(page, config, doc_files, nav, env, dirty, excluded)
+        return
+    if _cache["site"] is None:
+        _cache["site"] = _site_key(config, nav)
+    path = _path("page", _cache["site"], json.dumps(_page_key(page), sort_keys=True, default=str))
+    data = _load(path)
+    if isinstance(data, dict) and data.get("src") == page.file.src_uri and isinstance(data.get("html"), str):
+        utils.write_file(data["html"].encode("utf-8"), page.file.abs_dest_path)
+        return
+    _original_build_page(page, config, doc_files, nav, env, dirty, excluded)
+    written = Path(page.file.abs_dest_path)
+    if written.exists():
+        _store(path, {"src": page.file.src_uri, "html": written.read_text(encoding="utf-8")})
+
+
+def memo(key: str, render: Any) -> Any:
+    """The output of `render()` the first time `key` is asked for in this build, the same output after that."""
+    if key not in _cache["memo"]:
+        _cache["memo"][key] = render()
+    return _cache["memo"][key]
+
+
+def newest(section: Section, count: int, more: str, home: str) -> Section:
+    """The section with its first `count` entries only and, when it had more, a last link to `home`.
+
+    A digest's navigation lists the archive's newest months, not every month since the first digest: that list
+    grew with the history in every page (66 months at 4,000 digests, ~11 KB a page); the home page lists all.
+    """
+    if len(section.children) <= count:
+        return section
+    trimmed = copy.copy(section)
+    trimmed.children = [*section.children[:count], Link(more, home)]
+    return trimmed
+
+
+def on_env(env: Any, config: Any, files: Any) -> Any:
+    env.globals["memo"] = memo
+    env.globals["newest"] = newest
+    return env
+
+
 def _stable(value: Any) -> str:
     """A name for a setting JSON cannot hold (a slugify function), the same in every process."""
     return f"{type(value).__module__}.{getattr(value, '__qualname__', type(value).__qualname__)}"
 
 
 def on_config(config: Any) -> Any:
+    _cache["memo"], _cache["site"] = {}, None
     if os.environ.get("DIGEST_PAGE_CACHE", "").lower() in ("off", "0", "no"):
         _cache["dir"] = None
         return config
@@ -114,6 +211,7 @@ def on_config(config: Any) -> Any:
     _cache["salt"] = salt.encode()
     _cache["used"] = set()
     Page.render = _render  # type: ignore[method-assign]
+    mkdocs_build._build_page = _build_page
     return config
 
 

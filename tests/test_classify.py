@@ -14,6 +14,7 @@ import pytest
 
 from digest.areas import AreaConfig
 from digest.classify import classify, clip_words, mark_bulk, occurs_whole, parse_lines
+from digest.hunks import parse_hunks
 from digest.diff import parse_patch
 from digest.models import ClassifiedChange, FileChange
 
@@ -134,10 +135,10 @@ def test_moved_and_reformatted_lines_cancel_out(areas: AreaConfig) -> None:
 
 def test_a_code_block_opened_above_the_hunk_is_seen_from_its_closing_fence() -> None:
     patch = "@@ -10,4 +10,4 @@\n   ! pip install openai --quiet\n-   ! pip intall aiohttp --quiet\n+   ! pip install aiohttp --quiet\n    ```"
-    lines = parse_lines(patch, is_markdown=True).changed
+    lines = parse_lines(parse_hunks(patch).hunks, is_markdown=True).changed
     assert [line.in_code for line in lines] == [True, True]
     prose = "@@ -10,5 +10,5 @@\n-See [v11](https://x/v11).\n+See [v11](https://x/v12).\n \n ```\n code\n"
-    assert [line.in_code for line in parse_lines(prose, is_markdown=True).changed] == [False, False]
+    assert [line.in_code for line in parse_lines(parse_hunks(prose).hunks, is_markdown=True).changed] == [False, False]
 
 
 def test_words_in_a_shell_command_are_code_but_prose_typos_are_not(areas: AreaConfig) -> None:

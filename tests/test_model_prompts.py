@@ -13,6 +13,7 @@ from digest.classify import classify
 from digest.diff import parse_patch
 from digest.models import DigestRecord
 from digest.render import render_post
+from digest.hunks import parse_hunks
 from digest.summarize.prompts import FileAnswer, PageAnswer, PromptBuilder, cut_diff, estimate_tokens
 
 from .conftest import CORPUS, PROJECT
@@ -27,10 +28,10 @@ def test_whole_hunks_fit_and_the_cut_is_marked() -> None:
     hunks = [hunk(i * 100, [" context", f"-old line {i} " + "word " * 30, f"+new line {i} " + "word " * 30, " context"], "## Section")
              for i in range(1, 6)]
     patch = "\n".join(hunks)
-    whole = cut_diff(patch, 10_000)
+    whole = cut_diff(parse_hunks(patch), 10_000)
     assert not whole.cut and whole.hunks_shown == whole.hunks_total == 5
     assert whole.text.count("@@ ## Section") == 5  # line numbers dropped, the section kept
-    cut = cut_diff(patch, 100)
+    cut = cut_diff(parse_hunks(patch), 100)
     assert cut.cut and 0 < cut.hunks_shown < 5 and cut.hunks_total == 5
     assert cut.lines_hidden == 2 * (5 - cut.hunks_shown)
     assert estimate_tokens(cut.text) <= 100
@@ -40,7 +41,7 @@ def test_whole_hunks_fit_and_the_cut_is_marked() -> None:
 
 def test_a_first_hunk_bigger_than_the_budget_is_cut_by_lines() -> None:
     patch = hunk(1, [f"+line {i} of a new article with some words in it" for i in range(400)])
-    excerpt = cut_diff(patch, 200)
+    excerpt = cut_diff(parse_hunks(patch), 200)
     assert excerpt.cut and excerpt.hunks_shown == 1
     shown = excerpt.text.count("\n+line")
     assert 0 < shown < 400 and excerpt.lines_hidden == 400 - shown
@@ -50,7 +51,7 @@ def test_a_first_hunk_bigger_than_the_budget_is_cut_by_lines() -> None:
 def test_far_context_and_table_padding_are_dropped() -> None:
     lines = ([f" far context {i}" for i in range(10)] + ["-| a      | b       |", "+| a      | c       |"]
              + [f" between {i}" for i in range(10)] + ["+added"] + [f" after {i}" for i in range(10)])
-    text = cut_diff(hunk(1, lines), 10_000).text.split("\n")
+    text = cut_diff(parse_hunks(hunk(1, lines)), 10_000).text.split("\n")
     assert text == [
         "@@", " far context 8", " far context 9", "-| a | b |", "+| a | c |", " between 0", " between 1",
         " …", " between 8", " between 9", "+added", " after 0", " after 1",

@@ -223,7 +223,7 @@ def test_site_url_sets_every_absolute_address(public: Path, records: list[Digest
 def fragments(public: Path) -> list[dict]:
     """Pagefind's stored text of every indexed page (gzipped JSON after a signature)."""
     found = []
-    for path in sorted([*(public / "pagefind" / "fragment").glob("*"), *(public / "en" / "pagefind" / "fragment").glob("*")]):
+    for path in sorted([*(public / "pagefind").glob("*/fragment/*"), *(public / "en" / "pagefind").glob("*/fragment/*")]):
         data = gzip.decompress(path.read_bytes())
         page = json.loads(data[data.index(b"{"):])
         # the Japanese text comes segmented into words by zero-width spaces
@@ -257,8 +257,12 @@ def test_each_diff_is_stored_once_for_both_languages_and_kept_out_of_the_pages(p
 
 def test_search_index_per_language_without_diffs_or_empty_sections(public: Path, records: list[DigestRecord]) -> None:
     for lang, folder in LANG_ROOT.items():
-        entry = json.loads((public / folder / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
-        assert set(entry["languages"]) == {lang}
+        # the bundles the search page loads (digest/search.py): the digests' years, then the other pages
+        bundles = json.loads((public / folder / "pagefind" / "bundles.json").read_text(encoding="utf-8"))["bundles"]
+        assert bundles == ["2024-2025", "pages"]
+        for name in bundles:
+            entry = json.loads((public / folder / "pagefind" / name / "pagefind-entry.json").read_text(encoding="utf-8"))
+            assert set(entry["languages"]) == {lang}
     assert not (public / "search" / "search_index.json").exists() and not (public / "en" / "search" / "search_index.json").exists()
     pages = fragments(public)
     urls = {page["url"] for page in pages}

@@ -26,8 +26,15 @@ def tree(public: Path) -> dict[str, str]:
     return files
 
 
-def cache_files(root: Path) -> dict[Path, int]:
-    return {path: path.stat().st_mtime_ns for path in (root / ".digest" / "page-cache").rglob("*.json")}
+def cache_files(root: Path, kind: str = "*") -> dict[Path, int]:
+    """The page cache's entries (hooks/pagecache.py): `html-` a post's HTML, `page-` its whole page."""
+    return {path: path.stat().st_mtime_ns for lang in ("ja", "en")
+            for path in (root / ".digest" / "page-cache" / lang).rglob(f"{kind}-*.json")}
+
+
+def search_bundles(root: Path) -> dict[Path, int]:
+    """The search bundles kept for the next build (digest/search.py), by their entry file."""
+    return {path: path.stat().st_mtime_ns for path in (root / ".digest" / "page-cache" / "search").glob("*/*/pagefind-entry.json")}
 
 
 @pytest.fixture
@@ -42,13 +49,16 @@ def build(root: Path) -> None:
 
 
 def test_a_rebuild_from_the_cache_is_the_same_site(copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    before, cached = tree(copy / "public"), cache_files(copy)
+    before, cached, bundles = tree(copy / "public"), cache_files(copy), search_bundles(copy)
     posts = len(list((copy / "site").glob("*/posts/*.md")))
-    # one HTML entry per post and language (search is Pagefind's, indexed after the build)
-    assert len(cached) == posts
+    # per post and language, its HTML and its whole page
+    assert len(cache_files(copy, "html")) == len(cache_files(copy, "page")) == posts
+    # per language, the bundle of the digests' years and that of the other pages
+    assert len(bundles) == 4
     build(copy)
     assert tree(copy / "public") == before
     assert cache_files(copy) == cached  # every entry was read, none written again
+    assert search_bundles(copy) == bundles  # no page's indexed text changed: no bundle was indexed again
     monkeypatch.setenv("DIGEST_PAGE_CACHE", "off")
     build(copy)
     assert tree(copy / "public") == before
@@ -67,7 +77,31 @@ def test_a_changed_post_is_converted_again(copy: Path) -> None:
     assert not any(name.startswith(f"{other.stem}/") for other in (copy / "site" / "ja" / "posts").glob("*.md") for name in changed)
     now = cache_files(copy)
     assert len(now) == len(cached)  # the old entries of the post went, its new ones came
-    assert len(set(now) - set(cached)) == 1
+    assert len(set(now) - set(cached)) == 2  # its HTML and its page
+
+
+def test_a_changed_template_renders_every_page_again(copy: Path) -> None:
+    content = copy / "overrides" / "partials" / "content.html"
+    content.write_text(content.read_text(encoding="utf-8") + '<p class="marker-after-the-last-build"></p>\n', encoding="utf-8")
+    build(copy)
+    for post in (copy / "site" / "ja" / "posts").glob("*.md"):
+        assert soup(copy / "public" / post.stem / "index.html").select("p.marker-after-the-last-build"), post.stem
+
+
+def test_a_new_month_reaches_the_navigation_of_every_cached_page(copy: Path) -> None:
+    """A digest of a month not seen before: every page, the cached ones too, lists that month."""
+    record = load_record(sorted((copy / "data" / "digests").glob("*/*.json"))[-1])
+    record.date = record.date.replace(month=record.date.month % 12 + 1, day=1) if record.date.month < 12 else record.date
+    write_record(copy / "data" / "digests", record)
+    assert main(["render", "--root", str(copy)]) == 0
+    build(copy)
+    month = f"archive/{record.date:%Y/%m}/"
+    assert (copy / "public" / month / "index.html").exists()
+    pages = [path for path in (copy / "public").glob("2025-*/index.html")]
+    assert len(pages) > 10
+    for path in pages:
+        links = {a.get("href", "") for a in soup(path).select("nav.md-nav--primary a")}
+        assert f"../{month}" in links, path
 
 
 def test_a_hostile_highlight_stays_text_in_the_head_and_the_feed(copy: Path) -> None:

@@ -98,7 +98,13 @@ def test_change_type_pages_list_the_digests_of_their_type(public: Path, records:
         page = soup(path)
         assert page.html["lang"] == lang
         assert LABELS[lang]["types"][kind.replace("-", " ")] in page.title.get_text()
-        slugs = [a["href"].strip("./").split("/")[-1] for a in page.select("a.digest-entry__headline")]
+        links = [a["href"] for a in page.select("a.digest-entry__headline")]
+        # each entry leads to its digest's table of the files of this type
+        assert all(link.endswith(f"/#type-{kind}") for link in links), links
+        for link in links[:3]:
+            digest = target(public, page_url(public, path), link)
+            assert digest is not None and soup(digest).select_one(f"h3#type-{kind}") is not None, link
+        slugs = [link.split("#")[0].strip("./").split("/")[-1] for link in links]
         wanted = [r for r in sorted(records, key=lambda r: (r.date, r.slug), reverse=True) if kinds_of(r, kind)]
         assert sorted(slugs) == sorted(r.slug for r in wanted)
         assert [s[:10] for s in slugs] == sorted((s[:10] for s in slugs), reverse=True)
@@ -351,7 +357,7 @@ def test_the_search_index_holds_the_words_not_the_json_or_permalink_marks(public
     import gzip
     import json
 
-    fragments = sorted((public / LANG_ROOT[lang] / "pagefind" / "fragment").glob("*.pf_fragment"))
+    fragments = sorted((public / LANG_ROOT[lang] / "pagefind").glob("*/fragment/*.pf_fragment"))
     assert len(fragments) > 30
     contents = [json.loads(gzip.decompress(f.read_bytes()).removeprefix(b"pagefind_dcd"))["content"] for f in fragments]
     assert not [c for c in contents if "¶" in c or '"modification_type"' in c or '"explanation"' in c]

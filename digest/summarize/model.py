@@ -22,7 +22,7 @@ import openai
 from openai.types.chat import ChatCompletion
 from pydantic import ValidationError
 
-from ..config import Price, Settings
+from ..config import ModelEnvironment, Price, Settings, model_environment
 from ..errors import DigestError
 from ..models import ClassifiedChange, DigestSummary, FileSummary
 from ..progress import task
@@ -68,20 +68,19 @@ class Endpoint:
         return f"OpenAI API {self.base_url or 'https://api.openai.com/v1'}"
 
 
-def resolve_endpoint(settings: Settings, environ: os._Environ[str] | dict[str, str] = os.environ) -> Endpoint | None:
+def resolve_endpoint(settings: Settings, environment: ModelEnvironment | None = None) -> Endpoint | None:
     """The provider and its settings: the environment wins over digest.yml. None when no key is set."""
-    azure_key = environ.get("AZURE_OPENAI_API_KEY")
-    azure_endpoint = environ.get("AZURE_OPENAI_ENDPOINT") or settings.azure_endpoint
-    if azure_key and azure_endpoint:
-        api_version = environ.get("OPENAI_API_VERSION") or settings.api_version
+    env = environment or model_environment()
+    azure_endpoint = env.azure_endpoint or settings.azure_endpoint
+    if env.azure_key and azure_endpoint:
+        api_version = env.api_version or settings.api_version
         if not api_version:
             raise DigestError("Azure OpenAI needs an API version: set OPENAI_API_VERSION or api_version in digest.yml")
-        deployment = environ.get("AZURE_OPENAI_DEPLOYMENT") or settings.azure_deployment or settings.model
-        return Endpoint("azure", azure_key, azure_endpoint=azure_endpoint, api_version=api_version, deployment=deployment)
-    openai_key = environ.get("OPENAI_API_KEY")
-    if openai_key:
-        return Endpoint("openai", openai_key, base_url=environ.get("OPENAI_BASE_URL") or settings.base_url)
-    if azure_key:
+        deployment = env.azure_deployment or settings.azure_deployment or settings.model
+        return Endpoint("azure", env.azure_key, azure_endpoint=azure_endpoint, api_version=api_version, deployment=deployment)
+    if env.openai_key:
+        return Endpoint("openai", env.openai_key, base_url=env.base_url or settings.base_url)
+    if env.azure_key:
         raise DigestError("AZURE_OPENAI_API_KEY is set but no endpoint: set AZURE_OPENAI_ENDPOINT or azure_endpoint in digest.yml")
     return None
 

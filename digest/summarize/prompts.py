@@ -16,12 +16,14 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from ..classify import is_include_path
+from ..docsrepo.paths import is_include_path
+from ..hunks import ParsedPatch
 from ..models import MODIFICATION_TYPES, Bilingual, ClassifiedChange, ModificationType, PageText
 from ..plaintext import plain
 from ..rank import rank_facts
 from ..rubric import HELD_OUT_PRECISION
 from ..templating import environment
+from ..text import clip_chars
 from .base import PageInput
 from .story import day_story, ranked
 
@@ -32,7 +34,6 @@ MAX_FACT_ITEMS = 10
 MAX_FACT_CHARS = 120
 MAX_PAGE_FILES = 60
 JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uff66-\uff9f]")
-HUNK_HEADER = re.compile(r"^@@ -\d+(?:,\d+)? \+\d+(?:,\d+)? @@ ?(.*)$")
 SPACE_RUN = re.compile(r"(?<=\S)[ \t]{2,}")
 DASH_RUN = re.compile(r"-{4,}")
 # a deleted file: enough of it to know what it was about
@@ -88,18 +89,16 @@ def _squeeze(line: str) -> str:
     return line[:1] + body
 
 
-def _hunks(patch: str) -> list[_Hunk]:
-    hunks: list[_Hunk] = []
-    for raw in patch.split("\n"):
-        line = _squeeze(raw.rstrip("\r"))
-        match = HUNK_HEADER.match(line)
-        if match:
-            hunks.append(_Hunk(f"@@ {match.group(1)}".rstrip()))
-        elif hunks and line[:1] in ("+", "-", " "):
-            hunks[-1].lines.append(line)
-        elif not hunks and line:
-            # text before any hunk header (an unparsed diff): keep it as one hunk
-            hunks.append(_Hunk("@@", [line]))
+def _squeezed_section(header: str) -> str:
+    """A hunk header as the prompt shows it: "@@" and the section text git gives, padding squeezed."""
+    after = _squeeze(header).split("@@", 2)[2]
+    return f"@@ {after[1:] if after.startswith(' ') else after}".rstrip()
+
+
+def _hunks(patch: ParsedPatch) -> list[_Hunk]:
+    hunks = [_Hunk("@@", [_squeeze(line) for line in patch.preamble])] if patch.preamble else []
+    for hunk in patch.hunks:
+        hunks.append(_Hunk(_squeezed_section(hunk.header), [_squeeze(sign + text) for sign, text in hunk.lines]))
     return hunks
 
 
@@ -120,7 +119,7 @@ def _compact(hunk: _Hunk, context: int) -> list[str]:
     return out
 
 
-def cut_diff(patch: str, budget: int, context: int = DIFF_CONTEXT) -> DiffExcerpt:
+def cut_diff(patch: ParsedPatch, budget: int, context: int = DIFF_CONTEXT) -> DiffExcerpt:
     """Whole hunks in order while they fit the token budget; a first hunk too big for it is cut by lines."""
     hunks = _hunks(patch)
     shown: list[str] = []
@@ -153,8 +152,7 @@ def cut_diff(patch: str, budget: int, context: int = DIFF_CONTEXT) -> DiffExcerp
 
 
 def _clip(text: str, limit: int = MAX_FACT_CHARS) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return clip_chars(text, limit)
 
 
 def _items(values: list[str]) -> list[str]:
@@ -441,7 +439,7 @@ class PromptBuilder:
     def file_messages(self, change: ClassifiedChange) -> Messages:
         record = change.change
         budget = min(self.diff_tokens, REMOVED_FILE_TOKENS) if record.status == "removed" else self.diff_tokens
-        excerpt = cut_diff(record.patch, budget)
+        excerpt = cut_diff(record.parsed_patch, budget)
         user = self._render(
             "file_user",
             path=record.path,

@@ -12,10 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
+from ..models import TYPE_ORDER as READING_ORDER
 from ..rank import Fact, rank_facts
 from .base import PageInput, SummarizedFile
 
-TYPE_ORDER = {"breaking change": 0, "new feature": 1, "bug fix": 2, "minor update": 3}
+TYPE_ORDER = {kind: rank for rank, kind in enumerate(READING_ORDER)}
 IDENTIFIER_KINDS = ("model", "api_version", "package", "region", "role")
 MAX_NAMED = 4
 

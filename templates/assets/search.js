@@ -9,11 +9,17 @@ const bundle = new URL(form.dataset.bundle, document.baseURI);
 const root = new URL(form.dataset.root, document.baseURI);
 let pagefind = null;
 
+// the language's index is a few bundles (digest/search.py: one per span of years, one for the other pages),
+// listed in bundles.json: the first is loaded, the others merged into it
 async function engine() {
   if (!pagefind) {
-    pagefind = await import(new URL("pagefind.js", bundle).href);
+    const manifest = await (await fetch(new URL("bundles.json", bundle))).json();
+    const [first, ...others] = manifest.bundles.map((name) => new URL(name + "/", bundle));
+    const loaded = await import(new URL("pagefind.js", first).href);
     // the index holds addresses from the site's root, which may sit below the host's
-    await pagefind.options({ baseUrl: root.pathname, excerptLength: 30 });
+    await loaded.options({ baseUrl: root.pathname, excerptLength: 30 });
+    for (const other of others) await loaded.mergeIndex(other.href, { baseUrl: root.pathname });
+    pagefind = loaded;
   }
   return pagefind;
 }

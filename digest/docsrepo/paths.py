@@ -1,0 +1,46 @@
+"""Kinds of path in the docs repository: articles, includes, tables of contents, images, Markdown."""
+
+from __future__ import annotations
+
+import re
+from pathlib import PurePosixPath
+
+IMAGE_EXTENSIONS = re.compile(r"\.(png|jpe?g|gif|svg|webp|bmp|ico|tiff?)$", re.IGNORECASE)
+MEDIA_FOLDER = re.compile(r"(^|/)media/")
+
+
+def is_image_path(path: str) -> bool:
+    return bool(IMAGE_EXTENSIONS.search(path))
+
+
+def is_toc_path(path: str) -> bool:
+    name = PurePosixPath(path).name.lower()
+    return name in ("toc.yml", "toc.md", "toc.json") or name.startswith("breadcrumb")
+
+
+def is_include_path(path: str) -> bool:
+    parts = path.lower().split("/")
+    return "includes" in parts[:-1] or "include" in parts[:-1]
+
+
+def is_content_path(path: str) -> bool:
+    """A file whose text readers read: Markdown or YAML pages and includes (not redirects, configs or samples)."""
+    lower = path.lower()
+    return lower.endswith((".md", ".markdown", ".yml", ".yaml")) and "/.openpublishing" not in lower and not lower.startswith(".")
+
+
+def is_article_path(path: str) -> bool:
+    """A file that is published as a page of its own on Learn."""
+    lower = path.lower()
+    return (
+        lower.endswith((".md", ".yml"))
+        and not is_include_path(path)
+        and not is_toc_path(path)
+        and not MEDIA_FOLDER.search(lower)
+        and lower.startswith("articles/")
+        and "/.openpublishing" not in lower
+    )
+
+
+def is_markdown_path(path: str) -> bool:
+    return path.lower().endswith((".md", ".markdown"))

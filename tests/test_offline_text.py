@@ -458,3 +458,13 @@ def test_a_bulk_edit_of_link_targets_and_a_long_url_edit_are_plain_titles_that_f
     patch = hunk(f"-Read the schema at {url.format('2023-07-31')} for details.", f"+Read the schema at {url.format('2024-11-30')} for details.")
     title = summarizer.summarize_file(change_of(patch, "articles/ai-services/document-intelligence/toc.yml")).title
     assert len(title.en) <= 90 and display_width(title.ja) <= 100, title
+
+
+def test_a_long_bulk_edit_quotes_what_differs_and_no_emphasis_remnant() -> None:
+    from digest.summarize.offline import quote_pair
+
+    url = "https://[service name].search.windows.net/indexers?api-version={}"
+    assert quote_pair(url.format("2024-07-01"), url.format("2025-09-01"), 30) == ("…api-version=2024-07-01", "…api-version=2025-09-01")
+    assert quote_pair("Import and vectorize", "**Import", 30) == ("Import and vectorize", "Import")
+    same_tail = "See the [model inference API](../../ai-foundry/{}/reference/reference-model-inference-api.md)."
+    assert quote_pair(same_tail.format("model-inference"), same_tail.format("foundry-models"), 30) == ("model-inference", "foundry-models")

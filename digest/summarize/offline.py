@@ -16,7 +16,7 @@ from typing import Any
 from ..classify import clip_words, is_include_path, occurs_whole
 from ..models import LANGS, Bilingual, ClassifiedChange, DigestSummary, FileSummary, PageText
 from ..plaintext import plain
-from ..rank import MONTHS, Fact, link_tail, metadata_changes, rank_facts, toc_facts
+from ..rank import MONTHS, Fact, differing_middle, link_tail, metadata_changes, rank_facts, toc_facts
 from ..templating import environment
 from .base import PageInput
 from .story import day_story, ranked
@@ -180,19 +180,49 @@ def title_quote(text: str, limit: int) -> str:
     """Quoted text as a title shows it: plain words, no link remnants, cut at a word boundary; a link target
     or path too long for the title is named by its last segments (a cut one would name nothing)."""
     text = LINK_REMNANT.sub("", plain(text)).strip().strip('"')
+    # what is left of emphasis or a table row that a line break cut in two
+    text = re.sub(r"\*{2,}", "", text).strip("* ").replace(" | ", ", ")
     if len(text) > limit and (text.startswith(("/", "~/")) or "://" in text) and " " not in text:
         text = "…/" + link_tail(text)
     return _clip(text, limit)
 
 
+def _differing_segments(old: str, new: str) -> tuple[str, str]:
+    """The path segments (and query or anchor parts) two link targets do not share (model-inference ->
+    foundry-models; #standard-models-by-endpoint -> #standard-deployment-regional-models-by-endpoint)."""
+    first, second = re.split(r"(?=[/?#&])", old), re.split(r"(?=[/?#&])", new)
+    while first and second and first[0] == second[0]:
+        first, second = first[1:], second[1:]
+    while first and second and first[-1] == second[-1]:
+        first, second = first[:-1], second[:-1]
+    return ("".join(first).lstrip("/") or old, "".join(second).lstrip("/") or new)
+
+
+def _with_key(part: str, whole: str) -> str:
+    """A changed value with the key it is set to, when it has one (api-version=2025-09-01)."""
+    at = whole.find(part)
+    key = re.search(r"[\w.-]+=$", whole[:at]) if part and at > 0 else None
+    return key.group(0) + part if key else part
+
+
 def quote_pair(old: str, new: str, limit: int) -> tuple[str, str]:
     """Both sides of a change as a title quotes them; when their words are the same once plain (only a link
     target changed), the targets' last segments instead."""
+    whole_before, whole_after = title_quote(old, 10_000), title_quote(new, 10_000)
+    if max(len(whole_before), len(whole_after)) > limit and whole_before != whole_after:
+        # too long to quote whole: the part that differs, widened to whole tokens, marked as cut
+        middle = [_with_key(part, whole) for part, whole in zip(differing_middle(whole_before, whole_after), (whole_before, whole_after), strict=True)]
+        if all(middle) and max(map(len, middle)) <= limit:
+            return tuple(part if whole.startswith(part) else "…" + part for part, whole in zip(middle, (whole_before, whole_after), strict=True))  # type: ignore[return-value]
     before, after = title_quote(old, limit), title_quote(new, limit)
     if before == after and old != new:
         targets = [re.search(r"\]\(\s*([^)\s]+)", side) for side in (old, new)]
         if all(targets):
-            return tuple(_clip(link_tail(match.group(1)), limit) for match in targets if match)  # type: ignore[return-value]
+            old_target, new_target = (match.group(1) for match in targets if match)
+            tails = (link_tail(old_target), link_tail(new_target))
+            if tails[0] == tails[1]:  # the change is further up the path: name the segments that differ
+                tails = _differing_segments(old_target, new_target)
+            return tuple(_clip(tail, limit) for tail in tails)  # type: ignore[return-value]
     return before, after
 
 

@@ -29,9 +29,9 @@ from .classify import (
     table_cells,
 )
 from .classify.markdown import CODE_LINE, GENERIC_LINK_TEXT, TABLE_SEPARATOR, table_row_text
-
 from .models import ClassifiedChange, FileChange
 from .plaintext import plain
+from .text import common_ends
 from .wording import substantive, word_changes
 
 RANKS = {
@@ -537,12 +537,7 @@ TOKEN_EDGE = " '\",=()[]{}:;"
 
 def differing_middle(old: str, new: str) -> tuple[str, str]:
     """The part of two versions of a line that differs, widened to whole tokens (1.0.0-beta.2 -> 1.0.0-beta.4)."""
-    start = 0
-    while start < min(len(old), len(new)) and old[start] == new[start]:
-        start += 1
-    end = 0
-    while end < min(len(old), len(new)) - start and old[-1 - end] == new[-1 - end]:
-        end += 1
+    start, end = common_ends(old, new)
     while start > 0 and not _token_edge(old, start - 1):
         start -= 1
     while end > 0 and not _token_edge(old, len(old) - end):

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+
 def clip_chars(text: str, limit: int) -> str:
     """`text` with whitespace collapsed, cut to `limit` characters ("…" last when cut), where a word may be cut."""
     text = " ".join(text.split())
@@ -48,3 +51,15 @@ def occurs_whole(token: str, text: str) -> bool:
             return True
         start = text.find(token, start + 1)
     return False
+
+
+def common_ends(old: Sequence[object], new: Sequence[object]) -> tuple[int, int]:
+    """How many items two versions share at their start, and then at their end (never overlapping the start)."""
+    shortest = min(len(old), len(new))
+    head = 0
+    while head < shortest and old[head] == new[head]:
+        head += 1
+    tail = 0
+    while tail < shortest - head and old[-1 - tail] == new[-1 - tail]:
+        tail += 1
+    return head, tail

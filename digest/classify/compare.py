@@ -8,7 +8,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from ..models import Replacement
-from ..text import clip_words
+from ..text import clip_words, common_ends
 from .lines import ChangedLine
 from .markdown import COMMAND_LINE, MAX_PAIRS, MAX_PHRASE_LINE, looks_like_code, plain_text
 
@@ -84,12 +84,7 @@ class Span:
 
 def _word_changes(old_words: list[str], new_words: list[str]) -> list[tuple[int, int, int, int]]:
     """The differing word runs of two versions of a line, as (old start, old end, new start, new end)."""
-    head = 0
-    while head < min(len(old_words), len(new_words)) and old_words[head] == new_words[head]:
-        head += 1
-    tail = 0
-    while tail < min(len(old_words), len(new_words)) - head and old_words[-1 - tail] == new_words[-1 - tail]:
-        tail += 1
+    head, tail = common_ends(old_words, new_words)
     old_middle, new_middle = old_words[head : len(old_words) - tail], new_words[head : len(new_words) - tail]
     if len(old_middle) <= 1 or len(new_middle) <= 1:
         return [(head, len(old_words) - tail, head, len(new_words) - tail)]

@@ -54,3 +54,14 @@ def test_the_render_key_alone_is_left_out(tmp_path: Path) -> None:
     second.write_text('---\nx:\n  render: "ab5f0570f8"\n---\nText\n')
     third.write_text('---\nx:\n  render: "ab5f0570f8"\n---\nText!\n')
     assert file_digest(first) == file_digest(second) != file_digest(third)
+
+
+def test_the_checkout_location_is_left_out(tmp_path: Path) -> None:
+    import json
+
+    from .support.golden import BUNDLE, file_digest
+
+    here, elsewhere = tmp_path / "a.json", tmp_path / "b.json"
+    here.write_text('{"repo": ' + json.dumps(str(BUNDLE)) + "}")
+    elsewhere.write_text('{"repo": "<bundle>"}')
+    assert file_digest(here) == file_digest(elsewhere)

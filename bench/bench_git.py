@@ -43,7 +43,7 @@ def digest_update(url: str, root: Path, blobless: bool) -> float:
         # a full clone made up front: the same path then finds an existing clone and only fetches
         clone = root / ".digest" / "repos"
         clone.mkdir(parents=True)
-        from digest.source import clone_dir_for
+        from digest.source.repo import clone_dir_for
 
         target = clone_dir_for(url, root / ".digest")
         started = time.perf_counter()

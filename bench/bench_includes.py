@@ -29,9 +29,9 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from common import Result, emit  # noqa: E402
 
-from digest.blobs import list_files, missing_blobs  # noqa: E402
-from digest.includes import advance, bootstrap, save_index  # noqa: E402
-from digest.source import open_source  # noqa: E402
+from digest.source.blobs import list_files, missing_blobs  # noqa: E402
+from digest.docsrepo.includes import advance, bootstrap, save_index  # noqa: E402
+from digest.source.repo import open_source  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus" / "dev-files.jsonl"
 

@@ -1,7 +1,7 @@
 """Local stages over the dev corpus: parse alone, then parse -> classify -> offline summarize -> render Markdown.
 
 Each corpus report is one day of the pipeline (digest.pipeline.digest_changes, then
-digest.render.render_posts). The stages run in one process, then shared out to one
+digest.render.pages.render_posts). The stages run in one process, then shared out to one
 process per CPU by whole days, as `digest eval` does.
 
     python bench/bench_local.py [--limit N] [--repeat 3] [--out results.json]
@@ -31,13 +31,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import PROJECT, Result, emit, load_corpus, peak_mb  # noqa: E402
 
-from digest.areas import load_area_config  # noqa: E402
+from digest.classify.areas import load_area_config  # noqa: E402
 from digest.config import Settings  # noqa: E402
 from digest.diff import parse_patch  # noqa: E402
 from digest.evaluate import EvalRecord, predict  # noqa: E402
 from digest.models import DayRange  # noqa: E402
 from digest.pipeline import digest_changes  # noqa: E402
-from digest.render import render_posts  # noqa: E402
+from digest.render.pages import render_posts  # noqa: E402
 from digest.summarize import OfflineSummarizer  # noqa: E402
 
 TARGET_SECONDS = 20.0

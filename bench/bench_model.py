@@ -34,12 +34,12 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from digest.areas import load_area_config  # noqa: E402
+from digest.classify.areas import load_area_config  # noqa: E402
 from digest.classify import classify  # noqa: E402
 from digest.config import Settings  # noqa: E402
 from digest.diff import diff_range, parse_patch  # noqa: E402
 from digest.models import ClassifiedChange  # noqa: E402
-from digest.source import day_ranges, first_parent_chain, open_source  # noqa: E402
+from digest.source.repo import day_ranges, first_parent_chain, open_source  # noqa: E402
 from digest.summarize.model import ModelSummarizer, make_summarizer  # noqa: E402
 from digest.summarize.prompts import PromptBuilder, wants_model  # noqa: E402
 from tests.openai_server import OpenAIServer  # noqa: E402

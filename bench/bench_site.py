@@ -30,9 +30,9 @@ from typing import Any
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
 
-from digest.areas import load_area_config  # noqa: E402
+from digest.classify.areas import load_area_config  # noqa: E402
 from digest.cli import main as digest_main  # noqa: E402
-from digest.links import compare_url, file_links  # noqa: E402
+from digest.docsrepo.links import compare_url, file_links  # noqa: E402
 from digest.models import (  # noqa: E402
     MODIFICATION_TYPES,
     Bilingual,
@@ -53,7 +53,7 @@ AREAS = ("openai", "search", "ai-foundry", "agents", "document-intelligence", "l
 NOISE = ("metadata", "whitespace", "image", "toc", "bulk")
 # the newest generated day: the daily case's new day is then an ordinary one, mid-month (the 1st of a month
 # adds that month to every digest's navigation: all pages are rendered again) and mid-way through a search
-# bundle of two years (digest/search.py YEARS_PER_BUNDLE: it holds a year and a half of digests, re-indexed)
+# bundle of two years (digest/site/search.py YEARS_PER_BUNDLE: it holds a year and a half of digests, re-indexed)
 LAST_DAY = dt.date(2025, 6, 14)
 JA = "この変更では、ドキュメントの説明・手順・サンプルコードが更新されました。読者への影響を確認してください。"
 EN = "This change updates the article's explanation, steps and sample code; check whether it affects you."

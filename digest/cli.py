@@ -14,16 +14,16 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
-from . import __version__
-from .config import DEFAULT_MODEL, DEFAULT_REPO, Settings, load_settings, model_from_environment
-from .errors import DigestError
-from .fsutil import remove_stale_temp_files
-from .pipeline import today_in, update
-from .progress import console, setup_logging
-from .render import render_all
-from .site import build
-from .stopping import Stopped, stop_on_signals
-from .summarize import Summarizer
+from digest import __version__
+from digest.config import DEFAULT_MODEL, DEFAULT_REPO, Settings, load_settings, model_from_environment
+from digest.errors import DigestError
+from digest.fsutil import remove_stale_temp_files
+from digest.pipeline import today_in, update
+from digest.progress import console, setup_logging
+from digest.render.pages import render_all
+from digest.site.build import build
+from digest.stopping import Stopped, stop_on_signals
+from digest.summarize import Summarizer
 
 log = logging.getLogger("digest")
 
@@ -167,7 +167,7 @@ def date_range(args: argparse.Namespace, settings: Settings) -> tuple[dt.date | 
 
 
 def make_summarizer(settings: Settings) -> Summarizer:
-    from .summarize.model import make_summarizer as choose  # imports openai: only when summarizing
+    from digest.summarize.model import make_summarizer as choose  # imports openai: only when summarizing
 
     return choose(settings)
 
@@ -177,7 +177,7 @@ def command_update(args: argparse.Namespace, settings: Settings) -> bool:
     summarizer = make_summarizer(settings)
     try:
         if settings.batch:
-            from .summarize.batch import prefill
+            from digest.summarize.batch import prefill
 
             prefill(summarizer, lambda: update(settings, summarizer, since, until, write=False))  # type: ignore[arg-type]
         return update(settings, summarizer, since, until).changed
@@ -202,8 +202,8 @@ def command_run(args: argparse.Namespace, settings: Settings) -> bool:
 
 
 def command_eval(args: argparse.Namespace, settings: Settings) -> bool:
-    from .areas import load_area_config
-    from .evaluate import evaluate, load_labels, load_records, predict, report_json, report_text, select_part, write_predictions
+    from digest.classify.areas import load_area_config
+    from digest.evaluate import evaluate, load_labels, load_records, predict, report_json, report_text, select_part, write_predictions
 
     if settings.batch:
         raise DigestError("digest eval asks the model live: --batch is for backfills with digest run")
@@ -223,7 +223,7 @@ def command_eval(args: argparse.Namespace, settings: Settings) -> bool:
 
 
 def command_notify(args: argparse.Namespace, settings: Settings) -> bool:
-    from .notify.run import notify
+    from digest.notify.run import notify
 
     notify(settings, dry_run=args.dry_run, show_payload=args.payload, since=args.since)
     return False

@@ -17,8 +17,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from .errors import DigestError
-from .notify.settings import NotifySettings
+from digest.errors import DigestError
+from digest.notify.settings import NotifySettings
 
 DEFAULT_REPO = "https://github.com/MicrosoftDocs/azure-ai-docs"
 CONFIG_FILE = "digest.yml"
@@ -222,5 +222,5 @@ def history_pages(environ: Mapping[str, str] = os.environ) -> bool:
 
 
 def page_cache(environ: Mapping[str, str] = os.environ) -> bool:
-    """`DIGEST_PAGE_CACHE=off` builds every page and search bundle anew (hooks/pagecache.py, digest/search.py)."""
+    """`DIGEST_PAGE_CACHE=off` builds every page and search bundle anew (hooks/pagecache.py, digest/site/search.py)."""
     return environ.get(PAGE_CACHE_ENV, "").lower() not in ("off", "0", "no")

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 
 import unidiff
 
-from .models import FileChange, Status
-from .source import SourceRepo, decode_path
+from digest.models import FileChange, Status
+from digest.source.repo import SourceRepo, decode_path
 
 log = logging.getLogger(__name__)
 

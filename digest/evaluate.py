@@ -21,15 +21,15 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from .areas import AreaConfig
-from .classify import classify_day
-from .classify.markdown import api_versions_in, model_names_in
-from .text import occurs_whole
-from .diff import parse_patch
-from .errors import DigestError
-from .models import LANGS, MODIFICATION_TYPES, ClassifiedChange, FileSummary, Status
-from .plaintext import has_markup, plain
-from .summarize import OfflineSummarizer, Summarizer
+from digest.classify.areas import AreaConfig
+from digest.classify import classify_day
+from digest.classify.markdown import api_versions_in, model_names_in
+from digest.text import occurs_whole
+from digest.diff import parse_patch
+from digest.errors import DigestError
+from digest.models import LANGS, MODIFICATION_TYPES, ClassifiedChange, FileSummary, Status
+from digest.plaintext import has_markup, plain
+from digest.summarize import OfflineSummarizer, Summarizer
 
 # --- inputs and outputs -------------------------------------------------------
 
@@ -443,7 +443,7 @@ def report_json(report: EvalReport) -> str:
 
 
 def write_predictions(path: Path, predictions: list[Prediction]) -> None:
-    from .fsutil import write_text_atomic
+    from digest.fsutil import write_text_atomic
 
     lines = [json.dumps(p.as_json(), ensure_ascii=False) for p in predictions]
     write_text_atomic(path, "\n".join(lines) + "\n")

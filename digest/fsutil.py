@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from .errors import DigestError
+from digest.errors import DigestError
 
 M = TypeVar("M", bound=BaseModel)
 

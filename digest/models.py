@@ -9,7 +9,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
 
-from .hunks import ParsedPatch, parse_hunks
+from digest.hunks import ParsedPatch, parse_hunks
 
 Status = Literal["added", "modified", "removed", "renamed"]
 ModificationType = Literal["new feature", "breaking change", "bug fix", "minor update"]

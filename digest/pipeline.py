@@ -10,21 +10,21 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .areas import AreaConfig, load_area_config
-from .classify import classify_day
-from .config import Settings
-from .diff import diff_range
-from .errors import DigestError
-from .includes import IncludeIndex, load_index, save_index
-from .includes import advance as advance_includes
-from .links import RepoLinks
-from .models import ClassifiedChange, DayRange, DigestRecord, FileChange, FileSummary
-from .progress import task
-from .record import DayContext, digest_record, remove_stale_records, write_record
-from .redirects import Redirects
-from .source import ChainCommit, SourceRepo, day_ranges, first_parent_chain, open_source, paths_by_commit
-from .state import State, load_state, save_state
-from .summarize import PageInput, SummarizedFile, Summarizer
+from digest.classify.areas import AreaConfig, load_area_config
+from digest.classify import classify_day
+from digest.config import Settings
+from digest.diff import diff_range
+from digest.errors import DigestError
+from digest.docsrepo.includes import IncludeIndex, load_index, save_index
+from digest.docsrepo.includes import advance as advance_includes
+from digest.docsrepo.links import RepoLinks
+from digest.models import ClassifiedChange, DayRange, DigestRecord, FileChange, FileSummary
+from digest.progress import task
+from digest.record import DayContext, digest_record, remove_stale_records, write_record
+from digest.docsrepo.redirects import Redirects
+from digest.source.repo import ChainCommit, SourceRepo, day_ranges, first_parent_chain, open_source, paths_by_commit
+from digest.source.state import State, load_state, save_state
+from digest.summarize import PageInput, SummarizedFile, Summarizer
 
 log = logging.getLogger(__name__)
 DEFAULT_DAYS = 7

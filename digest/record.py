@@ -10,11 +10,11 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from .errors import DigestError
-from .fsutil import write_text_atomic
-from .links import RepoLinks, compare_url, file_links
-from .models import AreaName, Commit, DayRange, DigestRecord, DigestSummary, FileRecord
-from .summarize.base import SummarizedFile
+from digest.errors import DigestError
+from digest.fsutil import write_text_atomic
+from digest.docsrepo.links import RepoLinks, compare_url, file_links
+from digest.models import AreaName, Commit, DayRange, DigestRecord, DigestSummary, FileRecord
+from digest.summarize.base import SummarizedFile
 
 log = logging.getLogger(__name__)
 

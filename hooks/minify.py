@@ -1,8 +1,8 @@
-"""MkDocs hook: each page leaves the build without its indentation (digest/htmlmin.py), as it is written.
+"""MkDocs hook: each page leaves the build without its indentation (digest/site/htmlmin.py), as it is written.
 
 The pages were minified after the build, every page read and written once more, which made a day on a long
 history cost a pass over the whole site; here each page is minified in memory before MkDocs writes it.
-The pages digest/history.py writes after the build are minified there (digest/site.py); Zensical does not
+The pages digest/site/history.py writes after the build are minified there (digest/site/build.py); Zensical does not
 run hooks, so its build gets the pass over the whole site.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from digest.htmlmin import minify
+from digest.site.htmlmin import minify
 
 
 def on_post_page(output: str, page: Any, config: Any) -> str:

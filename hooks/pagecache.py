@@ -10,7 +10,7 @@ a thousand digests converts only the new posts, and every page is still built
 in full, so the output is the same as a build without the cache. Posts whose
 links lead to other pages of the site are not kept (their HTML depends on
 those pages too); digests link only outside the site and to their own anchors.
-(Search is Pagefind's, indexed after the build: digest/search.py.)
+(Search is Pagefind's, indexed after the build: digest/site/search.py.)
 
 The whole page of a digest is kept too ("page-" entries): rendering the theme's
 templates around it was most of what a day on a long history still cost. Its key
@@ -46,7 +46,7 @@ POSTS = "posts/"
 _original_render = Page.render
 _original_build_page = mkdocs_build._build_page
 _cache: dict[str, Any] = {"dir": None, "salt": b"", "used": set(), "site": None, "memo": {}}
-# the settings a page's template reads (digest/site.py sets site_url from the environment)
+# the settings a page's template reads (digest/site/build.py sets site_url from the environment)
 TEMPLATE_SETTINGS = ("site_name", "site_url", "site_description", "site_author", "copyright", "extra", "extra_css",
                      "extra_javascript", "use_directory_urls", "nav", "theme")
 

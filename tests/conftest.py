@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from digest.areas import AreaConfig, load_area_config
+from digest.classify.areas import AreaConfig, load_area_config
 from digest.project import copy_project
 
 from .gitrepo import RepoBuilder

@@ -9,7 +9,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from digest.cli import main
-from digest.render import DETAILED_FILES
+from digest.render.pages import DETAILED_FILES
 
 from .conftest import make_project
 from .gitrepo import RepoBuilder, utc

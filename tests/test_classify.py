@@ -12,7 +12,7 @@ import json
 
 import pytest
 
-from digest.areas import AreaConfig
+from digest.classify.areas import AreaConfig
 from digest.classify import classify, clip_words, mark_bulk, occurs_whole, parse_lines
 from digest.hunks import parse_hunks
 from digest.diff import parse_patch
@@ -286,7 +286,7 @@ def test_odd_changes_are_classified_and_summarized_without_error(change: FileCha
 
 
 def test_type_reasons_are_the_stable_rule_ids_not_function_names(areas: AreaConfig) -> None:
-    from digest.rubric import RUBRIC, rule_ids
+    from digest.classify.rubric import RUBRIC, rule_ids
 
     ids = [rule.id for rule in RUBRIC]
     assert len(ids) == len(set(ids))

@@ -7,7 +7,7 @@ import subprocess
 import pytest
 
 from digest.diff import diff_range, parse_patch
-from digest.source import open_source
+from digest.source.repo import open_source
 
 from .conftest import CORPUS, read_jsonl
 from .gitrepo import RepoBuilder, utc

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from digest.areas import load_area_config
+from digest.classify.areas import load_area_config
 from digest.cli import main
 from digest.evaluate import EvalRecord, Prediction, evaluate, invented_identifiers, load_records, predict, score_labels
 from digest.models import Bilingual, FileSummary

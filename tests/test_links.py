@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from digest.blobs import FetchStats, list_files, missing_blobs
+from digest.source.blobs import FetchStats, list_files, missing_blobs
 from digest.cli import main
-from digest.includes import IncludeIndex, advance, bootstrap, includes_of, load_index, resolve, save_index
-from digest.links import learn_links, learn_page, learn_url
+from digest.docsrepo.includes import IncludeIndex, advance, bootstrap, includes_of, load_index, resolve, save_index
+from digest.docsrepo.links import learn_links, learn_page, learn_url
 from digest.record import iter_records
-from digest.redirects import Redirects, parse_redirections
-from digest.source import SourceRepo, open_source
+from digest.docsrepo.redirects import Redirects, parse_redirections
+from digest.source.repo import SourceRepo, open_source
 
 from .conftest import make_project
 from .gitrepo import RepoBuilder, utc

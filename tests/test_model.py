@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from digest.areas import AreaConfig
+from digest.classify.areas import AreaConfig
 from digest.classify import classify
 from digest.config import Settings
 from digest.diff import parse_patch

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from digest.areas import AreaConfig
+from digest.classify.areas import AreaConfig
 from digest.classify import classify
 from digest.cli import main
 from digest.config import Settings, load_settings

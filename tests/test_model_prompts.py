@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from digest.areas import AreaConfig
+from digest.classify.areas import AreaConfig
 from digest.classify import classify
 from digest.diff import parse_patch
 from digest.models import DigestRecord
-from digest.render import render_post
+from digest.render.pages import render_post
 from digest.hunks import parse_hunks
 from digest.summarize.prompts import FileAnswer, PageAnswer, PromptBuilder, cut_diff, estimate_tokens
 

@@ -24,7 +24,7 @@ from digest.notify.ledger import LEDGER_FILE, load_ledger
 from digest.notify.settings import Target
 from digest.notify.watch import watches
 from digest.record import iter_records, write_record
-from digest.render import file_anchors
+from digest.render.pages import file_anchors
 
 from .conftest import BUNDLE, make_project
 from .webhook_server import WebhookServer

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from digest.areas import load_area_config
+from digest.classify.areas import load_area_config
 from digest.classify import classify
 from digest.diff import parse_patch
 from digest.models import AreaName, ClassifiedChange
 from digest.plaintext import has_markup
-from digest.rank import rank_facts
+from digest.summarize.rank import rank_facts
 from digest.summarize import OfflineSummarizer, PageInput, SummarizedFile
 from digest.summarize.offline import display_width, ja_date
 
@@ -411,7 +411,7 @@ def test_a_long_metadata_value_is_cut_to_fit_the_title(summarizer: OfflineSummar
 
 
 def test_a_badge_link_is_named_by_its_image_words_and_a_member_call_by_its_own_name() -> None:
-    from digest.rank import differing_middle
+    from digest.summarize.rank import differing_middle
 
     badge = hunk("+[![Deploy to Azure](https://aka.ms/deploytoazurebutton)](https://go.microsoft.com/fwlink/?linkid=2300401)")
     rows = [fact.rows for fact in rank_facts(change_of(badge)) if fact.kind == "link"]

@@ -15,9 +15,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from digest.history import has_history, history_url
+from digest.site.history import has_history, history_url
 from digest.models import DigestRecord
-from digest.render import TYPE_ORDER
+from digest.render.pages import TYPE_ORDER
 from digest.record import iter_records
 
 from .sitebuild import LANG_ROOT, SITE_URL, fixture_site, page_url, soup, target
@@ -257,7 +257,7 @@ def test_each_diff_is_stored_once_for_both_languages_and_kept_out_of_the_pages(p
 
 def test_search_index_per_language_without_diffs_or_empty_sections(public: Path, records: list[DigestRecord]) -> None:
     for lang, folder in LANG_ROOT.items():
-        # the bundles the search page loads (digest/search.py): the digests' years, then the other pages
+        # the bundles the search page loads (digest/site/search.py): the digests' years, then the other pages
         bundles = json.loads((public / folder / "pagefind" / "bundles.json").read_text(encoding="utf-8"))["bundles"]
         assert bundles == ["2024-2025", "pages"]
         for name in bundles:

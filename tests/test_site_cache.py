@@ -33,7 +33,7 @@ def cache_files(root: Path, kind: str = "*") -> dict[Path, int]:
 
 
 def search_bundles(root: Path) -> dict[Path, int]:
-    """The search bundles kept for the next build (digest/search.py), by their entry file."""
+    """The search bundles kept for the next build (digest/site/search.py), by their entry file."""
     return {path: path.stat().st_mtime_ns for path in (root / ".digest" / "page-cache" / "search").glob("*/*/pagefind-entry.json")}
 
 

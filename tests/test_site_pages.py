@@ -15,11 +15,11 @@ import pytest
 import yaml
 
 from digest.docsrepo.paths import is_image_path
-from digest.feeds import FEED_TYPES, read_items, write_feeds
-from digest.history import SHELL, has_history, history_slug, history_url, write_site_pages
+from digest.site.feeds import FEED_TYPES, read_items, write_feeds
+from digest.site.history import SHELL, has_history, history_slug, history_url, write_site_pages
 from digest.models import DigestRecord, FileRecord
-from digest.render import post_path, render_posts
-from digest.templating import environment
+from digest.render.pages import post_path, render_posts
+from digest.render.templating import environment
 
 from .conftest import PROJECT
 from .sitebuild import LANG_ROOT, SITE_URL, page_url, soup, target

@@ -7,9 +7,9 @@ import gzip
 import hashlib
 import re
 
-from digest.links import file_links
+from digest.docsrepo.links import file_links
 from digest.models import MODIFICATION_TYPES, Bilingual, Commit, DigestRecord
-from digest.render import DIFF_LIMIT, PAGE_DIFF_LINES, TYPE_ORDER, render_digest
+from digest.render.pages import DIFF_LIMIT, PAGE_DIFF_LINES, TYPE_ORDER, render_digest
 
 from .conftest import CORPUS, PROJECT
 from .support.records import digest_record, file_record, read_jsonl

@@ -1,11 +1,11 @@
-"""Search bundles by group (digest/search.py): which pages share a bundle, and a new day re-indexes its group alone."""
+"""Search bundles by group (digest/site/search.py): which pages share a bundle, and a new day re-indexes its group alone."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
-from digest import search
+from digest.site import search
 
 PAGE = """<!doctype html><html lang="{lang}"><head><title>{title}</title></head><body><nav>{nav}</nav>
 <div data-pagefind-body><h1>{title}</h1><p>{text}</p></div></body></html>"""

@@ -10,7 +10,7 @@ import pytest
 
 from digest.diff import diff_range
 from digest.errors import DigestError
-from digest.source import day_ranges, first_parent_chain, open_source, pull_request_number
+from digest.source.repo import day_ranges, first_parent_chain, open_source, pull_request_number
 
 from .gitrepo import RepoBuilder, utc
 

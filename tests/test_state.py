@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from digest.cli import main
-from digest.state import load_state
+from digest.source.state import load_state
 
 from .gitrepo import RepoBuilder, utc
 
@@ -78,7 +78,7 @@ def test_a_day_whose_commits_change_nothing_still_gets_a_page(project: Path, rep
 
 
 def test_render_skips_posts_whose_inputs_did_not_change(project: Path, repo_builder: RepoBuilder) -> None:
-    from digest.render import render_all
+    from digest.render.pages import render_all
 
     b = repo_builder
     b.write("articles/search/a.md", "# A\n\none\n")

@@ -5,7 +5,7 @@ changed, a section moved into an include, a deliberate rename)."""
 
 from __future__ import annotations
 
-from digest.areas import AreaConfig
+from digest.classify.areas import AreaConfig
 from digest.classify import classify
 from digest.models import ClassifiedChange, FileChange
 
@@ -173,7 +173,7 @@ def test_the_prompt_states_the_rubric_of_design_md() -> None:
 
 
 def test_the_prompt_says_how_reliable_the_rules_guess_is(areas: AreaConfig) -> None:
-    from digest.rubric import HELD_OUT_PRECISION
+    from digest.classify.rubric import HELD_OUT_PRECISION
     from digest.summarize.prompts import PromptBuilder
 
     from .conftest import PROJECT

@@ -16,8 +16,8 @@ form (a table turned into a list) cancel out before any rule looks at them.
 
 from __future__ import annotations
 
-from ..areas import AreaConfig
-from ..docsrepo.paths import (
+from digest.classify.areas import AreaConfig
+from digest.docsrepo.paths import (
     IMAGE_EXTENSIONS,
     MEDIA_FOLDER,
     is_article_path,
@@ -27,13 +27,13 @@ from ..docsrepo.paths import (
     is_markdown_path,
     is_toc_path,
 )
-from ..models import ClassifiedChange, FileChange
-from ..text import clip_words, occurs_whole
-from .analysis import NAVIGATION_LINE, Analysis, _informative, analyse
-from .bulk import BULK_MIN_FILES, edits_of, mark_bulk
-from .compare import Span, content_key, net_lines, pair_lines
-from .lines import FRONT_MATTER_NAME, ChangedLine, DiffLines, line_view, parse_lines
-from .markdown import (
+from digest.models import ClassifiedChange, FileChange
+from digest.text import clip_words, occurs_whole
+from digest.classify.analysis import NAVIGATION_LINE, Analysis, _informative, analyse
+from digest.classify.bulk import BULK_MIN_FILES, edits_of, mark_bulk
+from digest.classify.compare import Span, content_key, net_lines, pair_lines
+from digest.classify.lines import FRONT_MATTER_NAME, ChangedLine, DiffLines, line_view, parse_lines
+from digest.classify.markdown import (
     API_VERSION,
     BACKTICKED,
     BARE_URL,
@@ -55,7 +55,7 @@ from .markdown import (
     plain_text,
     table_cells,
 )
-from .noise import noise_of
+from digest.classify.noise import noise_of
 
 # what the rules (rubric.py, type_rules.py, type_removals.py, type_fixes.py), the rank of facts and
 # the summarizers take from this stage
@@ -74,7 +74,7 @@ def classify(change: FileChange, areas: AreaConfig) -> ClassifiedChange:
     lines = line_view(change)
     analysis = analyse(change, lines)
     noise = noise_of(change, lines.changed)
-    from ..rubric import decide_type  # the rubric imports this package
+    from digest.classify.rubric import decide_type  # the rubric imports this package
 
     kind, reason = decide_type(change, analysis, noise)
     analysis.facts.type_reason = reason

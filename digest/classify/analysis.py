@@ -9,11 +9,11 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from ..docsrepo.paths import is_markdown_path
-from ..models import Facts, FileChange
-from .compare import MAX_SPAN_WORDS, Span, changed_spans, net_lines, pair_lines, replacements_of
-from .lines import FRONT_MATTER_NAME, ChangedLine, DiffLines
-from .markdown import (
+from digest.docsrepo.paths import is_markdown_path
+from digest.models import Facts, FileChange
+from digest.classify.compare import MAX_SPAN_WORDS, Span, changed_spans, net_lines, pair_lines, replacements_of
+from digest.classify.lines import FRONT_MATTER_NAME, ChangedLine, DiffLines
+from digest.classify.markdown import (
     DIRECTIVE,
     FRONT_TITLE,
     HEADING,

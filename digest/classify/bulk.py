@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ..models import ClassifiedChange, FileChange, Replacement
-from ..text import clip_words
-from .analysis import Analysis
-from .lines import FRONT_MATTER_NAME
-from .markdown import MAX_PHRASE_LINE
+from digest.models import ClassifiedChange, FileChange, Replacement
+from digest.text import clip_words
+from digest.classify.analysis import Analysis
+from digest.classify.lines import FRONT_MATTER_NAME
+from digest.classify.markdown import MAX_PHRASE_LINE
 
 # an edit made in this many files of a day is a bulk edit (a product rename, a date bump)
 BULK_MIN_FILES = 5

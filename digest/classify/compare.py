@@ -7,10 +7,10 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from ..models import Replacement
-from ..text import clip_words, common_ends
-from .lines import ChangedLine
-from .markdown import COMMAND_LINE, MAX_PAIRS, MAX_PHRASE_LINE, looks_like_code, plain_text
+from digest.models import Replacement
+from digest.text import clip_words, common_ends
+from digest.classify.lines import ChangedLine
+from digest.classify.markdown import COMMAND_LINE, MAX_PAIRS, MAX_PHRASE_LINE, looks_like_code, plain_text
 
 WORD_RUN = re.compile(r"\w+")
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..docsrepo.paths import is_markdown_path
-from ..hunks import Hunk
-from ..models import FileChange
+from digest.docsrepo.paths import is_markdown_path
+from digest.hunks import Hunk
+from digest.models import FileChange
 
 @dataclass
 class ChangedLine:

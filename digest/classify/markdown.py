@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from ..docsrepo.paths import IMAGE_EXTENSIONS
-from ..text import clip_words
-from .lines import ChangedLine
+from digest.docsrepo.paths import IMAGE_EXTENSIONS
+from digest.text import clip_words
+from digest.classify.lines import ChangedLine
 
 HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.+?)\s*#*\s*$")
 TAB_LABEL = re.compile(r"^\[([^\]]+)\]\(#tab/[^)]*\)$")

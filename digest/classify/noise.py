@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
-from ..docsrepo.paths import MEDIA_FOLDER, is_image_path, is_toc_path
-from ..models import FileChange, Noise
-from .lines import ChangedLine
-from .markdown import images_in
+from digest.docsrepo.paths import MEDIA_FOLDER, is_image_path, is_toc_path
+from digest.models import FileChange, Noise
+from digest.classify.lines import ChangedLine
+from digest.classify.markdown import images_in
 
 def noise_of(change: FileChange, lines: list[ChangedLine]) -> Noise:
     if is_image_path(change.path) or (change.binary and MEDIA_FOLDER.search(change.path)):

@@ -16,7 +16,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..fsutil import load_json_model, write_text_atomic
+from digest.fsutil import load_json_model, write_text_atomic
 
 LEDGER_FILE = "notify.json"
 Status = Literal["pending", "sent", "failed", "unconfirmed"]

@@ -15,10 +15,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..models import DigestRecord
-from ..templating import safe_url
-from .settings import Target
-from .watch import Item, digest_url
+from digest.models import DigestRecord
+from digest.render.templating import safe_url
+from digest.notify.settings import Target
+from digest.notify.watch import Item, digest_url
 
 # Slack: https://docs.slack.dev/reference/block-kit/blocks (50 blocks a message, a section's text 3,000
 # characters, a header's 150, a context block 10 elements); messages whose blocks hold ~13,000 characters

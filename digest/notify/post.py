@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from .. import __version__
+from digest import __version__
 
 log = logging.getLogger(__name__)
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}

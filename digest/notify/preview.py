@@ -6,7 +6,7 @@ import json
 import re
 from typing import Any
 
-from .messages import Message
+from digest.notify.messages import Message
 
 SLACK_LINK = re.compile(r"<([^|>]+)\|([^>]*)>")
 DISCORD_LINK = re.compile(r"\[([^\]]*)\]\(([^)\s]+)\)")

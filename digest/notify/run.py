@@ -10,16 +10,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
-from ..config import Settings
-from ..errors import DigestError
-from ..models import DigestRecord
-from ..record import load_record, record_files
-from ..templating import environment
-from .ledger import LEDGER_FILE, Ledger, MessageEntry, TargetLedger, load_ledger, save_ledger
-from .messages import Message, body_bytes, build_payload
-from .preview import preview
-from .settings import Target
-from .watch import filter_fingerprint, watched_items
+from digest.config import Settings
+from digest.errors import DigestError
+from digest.models import DigestRecord
+from digest.record import load_record, record_files
+from digest.render.templating import environment
+from digest.notify.ledger import LEDGER_FILE, Ledger, MessageEntry, TargetLedger, load_ledger, save_ledger
+from digest.notify.messages import Message, body_bytes, build_payload
+from digest.notify.preview import preview
+from digest.notify.settings import Target
+from digest.notify.watch import filter_fingerprint, watched_items
 
 log = logging.getLogger(__name__)
 
@@ -161,7 +161,7 @@ def deliver(settings: Settings, target: Target, known: TargetLedger, messages: l
             result: NotifyResult) -> None:
     import httpx  # only when posting
 
-    from .post import RetryPolicy, post, webhook_problem
+    from digest.notify.post import RetryPolicy, post, webhook_problem
 
     url = os.environ.get(target.url_env, "").strip()
     problem = "it is not set" if not url else webhook_problem(url)

@@ -11,7 +11,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from ..models import ModificationType
+from digest.models import ModificationType
 
 Kind = Literal["slack", "teams", "discord", "json"]
 # a Learn page address, with or without a locale; the page path is what a filter compares

@@ -7,11 +7,11 @@ import hashlib
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
 
-from ..links import learn_url
-from ..models import DigestRecord, FileRecord
-from ..render import TYPE_ORDER, file_anchors
-from ..site import lang_url
-from .settings import Target, learn_page_key
+from digest.docsrepo.links import learn_url
+from digest.models import DigestRecord, FileRecord
+from digest.render.pages import TYPE_ORDER, file_anchors
+from digest.site.build import lang_url
+from digest.notify.settings import Target, learn_page_key
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from ..models import AreaName, ClassifiedChange, DigestSummary, FileSummary
+from digest.models import AreaName, ClassifiedChange, DigestSummary, FileSummary
 
 
 @dataclass(frozen=True)

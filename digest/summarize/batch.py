@@ -22,10 +22,10 @@ from typing import Any
 
 import openai
 
-from ..errors import DigestError
-from .transport import completion_from
-from .model import ModelSummarizer, Phase
-from .prompts import Kind
+from digest.errors import DigestError
+from digest.summarize.transport import completion_from
+from digest.summarize.model import ModelSummarizer, Phase
+from digest.summarize.prompts import Kind
 
 log = logging.getLogger(__name__)
 DONE = ("completed", "failed", "expired", "cancelled")

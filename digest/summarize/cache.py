@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-from ..errors import DigestError
+from digest.errors import DigestError
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")

@@ -22,16 +22,16 @@ import openai
 from openai.types.chat import ChatCompletion
 from pydantic import ValidationError
 
-from ..config import ModelEnvironment, Price, Settings, model_environment
-from ..errors import DigestError
-from ..models import ClassifiedChange, DigestSummary, FileSummary
-from ..progress import task
-from .base import PageInput, Summarizer
-from .cache import AnswerCache
-from .offline import OfflineSummarizer
-from .prompts import FILE, PAGE, FileAnswer, Kind, Messages, PageAnswer, PromptBuilder, cache_key, estimate_tokens
-from .prompts import bounded_kind, request_body, wants_model
-from .transport import DeadlineTransport, httpx, parse_completion, run_secrets
+from digest.config import ModelEnvironment, Price, Settings, model_environment
+from digest.errors import DigestError
+from digest.models import ClassifiedChange, DigestSummary, FileSummary
+from digest.progress import task
+from digest.summarize.base import PageInput, Summarizer
+from digest.summarize.cache import AnswerCache
+from digest.summarize.offline import OfflineSummarizer
+from digest.summarize.prompts import FILE, PAGE, FileAnswer, Kind, Messages, PageAnswer, PromptBuilder, cache_key, estimate_tokens
+from digest.summarize.prompts import bounded_kind, request_body, wants_model
+from digest.summarize.transport import DeadlineTransport, httpx, parse_completion, run_secrets
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")

@@ -13,13 +13,13 @@ from collections import Counter
 from pathlib import PurePosixPath
 from typing import Any
 
-from ..classify import is_include_path, occurs_whole
-from ..models import LANGS, Bilingual, ClassifiedChange, DigestSummary, FileSummary, PageText
-from ..plaintext import plain
-from ..rank import MONTHS, Fact, differing_middle, link_tail, metadata_changes, rank_facts, toc_facts
-from ..templating import environment
-from .base import PageInput
-from .titletext import (  # noqa: F401 - the words of titles, moved out of this module
+from digest.classify import is_include_path, occurs_whole
+from digest.models import LANGS, Bilingual, ClassifiedChange, DigestSummary, FileSummary, PageText
+from digest.plaintext import plain
+from digest.summarize.rank import MONTHS, Fact, differing_middle, link_tail, metadata_changes, rank_facts, toc_facts
+from digest.render.templating import environment
+from digest.summarize.base import PageInput
+from digest.summarize.titletext import (  # noqa: F401 - the words of titles, moved out of this module
     TITLE_LIMIT,
     BULK_QUOTE,
     CODE_SPAN,
@@ -48,7 +48,7 @@ from .titletext import (  # noqa: F401 - the words of titles, moved out of this 
     verified_code,
     _clip,
 )
-from .story import day_story, ranked
+from digest.summarize.story import day_story, ranked
 
 MAX_LISTED = 8
 MAX_TERMS = 14

@@ -16,16 +16,16 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from ..docsrepo.paths import is_include_path
-from ..hunks import ParsedPatch
-from ..models import MODIFICATION_TYPES, Bilingual, ClassifiedChange, ModificationType, PageText
-from ..plaintext import plain
-from ..rank import rank_facts
-from ..rubric import HELD_OUT_PRECISION
-from ..templating import environment
-from ..text import clip_chars
-from .base import PageInput
-from .story import day_story, ranked
+from digest.docsrepo.paths import is_include_path
+from digest.hunks import ParsedPatch
+from digest.models import MODIFICATION_TYPES, Bilingual, ClassifiedChange, ModificationType, PageText
+from digest.plaintext import plain
+from digest.summarize.rank import rank_facts
+from digest.classify.rubric import HELD_OUT_PRECISION
+from digest.render.templating import environment
+from digest.text import clip_chars
+from digest.summarize.base import PageInput
+from digest.summarize.story import day_story, ranked
 
 PROMPT_VERSION = 1
 # context lines kept around each changed line of a hunk
@@ -165,7 +165,7 @@ MAX_RANKED = 10
 
 
 def ranked_fact_lines(change: ClassifiedChange) -> list[str]:
-    """The change's facts, most important first (digest/rank.py), one line each, verbatim items."""
+    """The change's facts, most important first (digest/summarize/rank.py), one line each, verbatim items."""
     lines = []
     # a removed file: the page itself is the news, and its beginning is in the diff
     shown = 1 if change.change.status == "removed" else MAX_RANKED

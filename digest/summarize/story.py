@@ -12,9 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
-from ..models import TYPE_ORDER as READING_ORDER
-from ..rank import Fact, rank_facts
-from .base import PageInput, SummarizedFile
+from digest.models import TYPE_ORDER as READING_ORDER
+from digest.summarize.rank import Fact, rank_facts
+from digest.summarize.base import PageInput, SummarizedFile
 
 TYPE_ORDER = {kind: rank for rank, kind in enumerate(READING_ORDER)}
 IDENTIFIER_KINDS = ("model", "api_version", "package", "region", "role")

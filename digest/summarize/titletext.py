@@ -8,9 +8,9 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from ..classify import clip_words, occurs_whole
-from ..plaintext import plain
-from ..rank import MONTHS, differing_middle, link_tail
+from digest.classify import clip_words, occurs_whole
+from digest.plaintext import plain
+from digest.summarize.rank import MONTHS, differing_middle, link_tail
 
 
 MAX_QUOTE = 160

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, sync_playwright
 
-from digest.areas import load_area_config
+from digest.classify.areas import load_area_config
 from digest.cli import main
 from digest.models import Bilingual
 from digest.record import write_record

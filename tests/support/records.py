@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from digest.links import compare_url, file_links
+from digest.docsrepo.links import compare_url, file_links
 from digest.models import (
     AreaName,
     Bilingual,

@@ -30,7 +30,7 @@ def minify_site(site_dir: Path, written_since: float | None = None) -> int:
     """Minify the HTML pages under `site_dir` in place (those written at `written_since` or later, if given).
 
     MkDocs' pages are minified as they are written (hooks/minify.py): after its build only the pages written
-    by digest/history.py need it. Returns the bytes saved.
+    by digest/site/history.py need it. Returns the bytes saved.
     """
     saved = 0
     for path in site_dir.rglob("*.html"):

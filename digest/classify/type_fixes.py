@@ -11,8 +11,8 @@ from __future__ import annotations
 import difflib
 import re
 
-from .classify import API_VERSION, MODEL_NAME, Analysis, occurs_whole
-from .signals import dates_in
+from digest.classify import API_VERSION, MODEL_NAME, Analysis, occurs_whole
+from digest.classify.signals import dates_in
 
 # a name as code spells it: letters, digits, _ . $ - (at least one letter), quotes and ticks around it stripped
 CODE_NAME = re.compile(r"^[A-Za-z_$][\w.$-]*$")

@@ -10,8 +10,8 @@ import re
 from collections import Counter
 from difflib import SequenceMatcher
 
-from .classify import ChangedLine, table_cells
-from .plaintext import plain
+from digest.classify import ChangedLine, table_cells
+from digest.plaintext import plain
 
 WORDY = re.compile(r"[A-Z0-9`_./@:()-]|preview|deprecat|retire")
 

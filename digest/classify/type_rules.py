@@ -9,7 +9,7 @@ from __future__ import annotations
 import difflib
 import re
 
-from .classify import (
+from digest.classify import (
     API_VERSION,
     BACKTICKED,
     INCLUDE,
@@ -29,7 +29,7 @@ from .classify import (
     plain_text,
     table_cells,
 )
-from .signals import ROLE, dates_in, regions_in
+from digest.classify.signals import ROLE, dates_in, regions_in
 
 # sections that support a reader rather than document a capability
 SUPPORT_HEADING = re.compile(

@@ -19,11 +19,11 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, PrivateAttr, ValidationError
 
-from .blobs import FetchStats, TreeEntry, changed_paths, commit_exists, list_files, read_blobs
-from .classify.markdown import INCLUDE
-from .docsrepo.paths import is_include_path
-from .fsutil import write_text_atomic
-from .source import SourceRepo
+from digest.source.blobs import FetchStats, TreeEntry, changed_paths, commit_exists, list_files, read_blobs
+from digest.classify.markdown import INCLUDE
+from digest.docsrepo.paths import is_include_path
+from digest.fsutil import write_text_atomic
+from digest.source.repo import SourceRepo
 
 log = logging.getLogger(__name__)
 

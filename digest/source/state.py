@@ -6,7 +6,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
-from .fsutil import load_json_model, write_text_atomic
+from digest.fsutil import load_json_model, write_text_atomic
 
 
 class State(BaseModel):

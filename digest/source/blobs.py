@@ -11,8 +11,8 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from .errors import DigestError
-from .source import SourceRepo, decode_path
+from digest.errors import DigestError
+from digest.source.repo import SourceRepo, decode_path
 
 log = logging.getLogger(__name__)
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict
 
-from .errors import DigestError
-from .models import AreaName
+from digest.errors import DigestError
+from digest.models import AreaName
 
 
 SAFE_ID = re.compile(r"[a-z0-9][a-z0-9._-]*")

@@ -15,15 +15,15 @@ import sys
 import time
 from pathlib import Path
 
-from .config import SITE_BUILDER_ENV, Settings, page_cache, site_builder
-from .errors import DigestError
-from .feeds import FEED_ALL, read_items, write_feeds
-from .history import write_site_pages
-from .stopping import signals_deferred, stop_process_group
-from .htmlmin import minify_site
-from .search import index_site
-from .fsutil import write_text_atomic
-from .templating import environment as jinja_environment
+from digest.config import SITE_BUILDER_ENV, Settings, page_cache, site_builder
+from digest.errors import DigestError
+from digest.site.feeds import FEED_ALL, read_items, write_feeds
+from digest.site.history import write_site_pages
+from digest.stopping import signals_deferred, stop_process_group
+from digest.site.htmlmin import minify_site
+from digest.site.search import index_site
+from digest.fsutil import write_text_atomic
+from digest.render.templating import environment as jinja_environment
 
 log = logging.getLogger(__name__)
 

@@ -11,12 +11,12 @@ import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from . import classify as c
-from . import type_fixes as fixes
-from . import type_removals as removals
-from . import type_rules as t
-from .models import FileChange, ModificationType, Noise
-from .signals import REGION
+from digest import classify as c
+from digest.classify import type_fixes as fixes
+from digest.classify import type_removals as removals
+from digest.classify import type_rules as t
+from digest.models import FileChange, ModificationType, Noise
+from digest.classify.signals import REGION
 
 Rule = Callable[[c.Analysis], bool]
 

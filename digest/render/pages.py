@@ -10,15 +10,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from .errors import DigestError
-from .feeds import FEED_ALL, FEED_AREA, FEED_TYPES
-from .history import SHELL, TITLE_MARK, DESCRIPTION_MARK, has_history, history_url
-from .fsutil import write_bytes_atomic, write_text_atomic
-from .models import LANGS, TYPE_ORDER, AreaName, DigestRecord
-from .record import load_record, record_files
-from . import models, templating
-from .templating import CODE_SPAN, environment, safe_url
-from .difftext import DIFFS_DIR, diff_name, digest_diffs
+from digest.errors import DigestError
+from digest.site.feeds import FEED_ALL, FEED_AREA, FEED_TYPES
+from digest.site.history import SHELL, TITLE_MARK, DESCRIPTION_MARK, has_history, history_url
+from digest.fsutil import write_bytes_atomic, write_text_atomic
+from digest.models import LANGS, TYPE_ORDER, AreaName, DigestRecord
+from digest.record import load_record, record_files
+from digest import models
+from digest.render import templating
+from digest.render.templating import CODE_SPAN, environment, safe_url
+from digest.render.difftext import DIFFS_DIR, diff_name, digest_diffs
 
 log = logging.getLogger(__name__)
 
@@ -138,7 +139,7 @@ def front_matter(
     The category (the area page) is the area's English name in both languages
     so that both builds give it the same URL and the language switcher finds it.
     `digest:` holds what the glance lists, the feeds and the history pages show
-    of the post (digest/history.py, digest/feeds.py, overrides/blog.html): every
+    of the post (digest/site/history.py, digest/site/feeds.py, overrides/blog.html): every
     string HTML-escaped, as MkDocs renders templates without autoescaping.
     """
     # MkDocs themes put the description into <meta content="..."> without escaping: escaped here, as
@@ -171,7 +172,7 @@ def file_anchors(record: DigestRecord) -> dict[str, str]:
     return {file.path: f"file-{index}" for index, file in enumerate(record.files, start=1)}
 
 
-# where a post finds its digest's diffs (the Japanese root's diffs/, digest/difftext.py), from each language's post
+# where a post finds its digest's diffs (the Japanese root's diffs/, digest/render/difftext.py), from each language's post
 DIFF_PREFIX = {"ja": "../", "en": "../../"}
 
 
@@ -279,7 +280,7 @@ def render_static(env_dir: str, lang: str, name: str, areas: list[dict[str, str]
 
 
 def shell_page() -> str:
-    """The page digest/history.py makes every history and change-type page from (its marks replaced)."""
+    """The page digest/site/history.py makes every history and change-type page from (its marks replaced)."""
     return (
         f"---\ntitle: {TITLE_MARK}\ndescription: {DESCRIPTION_MARK}\ntemplate: history.html\nsearch:\n  exclude: true\n---\n\n"
         f"# {TITLE_MARK}\n\nDIGESTSHELLBODY\n"

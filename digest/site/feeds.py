@@ -19,8 +19,8 @@ from typing import Any
 
 import yaml
 
-from .errors import DigestError
-from .fsutil import write_bytes_atomic
+from digest.errors import DigestError
+from digest.fsutil import write_bytes_atomic
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +44,7 @@ class FeedItem:
     description: str
     area: str
     area_name: str
-    # files per change type ("breaking-change": 2, ...), and each file's entry (digest/render.py file_entries)
+    # files per change type ("breaking-change": 2, ...), and each file's entry (digest/render/pages.py file_entries)
     counts: dict[str, int] = field(default_factory=dict)
     files: list[dict[str, str]] = field(default_factory=list)
     headline: str = ""
@@ -92,7 +92,7 @@ def rss(title: str, site_url: str, filename: str, description: str, lang: str, i
     """An RSS 2.0 document.
 
     Readers show an item's description as HTML; ours is the highlight as the
-    front matter holds it, already HTML-escaped (digest/render.py), so a reader
+    front matter holds it, already HTML-escaped (digest/render/pages.py), so a reader
     shows its characters, never markup.
     """
     root = ET.Element("rss", {"version": "2.0"})

@@ -3,15 +3,15 @@
 A docs repository changes thousands of files in a year: as MkDocs pages their
 histories would cost more to build than the digests themselves, and each would
 repeat ~13 KB of theme chrome. So MkDocs builds one shell page
-(`history/_shell.md`, written by digest/render.py, template overrides/history.html)
+(`history/_shell.md`, written by digest/render/pages.py, template overrides/history.html)
 with the site's header and three marks. A change-type page is that shell with the
 marks replaced; a history page is a lean page of its own that takes the shell's
 stylesheet links and language links. Every such page sits two folders deep
 (`history/<slug>/`, `type/<slug>/`), as deep as the shell, so the shell's
 relative links hold for all of them.
 
-Everything comes from the posts' front matter (digest/feeds.py read_items),
-whose strings are already HTML-escaped (digest/render.py file_entries).
+Everything comes from the posts' front matter (digest/site/feeds.py read_items),
+whose strings are already HTML-escaped (digest/render/pages.py file_entries).
 """
 
 from __future__ import annotations
@@ -25,12 +25,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .config import history_pages
-from .docsrepo.paths import is_image_path
-from .feeds import FEED_TYPES, FeedItem
-from .fsutil import write_text_atomic
-from .history_index import INDEX_URL, render_index
-from .templating import environment
+from digest.config import history_pages
+from digest.docsrepo.paths import is_image_path
+from digest.site.feeds import FEED_TYPES, FeedItem
+from digest.fsutil import write_text_atomic
+from digest.site.history_index import INDEX_URL, render_index
+from digest.render.templating import environment
 
 log = logging.getLogger(__name__)
 

@@ -1,10 +1,10 @@
 """The index of article histories (`history/`): every article and include that ever changed, by folder.
 
-Images have no history pages (digest/history.py has_history), so none is listed.
+Images have no history pages (digest/site/history.py has_history), so none is listed.
 
 A lean page like the history pages themselves (templates/pages/history-index.html.j2),
 one folder less deep: the shell's `../../` links become `../`. Written by
-digest/history.py from the same posts' front matter (strings HTML-escaped already).
+digest/site/history.py from the same posts' front matter (strings HTML-escaped already).
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ class IndexEntry:
 
 
 def index_entries(histories: dict[str, list[Any]], url_of: Callable[[str], str]) -> dict[str, list[IndexEntry]]:
-    """The files grouped by folder (folders and files in path order); `histories` as digest/history.py builds them."""
+    """The files grouped by folder (folders and files in path order); `histories` as digest/site/history.py builds them."""
     groups: dict[str, list[IndexEntry]] = {}
     for path in sorted(histories):
         changes = histories[path]

@@ -15,8 +15,8 @@ from zoneinfo import ZoneInfo
 
 import git
 
-from .errors import DigestError
-from .models import Commit, DayRange, clean_text
+from digest.errors import DigestError
+from digest.models import Commit, DayRange, clean_text
 
 log = logging.getLogger(__name__)
 

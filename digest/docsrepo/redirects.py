@@ -13,8 +13,8 @@ import logging
 import posixpath
 import re
 
-from .blobs import list_files, read_blobs
-from .source import SourceRepo
+from digest.source.blobs import list_files, read_blobs
+from digest.source.repo import SourceRepo
 
 log = logging.getLogger(__name__)
 

@@ -5,7 +5,7 @@ digests) on the first query. Pagefind splits its index into small compressed
 chunks and fetches only those a query's words need, plus the fragments of the
 results shown. Its extended build segments Japanese text into words, so topic
 words (移行, セキュリティ) reach the Japanese index. It runs over the whole
-site after MkDocs and digest/history.py, once per language (the English pages
+site after MkDocs and digest/site/history.py, once per language (the English pages
 under en/ get bundles of their own), history pages included. What it indexes of a page is marked
 `data-pagefind-body` (overrides/partials/content.html, the history pages), and
 what it leaves out `data-pagefind-ignore` (empty sections) or EXCLUDED (diffs).
@@ -38,13 +38,13 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import DigestError
+from digest.errors import DigestError
 
 log = logging.getLogger(__name__)
 
 BUNDLE = "pagefind"
 MANIFEST = "bundles.json"
-# each language's root in the built site (digest/site.py LANG_DIRS)
+# each language's root in the built site (digest/site/build.py LANG_DIRS)
 LANG_ROOTS = {"ja": "", "en": "en/"}
 # a digest's folder is its date (YYYY-MM-DD-area); the other indexed pages: history pages and the about page
 DIGEST_DIR = re.compile(r"^(\d{4})-\d{2}-\d{2}-")

@@ -16,7 +16,7 @@ from typing import Any
 
 import jinja2
 
-from .links import pull_request_url
+from digest.docsrepo.links import pull_request_url
 
 CODE_SPAN = re.compile(r"(`+)(.+?)\1", re.DOTALL)
 # characters that start HTML or Markdown constructs in running text, and how each is shown literally

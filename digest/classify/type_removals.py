@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from .classify import (
+from digest.classify import (
     BACKTICKED,
     BARE_URL,
     EMPHASIS,
@@ -31,8 +31,8 @@ from .classify import (
     plain_text,
     table_cells,
 )
-from .signals import dates_in, regions_in
-from .type_rules import CALLOUT, LIMITATION, SUPERSCRIPT, SUPPORT_HEADING, _regions
+from digest.classify.signals import dates_in, regions_in
+from digest.classify.type_rules import CALLOUT, LIMITATION, SUPERSCRIPT, SUPPORT_HEADING, _regions
 
 # the text around a list or table states a restriction or a known issue: taking a row out lifts it
 RESTRICTION = re.compile(LIMITATION.pattern + r"|known issue", re.IGNORECASE)

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 from urllib.parse import quote
 
-from .docsrepo.paths import MEDIA_FOLDER, is_article_path, is_include_path, is_toc_path
-from .includes import IncludeIndex
-from .models import FileChange, FileLinks, LearnLinks
-from .redirects import Redirects
+from digest.docsrepo.paths import MEDIA_FOLDER, is_article_path, is_include_path, is_toc_path
+from digest.docsrepo.includes import IncludeIndex
+from digest.models import FileChange, FileLinks, LearnLinks
+from digest.docsrepo.redirects import Redirects
 
 LEARN = "https://learn.microsoft.com/{locale}/azure/{page}"
 # without a locale, Learn sends each reader to the page in their own language

@@ -14,7 +14,7 @@ import functools
 import re
 from dataclasses import dataclass, field
 
-from .classify import (
+from digest.classify import (
     COMMAND_LINE,
     clip_words,
     heading_text,
@@ -28,11 +28,11 @@ from .classify import (
     line_view,
     table_cells,
 )
-from .classify.markdown import CODE_LINE, GENERIC_LINK_TEXT, TABLE_SEPARATOR, table_row_text
-from .models import ClassifiedChange, FileChange
-from .plaintext import plain
-from .text import common_ends
-from .wording import substantive, word_changes
+from digest.classify.markdown import CODE_LINE, GENERIC_LINK_TEXT, TABLE_SEPARATOR, table_row_text
+from digest.models import ClassifiedChange, FileChange
+from digest.plaintext import plain
+from digest.text import common_ends
+from digest.classify.wording import substantive, word_changes
 
 RANKS = {
     "date": 0, "article": 1, "model": 2, "api_version": 2, "package": 2, "import": 4, "version": 3, "region": 3, "number": 3,

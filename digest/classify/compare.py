@@ -9,10 +9,8 @@ from dataclasses import dataclass
 
 from digest.models import Replacement
 from digest.text import clip_words, common_ends
-from digest.classify.lines import ChangedLine
+from digest.classify.lines import WORD_RUN, ChangedLine
 from digest.classify.markdown import COMMAND_LINE, MAX_PAIRS, MAX_PHRASE_LINE, looks_like_code, plain_text
-
-WORD_RUN = re.compile(r"\w+")
 
 
 def content_key(text: str) -> str:
@@ -22,8 +20,8 @@ def content_key(text: str) -> str:
 
 def net_lines(removed: list[ChangedLine], added: list[ChangedLine]) -> tuple[list[ChangedLine], list[ChangedLine]]:
     """Removed and added lines whose words do not come back on the other side (moves and reformatting cancel)."""
-    removed_keys = [content_key(line.text) for line in removed]
-    added_keys = [content_key(line.text) for line in added]
+    removed_keys = [line.content_key for line in removed]
+    added_keys = [line.content_key for line in added]
 
     def keep(lines: list[ChangedLine], keys: list[str], others: Counter[str]) -> list[ChangedLine]:
         kept = []
@@ -50,10 +48,10 @@ def pair_lines(removed: list[ChangedLine], added: list[ChangedLine]) -> list[tup
     for old_lines, new_lines in by_block.values():
         if not old_lines or not new_lines:
             continue
-        new_words = [set(WORD_RUN.findall(line.text)) for line in new_lines]
+        new_words = [set(line.words) for line in new_lines]
         start = 0
         for old in old_lines[:MAX_PAIRS]:
-            old_words = set(WORD_RUN.findall(old.text))
+            old_words = set(old.words)
             for index in range(start, min(len(new_lines), start + 12)):
                 shared = len(old_words & new_words[index])
                 if old_words and shared * 2 >= max(len(old_words), len(new_words[index])):

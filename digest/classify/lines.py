@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from digest.docsrepo.paths import is_markdown_path
 from digest.hunks import Hunk
 from digest.models import FileChange
+
+WORD_RUN = re.compile(r"\w+")
+
 
 @dataclass
 class ChangedLine:
@@ -19,6 +23,17 @@ class ChangedLine:
     block: int = 0
     # inside an HTML comment (<!-- ... -->): not shown to readers
     comment: bool = False
+
+    # the line's views that several comparisons read, each computed once (the text never changes)
+    @cached_property
+    def words(self) -> list[str]:
+        """The line's runs of word characters, in order."""
+        return WORD_RUN.findall(self.text)
+
+    @cached_property
+    def content_key(self) -> str:
+        """What is left of the line without its Markdown form: its words, in order, case kept."""
+        return " ".join(self.words)
 
 
 @dataclass

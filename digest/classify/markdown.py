@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from digest.docsrepo.paths import IMAGE_EXTENSIONS
 from digest.text import clip_words
@@ -127,15 +128,21 @@ def _difference(first: list[str], second: list[str], limit: int = MAX_FACT_ITEMS
     return _unique([item for item in first if item not in others], limit)
 
 
+INLINE_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+INLINE_EMPHASIS = re.compile(r"(\*\*|__|\*)(\S(?:.*?\S)?)\1")
+
+
+# pure, and the same cells and headings come back from several fact finders
+@lru_cache(maxsize=1 << 14)
 def plain_text(markdown: str) -> str:
     """Inline Markdown as the words a reader sees: links and emphasis unwrapped, code kept."""
     text = markdown
     if "](" in text:
-        text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", text)
+        text = INLINE_LINK.sub(r"\1", text)
     if "<" in text:
         text = HTML_TAG.sub(" ", text)
     if "*" in text or "__" in text:
-        text = re.sub(r"(\*\*|__|\*)(\S(?:.*?\S)?)\1", r"\2", text)
+        text = INLINE_EMPHASIS.sub(r"\2", text)
     return " ".join(text.split())
 
 
@@ -155,14 +162,18 @@ def heading_text(text: str) -> str | None:
     return plain_text(tab.group(1) if tab else title) or None
 
 
+CELL_BORDER = re.compile(r"(?<!\\)\|")
+LINE_BREAK_TAG = re.compile(r"<br\s*/?>", re.IGNORECASE)
+
+
 def table_cells(line: str, parts: bool = False) -> list[str] | None:
     """The cells of a table row as plain text; with `parts`, cells are also split at line breaks (<br>)."""
     if not TABLE_ROW.match(line) or TABLE_SEPARATOR.match(line) or line.count("|") < 2:
         return None
     row = line.strip().lstrip(">").strip().strip("|")
-    cells = re.split(r"(?<!\\)\|", row)
+    cells = CELL_BORDER.split(row)
     if parts:
-        cells = [part for cell in cells for part in re.split(r"<br\s*/?>", cell, flags=re.IGNORECASE)]
+        cells = [part for cell in cells for part in LINE_BREAK_TAG.split(cell)]
     return [plain_text(cell) for cell in cells]
 
 

@@ -341,6 +341,8 @@ def test_a_link_is_named_by_its_words_and_an_inserted_word_by_what_it_qualifies(
     assert "Azure AI Inference package for JavaScript" in summarizer.summarize_file(change_of(link)).title.en
     generic = hunk("+For more, see [here](https://learn.microsoft.com/azure/search/indexers/create).")
     assert [fact.rows for fact in rank_facts(change_of(generic)) if fact.kind == "link"] == [["indexers/create"]]  # "here" names nothing
+    in_row = hunk("| Package | Language | Samples |", "|---|---|---|", "+| Azure AI Inference package for JavaScript | JavaScript | [Link](https://github.com/Azure/sdk/ai-inference-rest/samples) |")
+    assert [fact.rows for fact in rank_facts(change_of(in_row)) if fact.kind == "link"] == [["Azure AI Inference package for JavaScript (ai-inference-rest/samples)"]]
     word = hunk("-Delete the service in the portal to stop billing.", "+Delete the service in the Azure portal to stop billing.")
     title = summarizer.summarize_file(change_of(word)).title.en
     assert "Azure portal" in title, title

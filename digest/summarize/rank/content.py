@@ -174,12 +174,15 @@ def _in_prose(sides: Sides, sign: str, term: str) -> bool:
 
 def link_name(target: str, lines: list[str]) -> str:
     """What names a link in a title: the words the page links with ([Deploy to Azure](…)), unless they are
-    generic (here, learn more) or a URL; else the target's last path segments."""
+    generic (here, learn more) or a URL; a generic link in a table row by the row's key cell; else the target's
+    last path segments."""
     # [words](target), or a badge: [![alt](image)](target) and ![alt](target)
     pattern = re.compile(r"!?\[(?:!\[([^\]\n]{2,100})\]\([^)\s]*\)|([^\]\n]{2,100}))\]\(\s*<?" + re.escape(target))
     for line in lines:
         if target in line and (match := pattern.search(line)):
             words = plain(match.group(1) or match.group(2)).strip()
+            if GENERIC_LINK_TEXT.match(words) and "|" in line:
+                words = next((plain(cell).strip() for cell in table_cells(line) or [] if cell.strip() and target not in cell), "")
             if words and not GENERIC_LINK_TEXT.match(words) and "://" not in words and not JUNK.search(words):
                 tail = link_tail(target)
                 return f"{words} ({tail})" if tail and tail.casefold() not in words.casefold() and not tail.startswith("#") else words

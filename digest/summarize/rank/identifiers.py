@@ -140,6 +140,22 @@ def model_of_version(item: str, lines: list[str]) -> str:
     return ""
 
 
+# a dated model version right after the model's name: "o1 (version 2024-12-17)", "| gpt-4o | 2024-08-06 |"
+VERSION_AFTER = re.compile(r"[\s,|()*`:]*(?:version:?[\s*`]*)?(20\d\d-\d\d-\d\d)\b", re.IGNORECASE)
+
+
+def version_after(model: str, lines: list[str]) -> str:
+    """The dated version a line names right after `model`, if any."""
+    for line in lines:
+        if model not in line:
+            continue
+        text = line.replace("*", "").replace("`", "")
+        for match in re.finditer(rf"(?<![\w.-]){re.escape(model)}(?![\w-])", text):
+            if version := VERSION_AFTER.match(text, match.end()):
+                return version.group(1)
+    return ""
+
+
 def _versioned_models(found: list[Fact], sides: Sides) -> list[Fact]:
     """A model added or removed with its version beside it is named with it, "o3-mini (2025-01-31)";
     the version then needs no fact of its own."""
@@ -153,6 +169,9 @@ def _versioned_models(found: list[Fact], sides: Sides) -> list[Fact]:
             if model in model_fact.items:
                 model_fact.items[model_fact.items.index(model)] = f"{model} ({version})"
                 version_fact.items.remove(version)
+    for model_fact in [fact for fact in found if fact.kind == "model" and fact.action != "changed"]:
+        lines = sides.added + sides.added_code if model_fact.action == "added" else sides.removed + sides.removed_code
+        model_fact.items = [f"{item} ({version})" if "(" not in item and (version := version_after(item, lines)) else item for item in model_fact.items]
     return [fact for fact in found if fact.kind != "model_version" or fact.items or fact.action == "changed"]
 
 

@@ -470,3 +470,8 @@ def test_a_long_bulk_edit_quotes_what_differs_and_no_emphasis_remnant() -> None:
     assert quote_pair("Import and vectorize", "**Import", 30) == ("Import and vectorize", "Import")
     same_tail = "See the [model inference API](../../ai-foundry/{}/reference/reference-model-inference-api.md)."
     assert quote_pair(same_tail.format("model-inference"), same_tail.format("foundry-models"), 30) == ("model-inference", "foundry-models")
+
+
+def test_an_added_model_is_named_with_the_version_its_line_gives_though_the_page_had_that_version() -> None:
+    patch = hunk(" | Model | Caching |", " |---|---|", "-| gpt-4o (version 2024-12-17) | No |", "+| gpt-4o (version 2024-12-17) | Yes |", "+| `o1` (version 2024-12-17) | Yes |")
+    assert [fact.items for fact in rank_facts(change_of(patch)) if fact.kind == "model"] == [["o1 (2024-12-17)"]]

@@ -475,3 +475,10 @@ def test_a_long_bulk_edit_quotes_what_differs_and_no_emphasis_remnant() -> None:
 def test_an_added_model_is_named_with_the_version_its_line_gives_though_the_page_had_that_version() -> None:
     patch = hunk(" | Model | Caching |", " |---|---|", "-| gpt-4o (version 2024-12-17) | No |", "+| gpt-4o (version 2024-12-17) | Yes |", "+| `o1` (version 2024-12-17) | Yes |")
     assert [fact.items for fact in rank_facts(change_of(patch)) if fact.kind == "model"] == [["o1 (2024-12-17)"]]
+
+
+def test_the_story_names_a_model_once_with_its_version_when_one_file_gives_it() -> None:
+    from digest.summarize.story import _without_bare_duplicates
+
+    names = ["gpt-4o-mini-realtime-preview", "gpt-4o-mini-realtime-preview (2024-12-17)", "o1"]
+    assert _without_bare_duplicates(names) == ["gpt-4o-mini-realtime-preview (2024-12-17)", "o1"]

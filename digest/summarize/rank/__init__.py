@@ -14,12 +14,11 @@ import re
 
 from digest.classify import clip_words, heading_text, line_view
 from digest.models import ClassifiedChange
-from digest.plaintext import plain
 from digest.summarize.rank.content import (
     change_facts, code_facts, column_facts, differing_middle, link_media_facts, link_tail, structure_facts, text_facts,
 )
 from digest.summarize.rank.facts import (
-    ARTICLE_TITLE_CHARS, DATE, GENERIC_PAGE_TITLES, MAX_ITEM_CHARS, MAX_ITEMS, MONTHS, RANKS, Fact, Sides, _short, sides_of,
+    ARTICLE_TITLE_CHARS, DATE, GENERIC_PAGE_TITLES, MAX_ITEM_CHARS, MAX_ITEMS, MONTHS, RANKS, Fact, Sides, _short, sides_of, plain,
 )
 from digest.summarize.rank.identifiers import command_facts, date_facts, identifier_facts, identifier_kind, import_facts, named_facts
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from digest.classify import ChangedLine, line_view, net_lines, pair_lines
 from digest.classify.markdown import CODE_LINE, TABLE_SEPARATOR
 from digest.models import ClassifiedChange, FileChange
-from digest.plaintext import plain
+from digest.plaintext import plain as plain_text
 
 RANKS = {
     "date": 0, "article": 1, "model": 2, "api_version": 2, "package": 2, "import": 4, "version": 3, "region": 3, "number": 3,
@@ -33,10 +33,13 @@ REGIONS = (
     "Taiwan North", "Indonesia Central", "New Zealand North", "Malaysia West", "Chile Central", "US Gov Virginia",
     "US Gov Arizona", "US Gov Texas",
 )
-REGION = re.compile(
-    r"\b(?:%s)\b" % "|".join(sorted({p for r in REGIONS for p in (re.escape(r), re.escape(r.replace(" ", "").lower()))}, key=len, reverse=True))
-)
-ROLE = re.compile(r"\b(?:[A-Z][\w]*\s){1,6}(?:Contributor|Reader|Owner|User|Administrator|Approver|Operator|Writer|Developer|Officer|Manager)\b")
+REGION_NAMES = sorted({p for r in REGIONS for p in (re.escape(r), re.escape(r.replace(" ", "").lower()))}, key=len, reverse=True)
+# the lookahead on the names' first letters lets the engine skip most positions before it tries the alternation
+REGION = re.compile(r"(?=[%s])\b(?:%s)\b" % ("".join(sorted({name[0] for name in REGION_NAMES})), "|".join(REGION_NAMES)))
+ROLE_WORDS = "Contributor|Reader|Owner|User|Administrator|Approver|Operator|Writer|Developer|Officer|Manager"
+ROLE = re.compile(r"\b(?:[A-Z][\w]*\s){1,6}(?:%s)\b" % ROLE_WORDS)
+# a text that names no role word holds no role (a cheap test before the costly pattern)
+ROLE_WORD = re.compile(ROLE_WORDS)
 ENDPOINT = re.compile(r"\b[\w-]+(?:\.[\w-]+)*\.(?:azure\.com|microsoft\.com|windows\.net|azure\.net|ai\.azure\.com)\b")
 SEMVER = re.compile(r"^v?\d+\.\d+(?:\.\d+)?(?:[-.]?(?:beta|alpha|preview|rc|b|a)[.\d]*)?$")
 SDK_PACKAGE = re.compile(r"^(?:@azure(?:-rest)?/[\w.-]+|azure-[a-z][\w.-]+|Azure\.AI\.[\w.]+|openai)$")
@@ -49,6 +52,10 @@ MAX_ITEMS = 20
 ARTICLE_TITLE_CHARS = 76
 GENERIC_PAGE_TITLES = {"include file", "include", "includes", ""}
 MAX_ITEM_CHARS = 80
+
+
+# the rank reads the same items and lines many times over (a pure function of its text)
+plain = functools.lru_cache(maxsize=8192)(plain_text)
 
 
 @dataclass

@@ -7,9 +7,8 @@ import re
 
 from digest.classify import COMMAND_LINE, MODEL_NAME, PACKAGE_PIN, PARAMETER_NAME, PHRASES, table_cells
 from digest.models import ClassifiedChange
-from digest.plaintext import plain
 from digest.summarize.rank.facts import (
-    DATE, ENDPOINT, FILE_NAME, MAX_ITEM_CHARS, MAX_ITEMS, REGION, ROLE, SDK_PACKAGE, SEMVER, Fact, Sides, _short,
+    DATE, ENDPOINT, FILE_NAME, MAX_ITEM_CHARS, MAX_ITEMS, REGION, ROLE, ROLE_WORD, SDK_PACKAGE, SEMVER, Fact, Sides, _short, plain,
 )
 
 
@@ -150,10 +149,19 @@ def version_after(model: str, lines: list[str]) -> str:
         if model not in line:
             continue
         text = line.replace("*", "").replace("`", "")
-        for match in re.finditer(rf"(?<![\w.-]){re.escape(model)}(?![\w-])", text):
-            if version := VERSION_AFTER.match(text, match.end()):
+        at = text.find(model)
+        while at >= 0:
+            end = at + len(model)
+            whole = (at == 0 or not _name_char(text[at - 1], ".")) and (end == len(text) or not _name_char(text[end], ""))
+            if whole and (version := VERSION_AFTER.match(text, end)):
                 return version.group(1)
+            at = text.find(model, end)
     return ""
+
+
+def _name_char(char: str, also: str) -> bool:
+    """Whether `char` could continue a model's name (a letter, digit, _ or -, or one of `also`)."""
+    return char.isalnum() or char in "_-" or char in also
 
 
 def _versioned_models(found: list[Fact], sides: Sides) -> list[Fact]:
@@ -237,6 +245,8 @@ def named_facts(sides: Sides) -> list[Fact]:
     """Regions and required roles that only one side names."""
     found: list[Fact] = []
     for kind, pattern in (("region", REGION), ("role", ROLE)):
+        if kind == "role" and not (ROLE_WORD.search(sides.added_text) or ROLE_WORD.search(sides.removed_text)):
+            continue
         added = [item for item in _short(pattern.findall(sides.added_text)) if sides.only("+", item)]
         removed = [item for item in _short(pattern.findall(sides.removed_text)) if sides.only("-", item)]
         if added:

@@ -13,7 +13,7 @@ MAX_FUNCTION_LINES = 60
 # modules still over the limit, each with the line count it may not grow past: owned by other work in
 # progress when the limit came (issue 10's report names them); the list may only shrink
 MODULES_TO_SPLIT = {
-    "summarize/rank.py": 742, "summarize/model.py": 473, "summarize/prompts.py": 488, "evaluate.py": 501,
+    "summarize/model.py": 473, "summarize/prompts.py": 488, "evaluate.py": 501,
 }
 
 

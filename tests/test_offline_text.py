@@ -341,6 +341,8 @@ def test_a_link_is_named_by_its_words_and_an_inserted_word_by_what_it_qualifies(
     assert "Azure AI Inference package for JavaScript" in summarizer.summarize_file(change_of(link)).title.en
     generic = hunk("+For more, see [here](https://learn.microsoft.com/azure/search/indexers/create).")
     assert [fact.rows for fact in rank_facts(change_of(generic)) if fact.kind == "link"] == [["indexers/create"]]  # "here" names nothing
+    in_row = hunk("| Package | Language | Samples |", "|---|---|---|", "+| Azure AI Inference package for JavaScript | JavaScript | [Link](https://github.com/Azure/sdk/ai-inference-rest/samples) |")
+    assert [fact.rows for fact in rank_facts(change_of(in_row)) if fact.kind == "link"] == [["Azure AI Inference package for JavaScript (ai-inference-rest/samples)"]]
     word = hunk("-Delete the service in the portal to stop billing.", "+Delete the service in the Azure portal to stop billing.")
     title = summarizer.summarize_file(change_of(word)).title.en
     assert "Azure portal" in title, title
@@ -468,3 +470,15 @@ def test_a_long_bulk_edit_quotes_what_differs_and_no_emphasis_remnant() -> None:
     assert quote_pair("Import and vectorize", "**Import", 30) == ("Import and vectorize", "Import")
     same_tail = "See the [model inference API](../../ai-foundry/{}/reference/reference-model-inference-api.md)."
     assert quote_pair(same_tail.format("model-inference"), same_tail.format("foundry-models"), 30) == ("model-inference", "foundry-models")
+
+
+def test_an_added_model_is_named_with_the_version_its_line_gives_though_the_page_had_that_version() -> None:
+    patch = hunk(" | Model | Caching |", " |---|---|", "-| gpt-4o (version 2024-12-17) | No |", "+| gpt-4o (version 2024-12-17) | Yes |", "+| `o1` (version 2024-12-17) | Yes |")
+    assert [fact.items for fact in rank_facts(change_of(patch)) if fact.kind == "model"] == [["o1 (2024-12-17)"]]
+
+
+def test_the_story_names_a_model_once_with_its_version_when_one_file_gives_it() -> None:
+    from digest.summarize.story import _without_bare_duplicates
+
+    names = ["gpt-4o-mini-realtime-preview", "gpt-4o-mini-realtime-preview (2024-12-17)", "o1"]
+    assert _without_bare_duplicates(names) == ["gpt-4o-mini-realtime-preview (2024-12-17)", "o1"]

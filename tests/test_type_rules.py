@@ -185,3 +185,25 @@ def test_the_prompt_says_how_reliable_the_rules_guess_is(areas: AreaConfig) -> N
     percent = round(HELD_OUT_PRECISION["breaking change"] * 100)
     assert "(rule retirement-announced)" in lines[guess + 1] and f"{percent}% of their \"breaking change\" labels were right" in lines[guess + 1]
     assert "Decide the type by the rubric" in lines[guess + 1]
+
+
+def test_a_model_column_dropped_from_a_model_matrix_is_breaking_but_a_model_named_in_passing_is_not(areas: AreaConfig) -> None:
+    dropped = change_of(
+        areas,
+        "-| **Region**   | **dall-e-2**, **2.0**   | **dall-e-3**, **3.0**   |",
+        "-|:-----------------|:---------------------:|:---------------------:|",
+        "-| eastus           | ✅                  | ✅                  |",
+        "+| **Region**   | **dall-e-3**, **3.0**   |",
+        "+|:-----------------|:---------------------:|",
+        "+| eastus           | ✅                  |",
+        path="articles/ai-services/openai/includes/model-matrix/standard-image-generation.md",
+    )
+    assert decided(dropped) == ("breaking change", "model-column-removed")
+    # a row that names one model in passing loses a cell: no header of model columns
+    passing = change_of(
+        areas,
+        "-| Fine-tuned model | Looks like gpt-35-turbo-0125.ft-b044 | Required |",
+        "+| Fine-tuned model | Looks like your job's model ID |",
+    )
+    assert passing.facts.type_reason != "model-column-removed"
+    assert passing.modification_type != "breaking change"

@@ -40,6 +40,7 @@ RUBRIC: tuple[RubricRule, ...] = (
     RubricRule("retirement-announced", "breaking change", t._retirement_announced),
     RubricRule("retirement-date-moved", "breaking change", t.retirement_date_moved),
     RubricRule("versions-removed", "breaking change", removals.versions_removed),
+    RubricRule("model-column-removed", "breaking change", removals.model_column_removed),
     RubricRule("section-removed", "breaking change", removals.section_removed),
     RubricRule("sdk-removed", "breaking change", removals.sdk_removed),
     RubricRule("regions-removed", "breaking change", removals.regions_removed),

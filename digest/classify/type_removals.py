@@ -117,6 +117,21 @@ def versions_removed(a: Analysis) -> bool:
     return False
 
 
+def model_column_removed(a: Analysis) -> bool:
+    """A table's header row of model columns rewritten with fewer columns, without a model it named (a model
+    matrix lost the model's column), the model named nowhere else on the page anymore."""
+    still = _still_named(a).lower()
+    for span_old, span_new in {(s.old_line, s.new_line) for s in a.spans}:
+        old_cells, new_cells = table_cells(span_old), table_cells(span_new)
+        if not (old_cells and new_cells) or len(old_cells) <= len(new_cells):
+            continue
+        if sum(1 for cell in old_cells if model_names_in(cell)) < 2:
+            continue  # a row that names a model in passing, not a header of model columns
+        if any(not occurs_whole(model.lower(), still) for model in model_names_in(span_old)):
+            return True
+    return False
+
+
 # --- a section, tab or capability removed -------------------------------------------------------------
 
 

@@ -88,25 +88,6 @@ def _retirements_said(lines: list[ChangedLine]) -> int:
     return said
 
 
-def _versions_removed(a: Analysis) -> bool:
-    """Versions, API versions or models removed along with the text about them."""
-    removed, added = len(a.net_removed), len(a.net_added)
-    if removed < 8 or removed < 2 * max(added, 1):
-        return False
-    return any(v not in a.added_text and v not in a.context_text for v in a.removed_versions)
-
-
-def _content_removed(a: Analysis) -> bool:
-    """Content taken out with nothing in its place: a section, a tab, a capability, a table row."""
-    if a.informative_added:
-        return False
-    body = [line for line in a.net_removed if _body(line)]
-    if not body or _limitation_lifted(a) or _preview_note_removed(a):
-        return False
-    headings = [h for line in a.net_removed if (h := heading_text(line.text))]
-    return not (headings and all(SUPPORT_HEADING.search(h) for h in headings))  # a clean-up or next-steps section
-
-
 def _parameters_removed(a: Analysis) -> bool:
     """Parameter or field names that the page no longer documents."""
     added_text = " ".join(line.text for line in a.net_added)

@@ -173,10 +173,12 @@ VERSION_SUFFIX = re.compile(r" \([^()]+\)$")
 
 
 def _title_variants(fact: Fact) -> list[Fact]:
-    """The fact, and for a title short of room, shorter forms of it: models named without their versions,
+    """The fact, and for a title short of room, shorter forms of it: models named without their versions
+    (but the first),
     an import swap without the new class's module and then without either, a number without its row."""
     if fact.kind == "model" and any(VERSION_SUFFIX.search(item) for item in fact.items):
-        return [fact, replace(fact, items=_unique_items(VERSION_SUFFIX.sub("", item) for item in fact.items))]
+        bare = [VERSION_SUFFIX.sub("", item) for item in fact.items]
+        return [fact, replace(fact, items=_unique_items(fact.items[:1] + bare[1:])), replace(fact, items=_unique_items(bare))]
     if fact.kind == "import" and fact.action == "changed":
         bare_new = VERSION_SUFFIX.sub("", fact.new)
         return [fact, replace(fact, new=bare_new), replace(fact, new=bare_new, old=VERSION_SUFFIX.sub("", fact.old))]

@@ -83,12 +83,18 @@ def day_story(page: PageInput, ranking: list[tuple[SummarizedFile, list[Fact]]])
             elif fact.kind in IDENTIFIER_KINDS and fact.action in ("added", "removed") and not fact.code:
                 named = story.named.setdefault(f"{fact.kind}_{fact.action}", [])
                 named += [name for name in fact.items if name not in named]
-    story.named = {key: names[:MAX_NAMED] for key, names in story.named.items()}
+    story.named = {key: _without_bare_duplicates(names)[:MAX_NAMED] for key, names in story.named.items()}
     story.moved = _moves(story)
     if ranking:
         biggest = max(ranking, key=lambda pair: pair[0].change.change.additions + pair[0].change.change.deletions)
         story.largest = PurePosixPath(biggest[0].change.change.path).name
     return story
+
+
+def _without_bare_duplicates(names: list[str]) -> list[str]:
+    """Names without those another names with its version ("o1" beside "o1 (2024-12-17)"), in order."""
+    versioned = {name.split(" (", 1)[0] for name in names if name.endswith(")") and " (" in name}
+    return [name for name in names if name not in versioned]
 
 
 def _tell_articles(story: Story, item: SummarizedFile, facts: list[Fact], page: PageInput) -> None:

@@ -1,0 +1,165 @@
+"""What a file's diff changes, as typed facts ranked by what they mean to a developer using the service.
+
+The offline summarizer titles a file by its top fact and explains it from the first few; the model
+prompt gets the same list. Rank, most important first: retirement / deprecation dates and their moves;
+an article added or removed; models, API versions, versions and SDK packages added, removed or swapped;
+regions and numbers (quotas, limits, prices) old -> new; roles, endpoints and parameters; sections;
+table rows; renames; other named text; includes, links and media; then wording.
+Every item is verbatim plain text from a changed line (Markdown stripped), never a guess.
+"""
+
+from __future__ import annotations
+
+import re
+
+from digest.classify import clip_words, heading_text, line_view
+from digest.models import ClassifiedChange
+from digest.summarize.rank.content import (
+    change_facts, code_facts, column_facts, differing_middle, link_media_facts, link_tail, structure_facts, text_facts,
+)
+from digest.summarize.rank.facts import (
+    ARTICLE_TITLE_CHARS, DATE, GENERIC_PAGE_TITLES, MAX_ITEM_CHARS, MAX_ITEMS, MONTHS, RANKS, Fact, Sides, _short, sides_of, plain,
+)
+from digest.summarize.rank.identifiers import command_facts, date_facts, identifier_facts, identifier_kind, import_facts, named_facts
+
+__all__ = [
+    "DATE", "MONTHS", "RANKS", "Fact", "Sides", "differing_middle", "identifier_kind", "link_tail", "metadata_changes",
+    "rank_facts", "sides_of", "toc_facts",
+]
+
+
+def rank_facts(change: ClassifiedChange) -> list[Fact]:
+    """Every fact of the change, most important first (stable within a rank: the order the diff gives)."""
+    record = change.change
+    title = plain(change.facts.page_title or "")
+    found: list[Fact] = []
+    sides = sides_of(change)
+    if record.status in ("added", "removed") and not record.binary:
+        heading = next((plain(line[2:]) for line in (sides.added if record.status == "added" else sides.removed) if line.startswith("# ")), "")
+        if heading and title and len(heading) > ARTICLE_TITLE_CHARS and len(title) < len(heading) and title.casefold() not in GENERIC_PAGE_TITLES:
+            heading = title  # the heading would be cut in a title; the front matter's shorter title names it whole
+        found.append(Fact("article", record.status, [heading or title] if heading or title else []))
+    found += date_facts(sides, title)
+    found += identifier_facts(change, sides)
+    found += named_facts(sides)
+    found += import_facts(sides)
+    found += command_facts(sides)
+    found += change_facts(change, sides)
+    found += structure_facts(change, sides)
+    found += column_facts(sides)
+    found += text_facts(change, sides)
+    found += code_facts(sides)
+    found += link_media_facts(change, sides)
+    if record.status == "modified":
+        _mark_within_removed_sections(found, change)
+    return _deduplicated(sorted(found, key=lambda fact: fact.rank))
+
+
+def _mark_within_removed_sections(found: list[Fact], change: ClassifiedChange) -> None:
+    """Facts of things removed only inside sections that are removed whole rank after those sections."""
+    gone = set(change.facts.headings_removed)
+    if not gone or not change.change.patch:
+        return
+    lines = line_view(change.change).changed
+    inside: list[str] = []
+    outside: list[str] = []
+    current = False
+    block = -1
+    for line in lines:
+        if line.sign != "-":
+            continue
+        heading = heading_text(line.text)
+        if heading is not None or line.block != block:
+            current = heading in gone if heading is not None else False
+            block = line.block
+        (inside if current else outside).append(line.text)
+    within, without = "\n".join(inside), "\n".join(outside)
+    for fact in found:
+        if fact.action != "removed" or fact.kind in ("section", "text", "link", "media", "article") or not fact.items:
+            continue
+        fact.within_section = all(item in within and item not in without for item in fact.items)
+
+
+def _deduplicated(facts: list[Fact]) -> list[Fact]:
+    """Each item named once, by its most important fact."""
+    said: set[str] = set()
+    kept: list[Fact] = []
+    for fact in facts:
+        if fact.kind == "text":
+            # prose already named whole by a fact above it says nothing new
+            fact.items = [item for item in fact.items if item.casefold() not in said]
+            if fact.items:
+                kept.append(fact)
+            continue
+        if fact.kind in ("link", "media", "article"):
+            kept.append(fact)
+            said.update(item.casefold() for item in fact.items if fact.kind == "article")
+            continue
+        fact.items = [item for item in fact.items if item.casefold() not in said and not _told_in_parts(item, said, fact.kind == "table_column")]
+        if fact.kind == "package":
+            said.update(pin.split("=")[-1].casefold() for pin in fact.items if "==" in pin)
+        if fact.action == "changed" and (fact.old.casefold() in said and fact.new.casefold() in said):
+            continue
+        if fact.action != "changed" and not fact.items:
+            continue
+        said.update(part.casefold() for item in fact.items + [fact.old, fact.new] if item for part in _parts(item))
+        kept.append(fact)
+    return kept
+
+
+def _told_in_parts(item: str, said: set[str], keyed: bool = False) -> bool:
+    """Whether an item is only things already named (a header cell "o3-mini, 2025-01-31" after the model
+    and its version), so naming it again repeats them; with `keyed` (a column), when its name is."""
+    parts = [part.strip().casefold() for part in item.split(",")]
+    return len(parts) > 1 and (all(part in said for part in parts) or (keyed and parts[0] in said))
+
+
+def _parts(item: str) -> list[str]:
+    """An item and, for a model named with its version ("o3-mini (2025-01-31)"), the model and the version."""
+    match = re.fullmatch(r"(.+) \((.+)\)", item)
+    return [item, match.group(1), match.group(2)] if match else [item]
+
+
+# front matter keys whose value a reader sees on the page (not ms.date, authors or topic types)
+SHOWN_METADATA = re.compile(r"^(?:title|titleSuffix|description|ms\.service|ms\.subservice)$")
+YAML_PAIR = re.compile(r"^\s*(?:-\s+)?([\w.#-]+)\s*:\s*(.*?)\s*$")
+
+
+def metadata_changes(change: ClassifiedChange) -> list[Fact]:
+    """Front matter values a reader sees that changed (titleSuffix: Azure AI Studio -> Azure AI Foundry)."""
+    record = change.change
+    if not record.patch:
+        return []
+    lines = [line for line in line_view(record).changed if line.front_matter]
+    values: dict[str, dict[str, str]] = {"+": {}, "-": {}}
+    for line in lines:
+        match = YAML_PAIR.match(line.text)
+        if match and SHOWN_METADATA.match(match.group(1)) and match.group(2):
+            values[line.sign].setdefault(match.group(1), match.group(2).strip("'\""))
+    return [
+        Fact("metadata", "changed", old=_clip_item(old), new=_clip_item(values["+"][key]), subject=key)
+        for key, old in values["-"].items()
+        if key in values["+"] and values["+"][key] != old
+    ]
+
+
+def toc_facts(change: ClassifiedChange) -> list[Fact]:
+    """A table of contents' facts: the entries that came or went first, then the rest of its diff."""
+    return _deduplicated(toc_entries(change) + rank_facts(change))
+
+
+def toc_entries(change: ClassifiedChange) -> list[Fact]:
+    """Entries of a table of contents (its `name:` lines) that came or went."""
+    sides = sides_of(change)
+    found: list[Fact] = []
+    names = {sign: [m.group(2) for line in lines if (m := YAML_PAIR.match(line)) and m.group(1) == "name" and m.group(2)] for sign, lines in (("+", sides.added + sides.added_code), ("-", sides.removed + sides.removed_code))}
+    for sign, action in (("+", "added"), ("-", "removed")):
+        other = names["-" if sign == "+" else "+"]
+        items = _short([name.strip("'\"") for name in names[sign] if name not in other])
+        if items:
+            found.append(Fact("toc_entry", action, items[:MAX_ITEMS]))
+    return found
+
+
+def _clip_item(text: str) -> str:
+    return text if len(text) <= MAX_ITEM_CHARS else clip_words(text, MAX_ITEM_CHARS)

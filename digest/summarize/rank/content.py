@@ -1,0 +1,209 @@
+"""Facts about the text around the names: numbers and renames, sections and table rows, columns, named
+prose, sample code lines, includes, links and media."""
+
+from __future__ import annotations
+
+import re
+
+from digest.classify import MODEL_NAME, clip_words, table_cells
+from digest.classify.markdown import GENERIC_LINK_TEXT, table_row_text
+from digest.classify.wording import substantive, word_changes
+from digest.models import ClassifiedChange
+from digest.text import common_ends
+from digest.summarize.rank.facts import DATE, JUNK, MAX_ITEMS, STANDALONE_NUMBER, Fact, Sides, _short, plain
+from digest.summarize.rank.identifiers import identifier_kind
+
+
+def change_facts(change: ClassifiedChange, sides: Sides) -> list[Fact]:
+    """Numbers changed in place (a quota, a limit, a price) old -> new; renames (the same change 2+ times);
+    other changed names; words inserted or dropped. A swap of a few ordinary words is left to the wording.
+    In a bug fix every change counts: a one-letter typo in a command is the fix."""
+    fixing = change.modification_type == "bug fix"
+    found: list[Fact] = []
+    inserted: dict[str, list[str]] = {"added": [], "removed": []}
+    for (old, new, key), count in word_changes(sides.pairs).most_common(12):
+        if not (fixing or substantive(old, new)) or len(old) > 140 or len(new) > 140:
+            continue
+        if old and new:
+            kind = "number" if STANDALONE_NUMBER.search(old) and STANDALONE_NUMBER.search(new) and len(old) <= 40 and not DATE.search(old) else "rename" if count > 1 else "edit"
+            found.append(Fact(kind, "changed", old=old, new=new, subject=key if kind == "number" else ""))
+        elif len(old or new) <= 60:
+            inserted["added" if new else "removed"].append(old or new)
+    found += [Fact("term", action, items[:MAX_ITEMS]) for action, items in inserted.items() if items]
+    return found
+
+
+def structure_facts(change: ClassifiedChange, sides: Sides) -> list[Fact]:
+    """Sections and table rows (by their key cell) added or removed; a table's header row is its columns,
+    never a row of its own."""
+    facts = change.facts
+    found: list[Fact] = []
+    for action, headings in (("added", facts.headings_added), ("removed", facts.headings_removed)):
+        if _short(headings):
+            found.append(Fact("section", action, _short(headings)[:MAX_ITEMS]))
+    headers = {table_row_text(line) for line in sides.headers}
+    rows_added = [row for row in facts.table_rows_added if row not in headers]
+    rows_removed = [row for row in facts.table_rows_removed if row not in headers]
+    added_keys = {_key_cell(row) for row in rows_added}
+    removed_keys = {_key_cell(row) for row in rows_removed}
+    for action, rows in (("added", rows_added), ("removed", rows_removed)):
+        # a row whose key cell is on both sides was edited (a header that gained a column), not added or removed
+        rows = [row for row in rows if _key_cell(row) not in (removed_keys if action == "added" else added_keys)]
+        keys = _short([_key_cell(row) for row in rows])
+        if keys:
+            whole = _short([clip_words(", ".join(cell for cell in row.split(" | ") if cell.strip()), 160) for row in rows[:10]], 170)
+            found.append(Fact("row", action, keys[:MAX_ITEMS], rows=whole))
+    edited = [row for row in rows_added if _key_cell(row) in removed_keys]
+    if edited:
+        whole = _short([clip_words(", ".join(cell for cell in row.split(" | ") if cell.strip()), 160) for row in edited[:10]], 170)
+        found.append(Fact("row", "changed", _short([_key_cell(row) for row in edited])[:MAX_ITEMS], rows=whole))
+    return found
+
+
+def column_facts(sides: Sides) -> list[Fact]:
+    """Columns a table gained or lost: the cells of its header row that only one version names."""
+    found: list[Fact] = []
+    for old, new in sides.header_pairs[:3]:
+        old_cells = [cell for cell in table_cells(old.text) or [] if cell.strip()]
+        new_cells = [cell for cell in table_cells(new.text) or [] if cell.strip()]
+        for action, mine, other in (("added", new_cells, old_cells), ("removed", old_cells, new_cells)):
+            names = _short([cell for cell in mine[1:] if cell not in other])
+            if names:
+                found.append(Fact("table_column", action, names[:MAX_ITEMS]))
+    return found
+
+
+def _key_cell(row: str) -> str:
+    return next((cell.strip() for cell in row.split(" | ") if cell.strip() and cell.strip() not in "✅❌✔️-"), "")
+
+
+def text_facts(change: ClassifiedChange, sides: Sides) -> list[Fact]:
+    """Named text (emphasis, link text, short list items) and the opening words of prose that came or went;
+    what only code blocks hold (HTTP headers, sample output) is left out."""
+    facts = change.facts
+    found: list[Fact] = []
+    # a table's column names are no news of their own (a new table's rows are)
+    header_cells = {cell for line in sides.headers for cell in table_cells(line) or []}
+    for sign, terms, texts in (("added", facts.terms_added, facts.text_added), ("removed", facts.terms_removed, facts.text_removed)):
+        mark = "+" if sign == "added" else "-"
+        other = "-" if mark == "+" else "+"
+        terms = [
+            term for term in _short(terms)
+            if identifier_kind(term) in (None, "name") and (_in_prose(sides, mark, term) or not _code_statement(term)) and not sides.in_prose(other, term)
+            and term not in header_cells
+        ]
+        if terms:
+            found.append(Fact("term", sign, terms[:MAX_ITEMS]))
+        code_lines = sides.added_code if sign == "added" else sides.removed_code
+        texts = _short([text.rstrip(" …") for text in texts if not _opens_code_line(text, code_lines)], 170)
+        if texts:
+            found.append(Fact("text", sign, texts[:3]))
+    return found
+
+
+def _code_statement(term: str) -> bool:
+    """A term only code holds that is a statement or output, not a name: HTTP headers, prompts, lines with
+    brackets or operators (a reader acts on none of them)."""
+    return bool(CODE_NOISE.search(term) or re.search(r"[(){};=<>]", term)) and not _names_identifier(term)
+
+
+def _names_identifier(text: str) -> bool:
+    """Whether a code line sets or calls a named thing (an API version, a model): the sample's use of it."""
+    return bool(re.search(r"20\d\d-\d\d-\d\d", text) or MODEL_NAME.search(text))
+
+
+def _opens_code_line(text: str, code_lines: list[str]) -> bool:
+    """Whether prose words are really the opening of a sample code line (code-block internals, not prose)."""
+    words = " ".join(text.rstrip(" …").split())
+    return bool(words) and not _names_identifier(words) and any(" ".join(line.split()).startswith(words) for line in code_lines)
+
+
+# what a code block holds that no reader acts on: HTTP status lines and headers, prompts and output markers
+CODE_NOISE = re.compile(r"(?m)^(?:HTTP/\d|[A-Z][A-Za-z]+(?:-[A-Z][A-Za-z]+)*: |>>> |\$ |\[\d+\])")
+
+
+def code_facts(sides: Sides) -> list[Fact]:
+    """Sample code lines changed in place (old -> new), the shortest first; never HTTP headers or output."""
+    found = []
+    seen: set[tuple[str, str]] = set()
+    for old, new in sides.code_pairs[:40]:
+        before, after = " ".join(old.text.split()), " ".join(new.text.split())
+        if (before, after) in seen:
+            continue  # the same line changed the same way in another sample (each language's tab) is one change
+        seen.add((before, after))
+        if before != after and len(before) <= 120 and len(after) <= 120 and not CODE_NOISE.search(before + "\n" + after):
+            old_part, new_part = differing_middle(before, after)
+            found.append(Fact("code", "changed", old=old_part, new=new_part, rows=[before, after]))
+    return sorted(found, key=lambda fact: len(fact.old) + len(fact.new))[:3]
+
+
+TOKEN_EDGE = " '\",=()[]{}:;"
+
+
+def differing_middle(old: str, new: str) -> tuple[str, str]:
+    """The part of two versions of a line that differs, widened to whole tokens (1.0.0-beta.2 -> 1.0.0-beta.4)."""
+    start, end = common_ends(old, new)
+    while start > 0 and not _token_edge(old, start - 1):
+        start -= 1
+    while end > 0 and not _token_edge(old, len(old) - end):
+        end -= 1
+    return old[start : len(old) - end].strip(), new[start : len(new) - end].strip()
+
+
+def _token_edge(text: str, at: int) -> bool:
+    """Whether text[at] ends a token: a space, quote, bracket or operator, or the dot of a member access
+    (line.getPolygon), never the dot inside a version (1.0.0-beta.2)."""
+    char = text[at]
+    if char == ".":
+        return at > 0 and at + 1 < len(text) and (text[at - 1].isalpha() or text[at - 1] == ")") and text[at + 1].isalpha()
+    return char in TOKEN_EDGE
+
+
+def link_tail(url: str) -> str:
+    """What names a link target in a title: its last two path segments (indexers/create), or its host."""
+    bare = url.split("#")[0].split("?")[0].rstrip("/")
+    host, _, path = bare.partition("://")[2].partition("/") if "://" in bare else ("", "", bare)
+    segments = [segment for segment in path.split("/") if segment not in ("", ".", "..")]
+    return "/".join(segments[-2:]) if segments else host
+
+
+def _in_prose(sides: Sides, sign: str, term: str) -> bool:
+    return sides.in_prose(sign, term)
+
+
+def link_name(target: str, lines: list[str]) -> str:
+    """What names a link in a title: the words the page links with ([Deploy to Azure](…)), unless they are
+    generic (here, learn more) or a URL; a generic link in a table row by the row's key cell; else the target's
+    last path segments."""
+    # [words](target), or a badge: [![alt](image)](target) and ![alt](target)
+    pattern = re.compile(r"!?\[(?:!\[([^\]\n]{2,100})\]\([^)\s]*\)|([^\]\n]{2,100}))\]\(\s*<?" + re.escape(target))
+    for line in lines:
+        if target in line and (match := pattern.search(line)):
+            words = plain(match.group(1) or match.group(2)).strip()
+            if GENERIC_LINK_TEXT.match(words) and "|" in line:
+                words = next((plain(cell).strip() for cell in table_cells(line) or [] if cell.strip() and target not in cell), "")
+            if words and not GENERIC_LINK_TEXT.match(words) and "://" not in words and not JUNK.search(words):
+                tail = link_tail(target)
+                return f"{words} ({tail})" if tail and tail.casefold() not in words.casefold() and not tail.startswith("#") else words
+    return link_tail(target)
+
+
+def link_media_facts(change: ClassifiedChange, sides: Sides | None = None) -> list[Fact]:
+    facts = change.facts
+    found: list[Fact] = []
+    lines = {"added": sides.added + sides.added_code, "removed": sides.removed + sides.removed_code} if sides else {"added": [], "removed": []}
+    for sign, includes in (("added", facts.includes_added), ("removed", facts.includes_removed)):
+        names = _short([include.rsplit("/", 1)[-1] for include in includes])
+        if names:
+            found.append(Fact("include", sign, names[:MAX_ITEMS]))
+    for sign, links in (("added", facts.links_added), ("removed", facts.links_removed)):
+        if links:
+            targets = [link for link in links if len(link) <= 160][:3]
+            found.append(Fact("link", sign, targets, subject=str(len(links)), rows=_short([link_name(link, lines[sign]) for link in targets])))
+    added, removed = len(facts.images_added), len(facts.images_removed)
+    if added and removed:
+        found.append(Fact("media", "changed", subject=str(max(added, removed))))
+    elif added or removed:
+        found.append(Fact("media", "added" if added else "removed", subject=str(added or removed)))
+    return found
+

@@ -40,12 +40,14 @@ def small_site(root: Path) -> Path:
     return site
 
 
-def test_digests_share_a_bundle_per_two_years_and_history_pages_go_by_their_first_change(tmp_path: Path) -> None:
+def test_the_newest_year_has_a_bundle_of_its_own_older_years_share_one_per_two(tmp_path: Path) -> None:
     site = small_site(tmp_path)
     found = {group.name: group.pages for group in search.groups(site, "en/")}
-    assert list(found) == ["2024-2025", "2022-2023", "pages"]  # the newest years first
-    assert found["2024-2025"] == ["en/2024-03-02-search/index.html", "en/2025-01-03-speech/index.html",
-                                  "en/2025-07-04-openai/index.html", "en/history/b~new.md/index.html"]
+    # the newest years first; a new day re-indexes its own year only
+    assert list(found) == ["2025", "2024-2024", "2022-2023", "pages"]
+    assert found["2025"] == ["en/2025-01-03-speech/index.html", "en/2025-07-04-openai/index.html",
+                             "en/history/b~new.md/index.html"]
+    assert found["2024-2024"] == ["en/2024-03-02-search/index.html"]
     assert found["2022-2023"] == ["en/2022-05-01-openai/index.html", "en/history/a~old.md/index.html"]
     assert found["pages"] == ["en/about/index.html"]
 
@@ -64,9 +66,9 @@ def test_a_history_page_keeps_its_key_when_a_change_is_added(tmp_path: Path) -> 
 
 def test_a_new_day_indexes_its_group_alone_and_the_others_come_from_the_cache(tmp_path: Path) -> None:
     site, cache = small_site(tmp_path), tmp_path / "cache"
-    assert search.index_site(site, cache) == {"indexed": 3, "cached": 0}
+    assert search.index_site(site, cache) == {"indexed": 4, "cached": 0}
     manifest = json.loads((site / "en" / "pagefind" / "bundles.json").read_text(encoding="utf-8"))
-    assert manifest == {"bundles": ["2024-2025", "2022-2023", "pages"]}
+    assert manifest == {"bundles": ["2025", "2024-2024", "2022-2023", "pages"]}
     for name in manifest["bundles"]:
         entry = json.loads((site / "en" / "pagefind" / name / "pagefind-entry.json").read_text(encoding="utf-8"))
         assert set(entry["languages"]) == {"en"}
@@ -78,18 +80,18 @@ def test_a_new_day_indexes_its_group_alone_and_the_others_come_from_the_cache(tm
     # and a page's chrome around the indexed part changes (a new month in the navigation)
     old = site / "en" / "2022-05-01-openai" / "index.html"
     old.write_text(old.read_text(encoding="utf-8").replace("<nav></nav>", "<nav>2025-07</nav>"), encoding="utf-8")
-    assert search.index_site(site, cache) == {"indexed": 1, "cached": 2}
+    assert search.index_site(site, cache) == {"indexed": 1, "cached": 3}
     now = {path.name: path.stat().st_mtime_ns for path in (cache / "en").iterdir()}
-    unchanged = {name for name in kept if not name.startswith("2024-2025-")}
+    unchanged = {name for name in kept if not name.startswith("2025-")}
     assert {name: now[name] for name in unchanged} == {name: kept[name] for name in unchanged}
-    assert not any(name.startswith("2024-2025-") for name in unchanged)
+    assert not any(name.startswith("2025-") for name in unchanged)
     # the old bundle of the new day's group is gone from the cache, its new one is there
-    assert len(now) == 3 and sum(name.startswith("2024-2025-") for name in now) == 1
-    fragments = list((site / "en" / "pagefind" / "2024-2025" / "fragment").glob("*.pf_fragment"))
-    assert len(fragments) == 5  # three digests, the new one and the history page of b
+    assert len(now) == 4 and sum(name.startswith("2025-") for name in now) == 1
+    fragments = list((site / "en" / "pagefind" / "2025" / "fragment").glob("*.pf_fragment"))
+    assert len(fragments) == 4  # two digests of 2025, the new one and the history page of b
 
 
 def test_without_a_cache_every_group_is_indexed(tmp_path: Path) -> None:
     site = small_site(tmp_path)
-    assert search.index_site(site, None) == {"indexed": 3, "cached": 0}
-    assert search.index_site(site, None) == {"indexed": 3, "cached": 0}
+    assert search.index_site(site, None) == {"indexed": 4, "cached": 0}
+    assert search.index_site(site, None) == {"indexed": 4, "cached": 0}

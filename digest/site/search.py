@@ -60,8 +60,9 @@ BODY_MARK = b"data-pagefind-body"
 UNINDEXED_HISTORY = re.compile(rb'<(ol|p) class="digest-history(?:__links|__note)?"[^>]*>.*?</\1>', re.DOTALL)
 # a history page's changes, newest first, each with its day (`<time>2025-02-03</time>`)
 FIRST_CHANGE = re.compile(rb"<time[^>]*>(\d{4})-\d{2}-\d{2}</time>")
-# digests (and history pages, by their oldest change) of this many calendar years share a bundle: a new day
-# re-indexes its span only; more years a bundle would mean fewer bundles to load, more to re-index
+# digests (and history pages, by their oldest change) of this many calendar years share a bundle; the newest
+# year has one of its own, so a new day re-indexes that year only (a span of two re-indexed up to two years
+# of digests every day); more years a bundle would mean fewer bundles to load, more to re-index
 YEARS_PER_BUNDLE = 2
 OTHER_GROUP = "pages"
 
@@ -83,9 +84,12 @@ def pagefind_binary() -> Path:
     return Path(get_executable())
 
 
-def epoch(year: int) -> str:
+def epoch(year: int, newest: int) -> str:
+    """The bundle of a year: the newest year alone, the years before it by YEARS_PER_BUNDLE."""
+    if year >= newest:
+        return str(year)
     first = year - year % YEARS_PER_BUNDLE
-    return f"{first}-{first + YEARS_PER_BUNDLE - 1}"
+    return f"{first}-{min(first + YEARS_PER_BUNDLE - 1, newest - 1)}"
 
 
 def first_change_year(page: Path) -> int | None:
@@ -98,14 +102,14 @@ def groups(site_dir: Path, folder: str) -> list[Group]:
     """The language's indexed pages by group: the digests and history pages of each span of years, the rest."""
     root = site_dir / folder
     found: dict[str, list[str]] = {}
-    for page in root.glob("[0-9]*/index.html"):
-        match = DIGEST_DIR.match(page.parent.name)
-        if match:
-            found.setdefault(epoch(int(match.group(1))), []).append(folder + page.parent.name + "/index.html")
+    digests = [(page, match) for page in root.glob("[0-9]*/index.html") if (match := DIGEST_DIR.match(page.parent.name))]
+    newest = max((int(match.group(1)) for _, match in digests), default=0)
+    for page, match in digests:
+        found.setdefault(epoch(int(match.group(1)), newest), []).append(folder + page.parent.name + "/index.html")
     for pattern in OTHER_PAGES:
         for page in root.glob(pattern):
             year = first_change_year(page) if pattern.startswith("history/") else None
-            found.setdefault(OTHER_GROUP if year is None else epoch(year), []).append(folder + str(page.relative_to(root)))
+            found.setdefault(OTHER_GROUP if year is None else epoch(year, newest), []).append(folder + str(page.relative_to(root)))
     # the newest years first, the other pages last
     names = sorted((name for name in found if name != OTHER_GROUP), reverse=True) + [OTHER_GROUP] * (OTHER_GROUP in found)
     return [Group(name, sorted(found[name])) for name in names] or [Group(OTHER_GROUP, [])]

@@ -140,7 +140,7 @@ def model_of_version(item: str, lines: list[str]) -> str:
 
 
 # a dated model version right after the model's name: "o1 (version 2024-12-17)", "| gpt-4o | 2024-08-06 |"
-VERSION_AFTER = re.compile(r"[\s,|()*`:]*(?:version:?[\s*`]*)?(20\d\d-\d\d-\d\d)\b", re.IGNORECASE)
+VERSION_AFTER = re.compile(r"[\s,|()*`:]*(?:version:?[\s*`]*)?(20\d\d-\d\d-\d\d)(?![\w-])", re.IGNORECASE)
 
 
 def version_after(model: str, lines: list[str]) -> str:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from digest.classify import ChangedLine, line_view, net_lines, pair_lines
 from digest.classify.markdown import CODE_LINE, TABLE_SEPARATOR
 from digest.models import ClassifiedChange, FileChange
-from digest.plaintext import plain as plain_text
+from digest.plaintext import plain  # cached: the rank reads the same items and lines many times over
 
 RANKS = {
     "date": 0, "article": 1, "model": 2, "api_version": 2, "package": 2, "import": 4, "version": 3, "region": 3, "number": 3,
@@ -52,10 +52,6 @@ MAX_ITEMS = 20
 ARTICLE_TITLE_CHARS = 76
 GENERIC_PAGE_TITLES = {"include file", "include", "includes", ""}
 MAX_ITEM_CHARS = 80
-
-
-# the rank reads the same items and lines many times over (a pure function of its text)
-plain = functools.lru_cache(maxsize=8192)(plain_text)
 
 
 @dataclass

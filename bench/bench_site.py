@@ -32,22 +32,12 @@ sys.path.insert(0, str(PROJECT))
 
 from digest.classify.areas import load_area_config  # noqa: E402
 from digest.cli import main as digest_main  # noqa: E402
-from digest.docsrepo.links import compare_url, file_links  # noqa: E402
-from digest.models import (  # noqa: E402
-    MODIFICATION_TYPES,
-    Bilingual,
-    Commit,
-    DigestRecord,
-    DigestSummary,
-    Facts,
-    FileRecord,
-    PageText,
-)
+from digest.models import MODIFICATION_TYPES, Bilingual, Commit, DigestRecord, FileRecord, PageText  # noqa: E402
 from digest.project import copy_project  # noqa: E402
 from digest.record import write_record  # noqa: E402
+from tests.support.records import REPO, digest_record, file_record, read_jsonl  # noqa: E402
 
 CORPUS = PROJECT.parent / "shared" / "corpus" / "dev-files.jsonl"
-REPO = "https://github.com/MicrosoftDocs/azure-ai-docs"
 AREAS = ("openai", "search", "ai-foundry", "agents", "document-intelligence", "language", "speech",
          "machine-learning", "content-safety", "ai-services")
 NOISE = ("metadata", "whitespace", "image", "toc", "bulk")
@@ -60,38 +50,29 @@ EN = "This change updates the article's explanation, steps and sample code; chec
 
 
 def load_corpus() -> list[dict[str, Any]]:
-    with CORPUS.open(encoding="utf-8") as handle:
-        return [json.loads(line) for line in handle if line.strip()]
+    return read_jsonl(CORPUS)
 
 
 def make_file(rng: random.Random, entry: dict[str, Any], base: str, head: str) -> FileRecord:
-    patch = entry["patch"] or ""
+    """One file of a generated digest, built by the tests' factory (tests/support/records.py)."""
     kind = rng.choice(MODIFICATION_TYPES)
     name = entry["path"].rsplit("/", 1)[-1]
     noise = rng.choice(NOISE) if rng.random() < 0.25 else "none"
-    return FileRecord(
-        path=entry["path"],
-        old_path=None,
-        status=entry["status"] if entry["status"] != "renamed" else "modified",
-        additions=entry["additions"],
-        deletions=entry["deletions"],
-        binary=entry["patch"] is None,
-        noise=noise,
-        modification_type=kind,
-        title=Bilingual(ja=f"{name} の説明を更新", en=f"Updated the explanation in {name}"),
-        explanation=Bilingual(ja=JA * rng.randint(1, 3), en=EN * rng.randint(1, 3)),
-        links=file_links(REPO, entry["path"], entry["status"], base, head, [rng.randint(1000, 9999)]),
-        summarizer="offline",
-        facts=Facts(),
-        patch=patch,
+    explanation = Bilingual(ja=JA * rng.randint(1, 3), en=EN * rng.randint(1, 3))
+    return file_record(
+        entry["path"], Bilingual(ja=f"{name} の説明を更新", en=f"Updated the explanation in {name}"), kind,
+        status=entry["status"] if entry["status"] != "renamed" else "modified", additions=entry["additions"],
+        deletions=entry["deletions"], patch=entry["patch"], noise=noise, explanation=explanation,
+        prs=[rng.randint(1000, 9999)], base=base, head=head,
     )
 
 
 def make_record(rng: random.Random, corpus: list[dict[str, Any]], day: dt.date, area: str, names: Any) -> DigestRecord:
+    """One generated digest of realistic size, built by the tests' factory (tests/support/records.py)."""
     base, head = f"{rng.getrandbits(160):040x}", f"{rng.getrandbits(160):040x}"
     count = max(1, min(60, int(rng.lognormvariate(2.5, 0.6))))  # median ~12, mean ~15
     files = [make_file(rng, rng.choice(corpus), base, head) for _ in range(count)]
-    page = {
+    pages = {
         lang: PageText(
             highlight=(JA if lang == "ja" else EN) + f" ({count})",
             new_features=[f.title.ja if lang == "ja" else f.title.en for f in files[:2]],
@@ -102,11 +83,10 @@ def make_record(rng: random.Random, corpus: list[dict[str, Any]], day: dt.date, 
         for lang in ("ja", "en")
     }
     at = dt.datetime.combine(day, dt.time(3, 0), tzinfo=dt.UTC)
-    return DigestRecord(
-        date=day, timezone="Asia/Tokyo", area=area, area_name=names.name(area), repo=REPO, branch="main",
-        base=base, head=head, compare_url=compare_url(REPO, base, head),
-        commits=[Commit(sha=head, subject=f"Update {files[0].path.rsplit('/', 1)[-1]}", committed_at=at, pr=1234)],
-        summary=DigestSummary(ja=page["ja"], en=page["en"]), files=files,
+    subject = f"Update {files[0].path.rsplit('/', 1)[-1]}"
+    return digest_record(
+        files, day, area=area, area_name=names.name(area), base=base, head=head, pages=pages,
+        commits=[Commit(sha=head, subject=subject, committed_at=at, pr=1234)],
     )
 
 

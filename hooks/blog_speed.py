@@ -17,6 +17,10 @@
 - Front matter: the plugin reads each post's front matter with PyYAML's pure
   Python loader; the C loader gives the same data (MkDocs itself uses it).
 
+Measured (2026-12-04, bench/bench_hooks.py: the Japanese build of 200 generated digests, page cache off,
+CPU time of the `mkdocs build` process on the shared 2-core machine): 9.2-10.3 s and 81-107 MB with this hook,
+27.5-32.5 s and 155 MB without it (-65% CPU, -35% peak memory), the same site size. It pays.
+
 Zensical does not run MkDocs hooks and needs none of this.
 """
 

@@ -34,8 +34,17 @@ ROLE = re.compile(
 
 
 def dates_in(text: str) -> list[str]:
-    return [" ".join(m.group(0).split()) for m in DATE.finditer(text)] if any(ch.isdigit() for ch in text) else []
+    # every form of DATE holds a year 20xx: a text without "20" holds none (cheaper than looking for a digit)
+    return [" ".join(m.group(0).split()) for m in DATE.finditer(text)] if "20" in text else []
+
+
+# every region REGION names holds one of these words (in either case): a text without one names no region
+REGION_WORDS = ("east", "west", "north", "south", "central")
 
 
 def regions_in(text: str) -> list[str]:
-    return [" ".join(m.group(0).split()) for m in REGION.finditer(text.replace("\u200b", ""))]
+    text = text.replace("\u200b", "")
+    lowered = text.lower()
+    if not any(word in lowered for word in REGION_WORDS):
+        return []
+    return [" ".join(m.group(0).split()) for m in REGION.finditer(text)]

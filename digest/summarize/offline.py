@@ -244,9 +244,14 @@ class OfflineSummarizer:
             if fact.kind in ("link", "media") and parts:
                 break
             quotes = (TITLE_QUOTE, TIGHT_QUOTE) if not parts and fact.kind in TIGHT_KINDS else (TITLE_QUOTE,)
-            tries = ((quote, shown, variant) for quote in quotes for shown in (3, 2, 1) for variant in _title_variants(fact))
-            for quote, shown, variant in tries:
-                phrase = self._fact_phrase(lang, variant, shown, context, quote)
+            variants = _title_variants(fact)
+            # a variant's view depends on the quote, not on how many items are shown: made once per quote
+            views: dict[tuple[int, int], View] = {}
+            tries = ((quote, shown, index) for quote in quotes for shown in (3, 2, 1) for index in range(len(variants)))
+            for quote, shown, index in tries:
+                if (quote, index) not in views:
+                    views[quote, index] = fact_view(variants[index], lang, clip=True, quote=quote)
+                phrase = self._phrase_of(lang, views[quote, index], shown, context)
                 if display_width(lead + joiner.join(parts + [phrase])) <= limit:
                     break
             else:
@@ -257,7 +262,9 @@ class OfflineSummarizer:
         return lead + joiner.join(parts)
 
     def _fact_phrase(self, lang: str, fact: Fact, shown: int, context: dict[str, Any], quote: int = TITLE_QUOTE) -> str:
-        view = fact_view(fact, lang, clip=True, quote=quote)
+        return self._phrase_of(lang, fact_view(fact, lang, clip=True, quote=quote), shown, context)
+
+    def _phrase_of(self, lang: str, view: View, shown: int, context: dict[str, Any]) -> str:
         return plain(self._say(lang, "fact", View(fact=view, shown=shown, f=context, sentence=False)))
 
     def summarize_files(self, changes: list[ClassifiedChange]) -> list[FileSummary]:

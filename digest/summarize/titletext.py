@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from digest.classify import clip_words, occurs_whole
 from digest.plaintext import plain
@@ -126,6 +127,8 @@ BULK_QUOTE = 30
 LINK_REMNANT = re.compile(r"\]\([^)\s]*\)?|^\[|\[(?=[^\]]*$)")
 
 
+# pure, and asked for the same text again and again: for each language, and for each try of a headline's fact
+@lru_cache(maxsize=1 << 14)
 def title_quote(text: str, limit: int) -> str:
     """Quoted text as a title shows it: plain words, no link remnants, cut at a word boundary; a link target
     or path too long for the title is named by its last segments (a cut one would name nothing)."""
@@ -155,6 +158,7 @@ def _with_key(part: str, whole: str) -> str:
     return key.group(0) + part if key else part
 
 
+@lru_cache(maxsize=1 << 13)
 def quote_pair(old: str, new: str, limit: int) -> tuple[str, str]:
     """Both sides of a change as a title quotes them; when their words are the same once plain (only a link
     target changed), the targets' last segments instead."""

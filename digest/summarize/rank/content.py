@@ -171,15 +171,39 @@ def _in_prose(sides: Sides, sign: str, term: str) -> bool:
     return sides.in_prose(sign, term)
 
 
+# the opening of a link before its target: a badge [![alt](image)]( and [words](; the target follows after
+# optional spaces and "<" (a pattern per target, compiled for each link, took most of the rank's link time)
+BADGE_OPENING = re.compile(r"\[!\[([^\]\n]{2,100})\]\([^)\s]*\)\]\(")
+LINK_OPENING = re.compile(r"\[([^\]\n]{2,100})\]\(")
+
+
+def _link_words(line: str, target: str) -> str:
+    """The words of the first link to `target` in `line` ([words](target), or a badge: [![alt](image)](target) and
+    ![alt](target)), as the search of !?\\[(?:!\\[(alt)\\]\\(image\\)|(words))\\]\\(\\s*<?target finds them; "" if none."""
+    bracket = line.find("[")
+    while bracket >= 0:
+        for opening in (BADGE_OPENING, LINK_OPENING):
+            if (match := opening.match(line, bracket)) and _target_at(line, match.end(), target):
+                return match.group(1)
+        bracket = line.find("[", bracket + 1)
+    return ""
+
+
+def _target_at(line: str, at: int, target: str) -> bool:
+    """Whether `target` starts at `at` after any spaces and an optional "<" (\\s*<?target)."""
+    end = at
+    while end < len(line) and line[end].isspace():
+        end += 1
+    return any(line.startswith(target, start) or line.startswith("<" + target, start) for start in range(end, at - 1, -1))
+
+
 def link_name(target: str, lines: list[str]) -> str:
     """What names a link in a title: the words the page links with ([Deploy to Azure](…)), unless they are
     generic (here, learn more) or a URL; a generic link in a table row by the row's key cell; else the target's
     last path segments."""
-    # [words](target), or a badge: [![alt](image)](target) and ![alt](target)
-    pattern = re.compile(r"!?\[(?:!\[([^\]\n]{2,100})\]\([^)\s]*\)|([^\]\n]{2,100}))\]\(\s*<?" + re.escape(target))
     for line in lines:
-        if target in line and (match := pattern.search(line)):
-            words = plain(match.group(1) or match.group(2)).strip()
+        if target in line and (linked := _link_words(line, target)):
+            words = plain(linked).strip()
             if GENERIC_LINK_TEXT.match(words) and "|" in line:
                 words = next((plain(cell).strip() for cell in table_cells(line) or [] if cell.strip() and target not in cell), "")
             if words and not GENERIC_LINK_TEXT.match(words) and "://" not in words and not JUNK.search(words):

@@ -59,6 +59,7 @@ RUBRIC: tuple[RubricRule, ...] = (
     RubricRule("code-corrected", "bug fix", t._code_corrected),
     RubricRule("name-misspelling-fixed", "bug fix", t.name_misspelling_fixed),
     RubricRule("name-matches-page", "bug fix", fixes.name_matches_page),
+    RubricRule("setting-corrected", "bug fix", fixes.setting_corrected),
     RubricRule("link-corrected", "bug fix", t._link_corrected),
     RubricRule("support-matrix-corrected", "bug fix", t.support_matrix_corrected),
 )

@@ -11,7 +11,7 @@ from __future__ import annotations
 import difflib
 import re
 
-from digest.classify import API_VERSION, MODEL_NAME, Analysis, occurs_whole
+from digest.classify import API_VERSION, MODEL_NAME, Analysis, ChangedLine, occurs_whole
 from digest.classify.signals import dates_in
 
 # a name as code spells it: letters, digits, _ . $ - (at least one letter), quotes and ticks around it stripped
@@ -57,3 +57,39 @@ def name_matches_page(a: Analysis) -> bool:
         if occurs_whole(new, unchanged) and not occurs_whole(old, still):
             return True
     return False
+
+
+# a key and its value as code sets it: "key": value, key: value or key = value (quotes kept apart from the key)
+CODE_SETTING = re.compile(r"""(?P<q>["']?)(?P<key>\s*[A-Za-z_$][\w.$-]*\s*)(?P=q)\s*[:=]\s*(?P<value>[^,;]+?)\s*[,;]?\s*$""")
+NUMBER = re.compile(r"^[-+]?\d+(?:\.\d+)?$")
+
+
+def _settings(lines: list[ChangedLine]) -> list[tuple[str, str]]:
+    """The key / value settings of the code lines, each key as written (spaces inside its quotes kept)."""
+    found = []
+    for line in lines:
+        match = CODE_SETTING.search(line.text.strip()) if line.in_code and not line.comment else None
+        if match:
+            key = match.group("key")
+            found.append((key if match.group("q") else key.strip(), match.group("value")))
+    return found
+
+
+def _setting_corrected(old: tuple[str, str], new: tuple[str, str]) -> bool:
+    """The same setting made right: a key's stray spaces taken out (the value kept), or a number's sign corrected."""
+    (old_key, old_value), (new_key, new_value) = old, new
+    if old_value == new_value:
+        return old_key != new_key and old_key.strip() == new_key and _a_name(new_key)
+    if old_key.strip() != new_key.strip() or not (NUMBER.match(old_value) and NUMBER.match(new_value)):
+        return False
+    return old_value.lstrip("+-") == new_value.lstrip("+-") and float(old_value) != 0 and float(old_value) == -float(new_value)
+
+
+def setting_corrected(a: Analysis) -> bool:
+    """A setting in sample code corrected (DESIGN.md: "a wrong code sample, parameter name, value"): a key that
+    held a stray space inside its quotes, so the service never saw the parameter, or a number that had the wrong
+    sign. Neither is a new value a reader may choose: the old form was wrong."""
+    changed = [line for line in a.lines.changed if not line.front_matter]  # a key's spaces cancel out of the net lines
+    old_settings = _settings([line for line in changed if line.sign == "-"])
+    new_settings = _settings([line for line in changed if line.sign == "+"])
+    return any(_setting_corrected(old, new) for old in old_settings for new in new_settings)

@@ -223,3 +223,31 @@ def test_a_key_with_a_stray_space_or_a_number_of_the_wrong_sign_corrected_is_a_f
     assert value.facts.type_reason != "setting-corrected"  # another value a reader may choose, not a wrong one
     spaced = change_of(areas, " ```python", "-top_k = 5", "+top_k  = 5", '-name = "docs"', '+name = "my-docs"', " ```")
     assert spaced.facts.type_reason != "setting-corrected"  # spaces around a name in code are only layout
+
+
+def test_a_link_target_misspelling_fixed_in_a_larger_edit_is_a_fix_but_a_moved_portal_is_not(areas: AreaConfig) -> None:
+    fixed = change_of(
+        areas,
+        "-Learn more about [integrated vectorization](/azure/search/vector-search-integrated-vectorization.md).",
+        "+Learn more about [integrated vectorization](/azure/search/vector-search-integrated-vectorization).",
+        "-Vectors are created when you index.",
+        "+Vectors are created when you index content.",
+        "+A new line of explanation that pairs with nothing removed.",
+    )
+    assert decided(fixed) == ("bug fix", "link-target-misspelling-fixed")
+    portal = change_of(
+        areas,
+        "-Sign in to the [portal](https://oai.azure.com/portal).",
+        "+Sign in to the [portal](https://ai.azure.com/portal).",
+        "-Vectors are created when you index.",
+        "+Vectors are created when you index content.",
+        "+A new line of explanation that pairs with nothing removed.",
+    )
+    assert portal.facts.type_reason != "link-target-misspelling-fixed"  # another site, not a typo
+    moved = change_of(
+        areas,
+        "-See [the overview](../concepts/overview.md).",
+        "+See [the overview](../../foundry/concepts/models-overview.md).",
+        "+A new line of explanation that pairs with nothing removed.",
+    )
+    assert moved.facts.type_reason != "link-target-misspelling-fixed"

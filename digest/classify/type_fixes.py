@@ -11,8 +11,9 @@ from __future__ import annotations
 import difflib
 import re
 
-from digest.classify import API_VERSION, MODEL_NAME, Analysis, ChangedLine, occurs_whole
+from digest.classify import API_VERSION, MD_LINK, MODEL_NAME, Analysis, ChangedLine, links_in, occurs_whole
 from digest.classify.signals import dates_in
+from digest.classify.type_rules import QUERY_ONLY
 
 # a name as code spells it: letters, digits, _ . $ - (at least one letter), quotes and ticks around it stripped
 CODE_NAME = re.compile(r"^[A-Za-z_$][\w.$-]*$")
@@ -93,3 +94,37 @@ def setting_corrected(a: Analysis) -> bool:
     old_settings = _settings([line for line in changed if line.sign == "-"])
     new_settings = _settings([line for line in changed if line.sign == "+"])
     return any(_setting_corrected(old, new) for old in old_settings for new in new_settings)
+
+
+# a link target corrected by a few characters (a misspelled path, a wrong anchor, a missing ".md"): more is a move
+LINK_EDIT_CHARS = 3
+HOST = re.compile(r"^https?://[^/?#]+", re.IGNORECASE)
+
+
+def _small_edit(old: str, new: str) -> int:
+    matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
+    return sum(max(i2 - i1, j2 - j1) for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal")
+
+
+def _target_misspelled(old: str, new: str) -> bool:
+    if old == new or QUERY_ONLY.sub("", old) == QUERY_ONLY.sub("", new):
+        return False  # the same target, or only a tracking or view parameter changed
+    differing = set(old) ^ set(new)
+    if differing and all(ch.isdigit() for ch in differing):
+        return False  # a version or a date in the target moved on
+    old_host, new_host = HOST.match(old), HOST.match(new)
+    if old_host and new_host and old_host.group(0).lower() != new_host.group(0).lower():
+        return False  # another site: a portal or service that moved, not a typo
+    return _small_edit(old, new) <= LINK_EDIT_CHARS
+
+
+def link_target_misspelling_fixed(a: Analysis) -> bool:
+    """A broken link fixed inside a larger edit (DESIGN.md: "a broken link fixed"): a line whose only change is a
+    link's target, corrected by a few characters, the link's words kept. A moved page changes a target by more."""
+    for old_line, new_line in {(s.old_line, s.new_line) for s in a.spans if not s.in_code}:
+        old_links, new_links = links_in(old_line), links_in(new_line)
+        if len(old_links) != len(new_links) or MD_LINK.sub("]()", old_line) != MD_LINK.sub("]()", new_line):
+            continue
+        if any(_target_misspelled(old, new) for old, new in zip(old_links, new_links, strict=True)):
+            return True
+    return False

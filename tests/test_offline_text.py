@@ -482,3 +482,20 @@ def test_the_story_names_a_model_once_with_its_version_when_one_file_gives_it() 
 
     names = ["gpt-4o-mini-realtime-preview", "gpt-4o-mini-realtime-preview (2024-12-17)", "o1"]
     assert _without_bare_duplicates(names) == ["gpt-4o-mini-realtime-preview (2024-12-17)", "o1"]
+
+
+def test_cells_of_a_table_row_named_whole_are_not_named_again(summarizer: OfflineSummarizer) -> None:
+    patch = hunk(
+        " Each severity level can be configured:",
+        " ",
+        "+| Severity filtered | Configurable for prompts | Configurable for completions | Descriptions |",
+        "+|---|---|---|---|",
+        "+| Low, medium, high | Yes | Yes | Strictest filtering configuration. |",
+        "+| No filters | If approved<sup>1</sup> | If approved<sup>1</sup> | No content is filtered. |",
+        "+",
+        "+<sup>1</sup> Only approved customers can turn off content filters.",
+    )
+    explanation = summarizer.summarize_file(change_of(patch, "articles/ai-services/openai/concepts/content-filter.md")).explanation
+    assert "「No filters, If approved 1, If approved 1, No content is filtered.」" in explanation.ja
+    assert "「If approved 1」" not in explanation.ja and "「Yes」" not in explanation.ja, explanation.ja
+    assert explanation.en.count("No content is filtered.") == 1, explanation.en

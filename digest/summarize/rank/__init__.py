@@ -103,6 +103,7 @@ def _deduplicated(facts: list[Fact]) -> list[Fact]:
         if fact.action != "changed" and not fact.items:
             continue
         said.update(part.casefold() for item in fact.items + [fact.old, fact.new] if item for part in _parts(item))
+        said.update(cell.strip().casefold() for row in fact.rows for cell in row.split(", ") if cell.strip())  # shown whole
         kept.append(fact)
     return kept
 

@@ -499,3 +499,19 @@ def test_cells_of_a_table_row_named_whole_are_not_named_again(summarizer: Offlin
     assert "「No filters, If approved 1, If approved 1, No content is filtered.」" in explanation.ja
     assert "「If approved 1」" not in explanation.ja and "「Yes」" not in explanation.ja, explanation.ja
     assert explanation.en.count("No content is filtered.") == 1, explanation.en
+
+
+def test_a_date_inside_a_model_version_is_no_api_version_and_a_placeholder_is_no_parameter() -> None:
+    patch = hunk(
+        " Supported models:",
+        " ",
+        "+- gpt-4 (turbo-2024-04-09)",
+        "+- gpt-4o (2024-05-13)",
+        "+",
+        "+Connect with `mongodb+srv://{user_name}:{password}@{endpoint}/?appName={application_name}`.",
+    )
+    facts = rank_facts(change_of(patch, "articles/ai-services/openai/concepts/use-your-data.md"))
+    kinds = {item: fact.kind for fact in facts for item in fact.items + [fact.old, fact.new] if item}
+    assert "api_version" not in {fact.kind for fact in facts}, kinds  # 2024-04-09 is only the end of turbo-2024-04-09
+    assert kinds.get("user_name") is None and kinds.get("application_name") is None, kinds  # values to fill in
+    assert kinds.get("appName") == "parameter", kinds  # a query parameter the string sets

@@ -515,3 +515,24 @@ def test_a_date_inside_a_model_version_is_no_api_version_and_a_placeholder_is_no
     assert "api_version" not in {fact.kind for fact in facts}, kinds  # 2024-04-09 is only the end of turbo-2024-04-09
     assert kinds.get("user_name") is None and kinds.get("application_name") is None, kinds  # values to fill in
     assert kinds.get("appName") == "parameter", kinds  # a query parameter the string sets
+
+
+def test_a_bug_fix_names_what_it_corrects_first(summarizer: OfflineSummarizer) -> None:
+    patch = hunk(
+        " ```json",
+        " {",
+        '-    "rerankerThreshold " : 2.5,',
+        '+    "rerankerThreshold" : 2.5,',
+        '     "maxDocsForReranker": 50',
+        " }",
+        " ```",
+        " ",
+        "+## Use the results",
+        "+",
+        "+Read the `references` array of the response for the grounding data.",
+    )
+    change = change_of(patch, "articles/search/agentic-retrieval-how-to-retrieve.md")
+    assert change.modification_type == "bug fix"
+    top = rank_facts(change)[0]
+    assert (top.kind, top.old, top.new) == ("code", '"rerankerThreshold " : 2.5,', '"rerankerThreshold" : 2.5,')
+    assert "rerankerThreshold" in summarizer.summarize_file(change).title.en

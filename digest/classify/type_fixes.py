@@ -86,14 +86,20 @@ def _setting_corrected(old: tuple[str, str], new: tuple[str, str]) -> bool:
     return old_value.lstrip("+-") == new_value.lstrip("+-") and float(old_value) != 0 and float(old_value) == -float(new_value)
 
 
+def corrected_settings(lines: list[ChangedLine]) -> list[tuple[str, str]]:
+    """The changed lines of sample code that correct a setting, as (old line, new line), stripped."""
+    sides: dict[str, list[tuple[str, tuple[str, str]]]] = {"-": [], "+": []}
+    for line in lines:
+        if not line.front_matter:
+            sides[line.sign].extend((line.text.strip(), setting) for setting in _settings([line]))
+    return [(old, new) for old, old_setting in sides["-"] for new, new_setting in sides["+"] if _setting_corrected(old_setting, new_setting)]
+
+
 def setting_corrected(a: Analysis) -> bool:
     """A setting in sample code corrected (DESIGN.md: "a wrong code sample, parameter name, value"): a key that
     held a stray space inside its quotes, so the service never saw the parameter, or a number that had the wrong
     sign. Neither is a new value a reader may choose: the old form was wrong."""
-    changed = [line for line in a.lines.changed if not line.front_matter]  # a key's spaces cancel out of the net lines
-    old_settings = _settings([line for line in changed if line.sign == "-"])
-    new_settings = _settings([line for line in changed if line.sign == "+"])
-    return any(_setting_corrected(old, new) for old in old_settings for new in new_settings)
+    return bool(corrected_settings(a.lines.changed))  # all changed lines: a key's spaces cancel out of the net lines
 
 
 # a link target corrected by a few characters (a misspelled path, a wrong anchor, a missing ".md"): more is a move

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from digest.classify import clip_words, heading_text, line_view
+from digest.classify.type_fixes import corrected_settings
 from digest.models import ClassifiedChange
 from digest.summarize.rank.content import (
     change_facts, code_facts, column_facts, differing_middle, link_media_facts, link_tail, structure_facts, text_facts,
@@ -52,7 +53,20 @@ def rank_facts(change: ClassifiedChange) -> list[Fact]:
     found += link_media_facts(change, sides)
     if record.status == "modified":
         _mark_within_removed_sections(found, change)
-    return _deduplicated(sorted(found, key=lambda fact: fact.rank))
+    ranked = _deduplicated(sorted(found, key=lambda fact: fact.rank))
+    return _corrections_first(change, ranked) if change.modification_type == "bug fix" else ranked
+
+
+# what a correction changes: an editor's headline of a bug fix names the wrong form and the right one first
+CORRECTION_KINDS = ("code", "command", "edit", "rename", "row", "link", "name", "parameter", "endpoint")
+
+
+def _corrections_first(change: ClassifiedChange, facts: list[Fact]) -> list[Fact]:
+    """A bug fix's facts with what it corrects first: the corrected setting of sample code, then the facts
+    that change one form into another (old -> new); the rest keep their rank."""
+    settings = [Fact("code", "changed", old=old, new=new, rows=[old, new]) for old, new in corrected_settings(line_view(change.change).changed)][:1]
+    corrections = [fact for fact in facts if fact.kind in CORRECTION_KINDS and (fact.action == "changed" or fact.kind == "command")]
+    return settings + corrections + [fact for fact in facts if fact not in corrections]
 
 
 def _mark_within_removed_sections(found: list[Fact], change: ClassifiedChange) -> None:

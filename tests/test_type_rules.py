@@ -251,3 +251,25 @@ def test_a_link_target_misspelling_fixed_in_a_larger_edit_is_a_fix_but_a_moved_p
         "+A new line of explanation that pairs with nothing removed.",
     )
     assert moved.facts.type_reason != "link-target-misspelling-fixed"
+
+
+def test_an_anchor_pointed_at_a_heading_the_page_keeps_is_a_fix_but_one_that_follows_a_renamed_heading_is_not(areas: AreaConfig) -> None:
+    fixed = change_of(
+        areas,
+        " ## Feature availability by tier",
+        " ",
+        "-Premium features are listed in [feature availability](#premium-features).",
+        "+Premium features are listed in [feature availability](#feature-availability-by-tier).",
+        "+A new line of explanation that pairs with nothing removed.",
+    )
+    assert decided(fixed) == ("bug fix", "link-target-misspelling-fixed")
+    renamed = change_of(
+        areas,
+        "-## Premium features",
+        "+## Features by tier",
+        " ",
+        "-Premium features are listed in [feature availability](#premium-features).",
+        "+Premium features are listed in [feature availability](#features-by-tier).",
+        "+A new line of explanation that pairs with nothing removed.",
+    )
+    assert renamed.facts.type_reason != "link-target-misspelling-fixed"  # the link follows the heading's rename

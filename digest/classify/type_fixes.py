@@ -11,7 +11,7 @@ from __future__ import annotations
 import difflib
 import re
 
-from digest.classify import API_VERSION, MD_LINK, MODEL_NAME, Analysis, ChangedLine, links_in, occurs_whole
+from digest.classify import API_VERSION, MD_LINK, MODEL_NAME, Analysis, ChangedLine, heading_text, links_in, occurs_whole
 from digest.classify.signals import dates_in
 from digest.classify.type_rules import QUERY_ONLY
 
@@ -124,6 +124,20 @@ def _target_misspelled(old: str, new: str) -> bool:
     return _small_edit(old, new) <= LINK_EDIT_CHARS
 
 
+def _anchor(heading: str) -> str:
+    """The anchor Learn gives a heading: lower case, punctuation dropped, spaces as hyphens."""
+    return re.sub(r"\s", "-", re.sub(r"[^\w\s-]", "", heading.strip().lower()))
+
+
+def _anchor_fixed(a: Analysis, old: str, new: str) -> bool:
+    """A same-page anchor changed to a heading the page keeps unchanged, the old one no heading of either side."""
+    if not (old.startswith("#") and new.startswith("#")) or old == new:
+        return False
+    kept = {_anchor(h) for line in a.lines.context if (h := heading_text(line))}
+    changed = {_anchor(h) for h in a.facts.headings_added + a.facts.headings_removed}
+    return new[1:] in kept and old[1:] not in kept | changed
+
+
 def link_target_misspelling_fixed(a: Analysis) -> bool:
     """A broken link fixed inside a larger edit (DESIGN.md: "a broken link fixed"): a line whose only change is a
     link's target, corrected by a few characters, the link's words kept. A moved page changes a target by more."""
@@ -131,6 +145,6 @@ def link_target_misspelling_fixed(a: Analysis) -> bool:
         old_links, new_links = links_in(old_line), links_in(new_line)
         if len(old_links) != len(new_links) or MD_LINK.sub("]()", old_line) != MD_LINK.sub("]()", new_line):
             continue
-        if any(_target_misspelled(old, new) for old, new in zip(old_links, new_links, strict=True)):
+        if any(_target_misspelled(old, new) or _anchor_fixed(a, old, new) for old, new in zip(old_links, new_links, strict=True)):
             return True
     return False

@@ -536,3 +536,13 @@ def test_a_bug_fix_names_what_it_corrects_first(summarizer: OfflineSummarizer) -
     top = rank_facts(change)[0]
     assert (top.kind, top.old, top.new) == ("code", '"rerankerThreshold " : 2.5,', '"rerankerThreshold" : 2.5,')
     assert "rerankerThreshold" in summarizer.summarize_file(change).title.en
+
+
+def test_a_removed_page_whose_title_would_be_cut_is_named_without_its_page_kind(summarizer: OfflineSummarizer) -> None:
+    long_title = "Quickstart: Use Azure OpenAI Assistants (Preview) via the Azure OpenAI Studio"
+    patch = "@@ -1,4 +0,0 @@\n----\n-title: '" + long_title + "'\n----\n-Sign in to the studio and open the playground."
+    change = change_of(patch, "articles/ai-services/openai/includes/assistants-studio.md", status="removed")
+    title = summarizer.summarize_file(change).title.en
+    assert title == "Include file removed: Use Azure OpenAI Assistants (Preview) via the Azure OpenAI Studio", title
+    short = "@@ -1,4 +0,0 @@\n----\n-title: 'Quickstart: Use the Assistants API'\n----\n-Call the API."
+    assert "Quickstart: Use the Assistants API" in summarizer.summarize_file(change_of(short, "articles/ai-services/openai/includes/a.md", status="removed")).title.en

@@ -39,7 +39,8 @@ def rank_facts(change: ClassifiedChange) -> list[Fact]:
         heading = next((plain(line[2:]) for line in (sides.added if record.status == "added" else sides.removed) if line.startswith("# ")), "")
         if heading and title and len(heading) > ARTICLE_TITLE_CHARS and len(title) < len(heading) and title.casefold() not in GENERIC_PAGE_TITLES:
             heading = title  # the heading would be cut in a title; the front matter's shorter title names it whole
-        found.append(Fact("article", record.status, [heading or title] if heading or title else []))
+        named = _without_page_kind(heading or title)
+        found.append(Fact("article", record.status, [named] if named else []))
     found += date_facts(sides, title)
     found += identifier_facts(change, sides)
     found += named_facts(sides)
@@ -67,6 +68,15 @@ def _corrections_first(change: ClassifiedChange, facts: list[Fact]) -> list[Fact
     settings = [Fact("code", "changed", old=old, new=new, rows=[old, new]) for old, new in corrected_settings(line_view(change.change).changed)][:1]
     corrections = [fact for fact in facts if fact.kind in CORRECTION_KINDS and (fact.action == "changed" or fact.kind == "command")]
     return settings + corrections + [fact for fact in facts if fact not in corrections]
+
+
+# the kind of page a title opens with ("Quickstart: …"): the title's subject is what follows it
+PAGE_KIND = re.compile(r"^(?:Quickstart|Tutorial|How[- ]to|Overview)\s*:\s*(?=\S)", re.IGNORECASE)
+
+
+def _without_page_kind(title: str) -> str:
+    """A page's title without the kind of page it opens with, when the whole would be cut in a file's title."""
+    return PAGE_KIND.sub("", title) if len(title) > ARTICLE_TITLE_CHARS else title
 
 
 def _mark_within_removed_sections(found: list[Fact], change: ClassifiedChange) -> None:

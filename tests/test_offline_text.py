@@ -482,3 +482,67 @@ def test_the_story_names_a_model_once_with_its_version_when_one_file_gives_it() 
 
     names = ["gpt-4o-mini-realtime-preview", "gpt-4o-mini-realtime-preview (2024-12-17)", "o1"]
     assert _without_bare_duplicates(names) == ["gpt-4o-mini-realtime-preview (2024-12-17)", "o1"]
+
+
+def test_cells_of_a_table_row_named_whole_are_not_named_again(summarizer: OfflineSummarizer) -> None:
+    patch = hunk(
+        " Each severity level can be configured:",
+        " ",
+        "+| Severity filtered | Configurable for prompts | Configurable for completions | Descriptions |",
+        "+|---|---|---|---|",
+        "+| Low, medium, high | Yes | Yes | Strictest filtering configuration. |",
+        "+| No filters | If approved<sup>1</sup> | If approved<sup>1</sup> | No content is filtered. |",
+        "+",
+        "+<sup>1</sup> Only approved customers can turn off content filters.",
+    )
+    explanation = summarizer.summarize_file(change_of(patch, "articles/ai-services/openai/concepts/content-filter.md")).explanation
+    assert "「No filters, If approved 1, If approved 1, No content is filtered.」" in explanation.ja
+    assert "「If approved 1」" not in explanation.ja and "「Yes」" not in explanation.ja, explanation.ja
+    assert explanation.en.count("No content is filtered.") == 1, explanation.en
+
+
+def test_a_date_inside_a_model_version_is_no_api_version_and_a_placeholder_is_no_parameter() -> None:
+    patch = hunk(
+        " Supported models:",
+        " ",
+        "+- gpt-4 (turbo-2024-04-09)",
+        "+- gpt-4o (2024-05-13)",
+        "+",
+        "+Connect with `mongodb+srv://{user_name}:{password}@{endpoint}/?appName={application_name}`.",
+    )
+    facts = rank_facts(change_of(patch, "articles/ai-services/openai/concepts/use-your-data.md"))
+    kinds = {item: fact.kind for fact in facts for item in fact.items + [fact.old, fact.new] if item}
+    assert "api_version" not in {fact.kind for fact in facts}, kinds  # 2024-04-09 is only the end of turbo-2024-04-09
+    assert kinds.get("user_name") is None and kinds.get("application_name") is None, kinds  # values to fill in
+    assert kinds.get("appName") == "parameter", kinds  # a query parameter the string sets
+
+
+def test_a_bug_fix_names_what_it_corrects_first(summarizer: OfflineSummarizer) -> None:
+    patch = hunk(
+        " ```json",
+        " {",
+        '-    "rerankerThreshold " : 2.5,',
+        '+    "rerankerThreshold" : 2.5,',
+        '     "maxDocsForReranker": 50',
+        " }",
+        " ```",
+        " ",
+        "+## Use the results",
+        "+",
+        "+Read the `references` array of the response for the grounding data.",
+    )
+    change = change_of(patch, "articles/search/agentic-retrieval-how-to-retrieve.md")
+    assert change.modification_type == "bug fix"
+    top = rank_facts(change)[0]
+    assert (top.kind, top.old, top.new) == ("code", '"rerankerThreshold " : 2.5,', '"rerankerThreshold" : 2.5,')
+    assert "rerankerThreshold" in summarizer.summarize_file(change).title.en
+
+
+def test_a_removed_page_whose_title_would_be_cut_is_named_without_its_page_kind(summarizer: OfflineSummarizer) -> None:
+    long_title = "Quickstart: Use Azure OpenAI Assistants (Preview) via the Azure OpenAI Studio"
+    patch = "@@ -1,4 +0,0 @@\n----\n-title: '" + long_title + "'\n----\n-Sign in to the studio and open the playground."
+    change = change_of(patch, "articles/ai-services/openai/includes/assistants-studio.md", status="removed")
+    title = summarizer.summarize_file(change).title.en
+    assert title == "Include file removed: Use Azure OpenAI Assistants (Preview) via the Azure OpenAI Studio", title
+    short = "@@ -1,4 +0,0 @@\n----\n-title: 'Quickstart: Use the Assistants API'\n----\n-Call the API."
+    assert "Quickstart: Use the Assistants API" in summarizer.summarize_file(change_of(short, "articles/ai-services/openai/includes/a.md", status="removed")).title.en

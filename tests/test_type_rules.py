@@ -6,7 +6,7 @@ changed, a section moved into an include, a deliberate rename)."""
 from __future__ import annotations
 
 from digest.classify.areas import AreaConfig
-from digest.classify import classify
+from digest.classify import analyse, classify, line_view
 from digest.models import ClassifiedChange, FileChange
 
 
@@ -199,11 +199,77 @@ def test_a_model_column_dropped_from_a_model_matrix_is_breaking_but_a_model_name
         path="articles/ai-services/openai/includes/model-matrix/standard-image-generation.md",
     )
     assert decided(dropped) == ("breaking change", "model-column-removed")
-    # a row that names one model in passing loses a cell: no header of model columns
+    # a row that names one model in passing loses a cell and the model: the two versions of the row are compared
+    # (they share most words) and the model is named nowhere else, so only the guard (a header names two or more
+    # models) tells it from a model matrix's header
     passing = change_of(
         areas,
-        "-| Fine-tuned model | Looks like gpt-35-turbo-0125.ft-b044 | Required |",
-        "+| Fine-tuned model | Looks like your job's model ID |",
+        "-| Fine-tuned model | The name of the fine-tuned model that your training job created in your resource, for example gpt-35-turbo-0125.ft-b044 | Required |",
+        "+| Fine-tuned model | The name of the fine-tuned model that your training job created in your resource |",
     )
+    assert any("gpt-35-turbo-0125.ft-b044" in span.old_line for span in analyse(passing.change, line_view(passing.change)).spans)
     assert passing.facts.type_reason != "model-column-removed"
     assert passing.modification_type != "breaking change"
+
+
+def test_a_key_with_a_stray_space_or_a_number_of_the_wrong_sign_corrected_is_a_fix_but_a_new_value_is_not(areas: AreaConfig) -> None:
+    key = change_of(
+        areas, " ```json", " {", '-    "rerankerThreshold " : 2.5,', '+    "rerankerThreshold" : 2.5,', '     "maxDocsForReranker": 250', " }", " ```",
+    )
+    assert decided(key) == ("bug fix", "setting-corrected")
+    sign = change_of(areas, " ```json", " {", '-    "boost": -2.0,', '+    "boost": 2.0,', '     "interpolation": "quadratic"', " }", " ```")
+    assert decided(sign) == ("bug fix", "setting-corrected")
+    value = change_of(areas, " ```json", " {", '-    "maxDocsForReranker": 250,', '+    "maxDocsForReranker": 50,', " }", " ```")
+    assert value.facts.type_reason != "setting-corrected"  # another value a reader may choose, not a wrong one
+    spaced = change_of(areas, " ```python", "-top_k = 5", "+top_k  = 5", '-name = "docs"', '+name = "my-docs"', " ```")
+    assert spaced.facts.type_reason != "setting-corrected"  # spaces around a name in code are only layout
+
+
+def test_a_link_target_misspelling_fixed_in_a_larger_edit_is_a_fix_but_a_moved_portal_is_not(areas: AreaConfig) -> None:
+    fixed = change_of(
+        areas,
+        "-Learn more about [integrated vectorization](/azure/search/vector-search-integrated-vectorization.md).",
+        "+Learn more about [integrated vectorization](/azure/search/vector-search-integrated-vectorization).",
+        "-Vectors are created when you index.",
+        "+Vectors are created when you index content.",
+        "+A new line of explanation that pairs with nothing removed.",
+    )
+    assert decided(fixed) == ("bug fix", "link-target-misspelling-fixed")
+    portal = change_of(
+        areas,
+        "-Sign in to the [portal](https://oai.azure.com/portal).",
+        "+Sign in to the [portal](https://ai.azure.com/portal).",
+        "-Vectors are created when you index.",
+        "+Vectors are created when you index content.",
+        "+A new line of explanation that pairs with nothing removed.",
+    )
+    assert portal.facts.type_reason != "link-target-misspelling-fixed"  # another site, not a typo
+    moved = change_of(
+        areas,
+        "-See [the overview](../concepts/overview.md).",
+        "+See [the overview](../../foundry/concepts/models-overview.md).",
+        "+A new line of explanation that pairs with nothing removed.",
+    )
+    assert moved.facts.type_reason != "link-target-misspelling-fixed"
+
+
+def test_an_anchor_pointed_at_a_heading_the_page_keeps_is_a_fix_but_one_that_follows_a_renamed_heading_is_not(areas: AreaConfig) -> None:
+    fixed = change_of(
+        areas,
+        " ## Feature availability by tier",
+        " ",
+        "-Premium features are listed in [feature availability](#premium-features).",
+        "+Premium features are listed in [feature availability](#feature-availability-by-tier).",
+        "+A new line of explanation that pairs with nothing removed.",
+    )
+    assert decided(fixed) == ("bug fix", "link-target-misspelling-fixed")
+    renamed = change_of(
+        areas,
+        "-## Premium features",
+        "+## Features by tier",
+        " ",
+        "-Premium features are listed in [feature availability](#premium-features).",
+        "+Premium features are listed in [feature availability](#features-by-tier).",
+        "+A new line of explanation that pairs with nothing removed.",
+    )
+    assert renamed.facts.type_reason != "link-target-misspelling-fixed"  # the link follows the heading's rename

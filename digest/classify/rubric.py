@@ -59,7 +59,9 @@ RUBRIC: tuple[RubricRule, ...] = (
     RubricRule("code-corrected", "bug fix", t._code_corrected),
     RubricRule("name-misspelling-fixed", "bug fix", t.name_misspelling_fixed),
     RubricRule("name-matches-page", "bug fix", fixes.name_matches_page),
+    RubricRule("setting-corrected", "bug fix", fixes.setting_corrected),
     RubricRule("link-corrected", "bug fix", t._link_corrected),
+    RubricRule("link-target-misspelling-fixed", "bug fix", fixes.link_target_misspelling_fixed),
     RubricRule("support-matrix-corrected", "bug fix", t.support_matrix_corrected),
 )
 

@@ -11,8 +11,9 @@ from __future__ import annotations
 import difflib
 import re
 
-from digest.classify import API_VERSION, MODEL_NAME, Analysis, occurs_whole
+from digest.classify import API_VERSION, MD_LINK, MODEL_NAME, Analysis, ChangedLine, heading_text, links_in, occurs_whole
 from digest.classify.signals import dates_in
+from digest.classify.type_rules import QUERY_ONLY
 
 # a name as code spells it: letters, digits, _ . $ - (at least one letter), quotes and ticks around it stripped
 CODE_NAME = re.compile(r"^[A-Za-z_$][\w.$-]*$")
@@ -55,5 +56,95 @@ def name_matches_page(a: Analysis) -> bool:
         if old.lower() != new.lower() and difflib.SequenceMatcher(a=old, b=new, autojunk=False).ratio() < SIMILAR:
             continue
         if occurs_whole(new, unchanged) and not occurs_whole(old, still):
+            return True
+    return False
+
+
+# a key and its value as code sets it: "key": value, key: value or key = value (quotes kept apart from the key)
+CODE_SETTING = re.compile(r"""(?P<q>["']?)(?P<key>\s*[A-Za-z_$][\w.$-]*\s*)(?P=q)\s*[:=]\s*(?P<value>[^,;]+?)\s*[,;]?\s*$""")
+NUMBER = re.compile(r"^[-+]?\d+(?:\.\d+)?$")
+
+
+def _settings(lines: list[ChangedLine]) -> list[tuple[str, str]]:
+    """The key / value settings of the code lines, each key as written (spaces inside its quotes kept)."""
+    found = []
+    for line in lines:
+        match = CODE_SETTING.search(line.text.strip()) if line.in_code and not line.comment else None
+        if match:
+            key = match.group("key")
+            found.append((key if match.group("q") else key.strip(), match.group("value")))
+    return found
+
+
+def _setting_corrected(old: tuple[str, str], new: tuple[str, str]) -> bool:
+    """The same setting made right: a key's stray spaces taken out (the value kept), or a number's sign corrected."""
+    (old_key, old_value), (new_key, new_value) = old, new
+    if old_value == new_value:
+        return old_key != new_key and old_key.strip() == new_key and _a_name(new_key)
+    if old_key.strip() != new_key.strip() or not (NUMBER.match(old_value) and NUMBER.match(new_value)):
+        return False
+    return old_value.lstrip("+-") == new_value.lstrip("+-") and float(old_value) != 0 and float(old_value) == -float(new_value)
+
+
+def corrected_settings(lines: list[ChangedLine]) -> list[tuple[str, str]]:
+    """The changed lines of sample code that correct a setting, as (old line, new line), stripped."""
+    sides: dict[str, list[tuple[str, tuple[str, str]]]] = {"-": [], "+": []}
+    for line in lines:
+        if not line.front_matter:
+            sides[line.sign].extend((line.text.strip(), setting) for setting in _settings([line]))
+    return [(old, new) for old, old_setting in sides["-"] for new, new_setting in sides["+"] if _setting_corrected(old_setting, new_setting)]
+
+
+def setting_corrected(a: Analysis) -> bool:
+    """A setting in sample code corrected (DESIGN.md: "a wrong code sample, parameter name, value"): a key that
+    held a stray space inside its quotes, so the service never saw the parameter, or a number that had the wrong
+    sign. Neither is a new value a reader may choose: the old form was wrong."""
+    return bool(corrected_settings(a.lines.changed))  # all changed lines: a key's spaces cancel out of the net lines
+
+
+# a link target corrected by a few characters (a misspelled path, a wrong anchor, a missing ".md"): more is a move
+LINK_EDIT_CHARS = 3
+HOST = re.compile(r"^https?://[^/?#]+", re.IGNORECASE)
+
+
+def _small_edit(old: str, new: str) -> int:
+    matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
+    return sum(max(i2 - i1, j2 - j1) for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal")
+
+
+def _target_misspelled(old: str, new: str) -> bool:
+    if old == new or QUERY_ONLY.sub("", old) == QUERY_ONLY.sub("", new):
+        return False  # the same target, or only a tracking or view parameter changed
+    differing = set(old) ^ set(new)
+    if differing and all(ch.isdigit() for ch in differing):
+        return False  # a version or a date in the target moved on
+    old_host, new_host = HOST.match(old), HOST.match(new)
+    if old_host and new_host and old_host.group(0).lower() != new_host.group(0).lower():
+        return False  # another site: a portal or service that moved, not a typo
+    return _small_edit(old, new) <= LINK_EDIT_CHARS
+
+
+def _anchor(heading: str) -> str:
+    """The anchor Learn gives a heading: lower case, punctuation dropped, spaces as hyphens."""
+    return re.sub(r"\s", "-", re.sub(r"[^\w\s-]", "", heading.strip().lower()))
+
+
+def _anchor_fixed(a: Analysis, old: str, new: str) -> bool:
+    """A same-page anchor changed to a heading the page keeps unchanged, the old one no heading of either side."""
+    if not (old.startswith("#") and new.startswith("#")) or old == new:
+        return False
+    kept = {_anchor(h) for line in a.lines.context if (h := heading_text(line))}
+    changed = {_anchor(h) for h in a.facts.headings_added + a.facts.headings_removed}
+    return new[1:] in kept and old[1:] not in kept | changed
+
+
+def link_target_misspelling_fixed(a: Analysis) -> bool:
+    """A broken link fixed inside a larger edit (DESIGN.md: "a broken link fixed"): a line whose only change is a
+    link's target, corrected by a few characters, the link's words kept. A moved page changes a target by more."""
+    for old_line, new_line in {(s.old_line, s.new_line) for s in a.spans if not s.in_code}:
+        old_links, new_links = links_in(old_line), links_in(new_line)
+        if len(old_links) != len(new_links) or MD_LINK.sub("]()", old_line) != MD_LINK.sub("]()", new_line):
+            continue
+        if any(_target_misspelled(old, new) or _anchor_fixed(a, old, new) for old, new in zip(old_links, new_links, strict=True)):
             return True
     return False

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from digest.classify import clip_words, heading_text, line_view
+from digest.classify.type_fixes import corrected_settings
 from digest.models import ClassifiedChange
 from digest.summarize.rank.content import (
     change_facts, code_facts, column_facts, differing_middle, link_media_facts, link_tail, structure_facts, text_facts,
@@ -38,7 +39,8 @@ def rank_facts(change: ClassifiedChange) -> list[Fact]:
         heading = next((plain(line[2:]) for line in (sides.added if record.status == "added" else sides.removed) if line.startswith("# ")), "")
         if heading and title and len(heading) > ARTICLE_TITLE_CHARS and len(title) < len(heading) and title.casefold() not in GENERIC_PAGE_TITLES:
             heading = title  # the heading would be cut in a title; the front matter's shorter title names it whole
-        found.append(Fact("article", record.status, [heading or title] if heading or title else []))
+        named = _without_page_kind(heading or title)
+        found.append(Fact("article", record.status, [named] if named else []))
     found += date_facts(sides, title)
     found += identifier_facts(change, sides)
     found += named_facts(sides)
@@ -52,7 +54,29 @@ def rank_facts(change: ClassifiedChange) -> list[Fact]:
     found += link_media_facts(change, sides)
     if record.status == "modified":
         _mark_within_removed_sections(found, change)
-    return _deduplicated(sorted(found, key=lambda fact: fact.rank))
+    ranked = _deduplicated(sorted(found, key=lambda fact: fact.rank))
+    return _corrections_first(change, ranked) if change.modification_type == "bug fix" else ranked
+
+
+# what a correction changes: an editor's headline of a bug fix names the wrong form and the right one first
+CORRECTION_KINDS = ("code", "command", "edit", "rename", "row", "link", "name", "parameter", "endpoint")
+
+
+def _corrections_first(change: ClassifiedChange, facts: list[Fact]) -> list[Fact]:
+    """A bug fix's facts with what it corrects first: the corrected setting of sample code, then the facts
+    that change one form into another (old -> new); the rest keep their rank."""
+    settings = [Fact("code", "changed", old=old, new=new, rows=[old, new]) for old, new in corrected_settings(line_view(change.change).changed)][:1]
+    corrections = [fact for fact in facts if fact.kind in CORRECTION_KINDS and (fact.action == "changed" or fact.kind == "command")]
+    return settings + corrections + [fact for fact in facts if fact not in corrections]
+
+
+# the kind of page a title opens with ("Quickstart: …"): the title's subject is what follows it
+PAGE_KIND = re.compile(r"^(?:Quickstart|Tutorial|How[- ]to|Overview)\s*:\s*(?=\S)", re.IGNORECASE)
+
+
+def _without_page_kind(title: str) -> str:
+    """A page's title without the kind of page it opens with, when the whole would be cut in a file's title."""
+    return PAGE_KIND.sub("", title) if len(title) > ARTICLE_TITLE_CHARS else title
 
 
 def _mark_within_removed_sections(found: list[Fact], change: ClassifiedChange) -> None:
@@ -103,6 +127,7 @@ def _deduplicated(facts: list[Fact]) -> list[Fact]:
         if fact.action != "changed" and not fact.items:
             continue
         said.update(part.casefold() for item in fact.items + [fact.old, fact.new] if item for part in _parts(item))
+        said.update(cell.strip().casefold() for row in fact.rows for cell in row.split(", ") if cell.strip())  # shown whole
         kept.append(fact)
     return kept
 

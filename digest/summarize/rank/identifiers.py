@@ -79,10 +79,12 @@ def identifier_facts(change: ClassifiedChange, sides: Sides) -> list[Fact]:
         kind = identifier_kind(item) if item and len(item) <= MAX_ITEM_CHARS else None
         if kind == "name" and (not marked or "://" in item):
             continue  # a name only counts when the diff marks it as code
-        if kind == "api_version" and any(other != item and other.endswith("-" + item) for other in pool):
+        if kind == "api_version" and (any(other != item and other.endswith("-" + item) for other in pool) or _only_in_a_name(item, sides)):
             continue  # the date that ends a model name (turbo-2024-04-09) is no API version of its own
         if kind == "api_version":
             kind = dated_version_kind(item, sides)
+        if kind == "parameter" and _only_a_placeholder(item, sides):
+            continue  # {user_name} in a connection string: a value the reader fills in, no parameter
         if kind == "parameter" and not sides.in_words(sign, item) and not used_as_parameter(item, sides.added_code + sides.removed_code + sides.code_like):
             kind = "sample_name"  # a name only sample code holds, never passed or set as a field: the sample's own
         key = (kind or "", sign, not sides.in_prose(sign, item))
@@ -100,6 +102,20 @@ def identifier_facts(change: ClassifiedChange, sides: Sides) -> list[Fact]:
             if removed:
                 found.append(Fact(kind, "removed", removed[:MAX_ITEMS], code=code))
     return _versioned_models(found, sides)
+
+
+def _only_in_a_name(item: str, sides: Sides) -> bool:
+    """Whether a date shows only as the end of a longer name (gpt-4 (turbo-2024-04-09)), never on its own."""
+    lines = [line for line in sides.added + sides.removed + sides.added_code + sides.removed_code if item in line]
+    inside = re.compile(rf"[A-Za-z]-{re.escape(item)}")
+    return bool(lines) and all(line.count(item) == len(inside.findall(line)) for line in lines)
+
+
+def _only_a_placeholder(item: str, sides: Sides) -> bool:
+    """Whether a name shows only as a placeholder to fill in ({user_name}, <your-key>), never named otherwise."""
+    lines = [line for line in sides.added + sides.removed + sides.added_code + sides.removed_code if item in line]
+    held = re.compile(rf"[{{<]{re.escape(item)}[}}>]")
+    return bool(lines) and all(line.count(item) == len(held.findall(line)) for line in lines)
 
 
 def used_as_parameter(name: str, code_lines: list[str]) -> bool:

@@ -203,7 +203,10 @@ def command_run(args: argparse.Namespace, settings: Settings) -> bool:
 
 def command_eval(args: argparse.Namespace, settings: Settings) -> bool:
     from digest.classify.areas import load_area_config
-    from digest.evaluate import evaluate, load_labels, load_records, predict, report_json, report_text, select_part, write_predictions
+    from digest.evaluate.corpus import load_labels, load_records, select_part
+    from digest.evaluate.predict import predict
+    from digest.evaluate.report import report_json, report_text, write_predictions
+    from digest.evaluate.score import evaluate
 
     if settings.batch:
         raise DigestError("digest eval asks the model live: --batch is for backfills with digest run")

@@ -25,7 +25,7 @@ import openai
 from digest.errors import DigestError
 from digest.summarize.transport import completion_from
 from digest.summarize.model import ModelSummarizer, Phase
-from digest.summarize.prompts import Kind
+from digest.summarize.answers import Kind
 
 log = logging.getLogger(__name__)
 DONE = ("completed", "failed", "expired", "cancelled")

@@ -15,27 +15,27 @@ import contextlib
 import logging
 import os
 from collections.abc import Awaitable, Iterator
-from dataclasses import dataclass, field
 from typing import Any, Literal, TypeVar
 
 import openai
 from openai.types.chat import ChatCompletion
 from pydantic import ValidationError
 
-from digest.config import ModelEnvironment, Price, Settings, model_environment
+from digest.config import Settings
 from digest.errors import DigestError
 from digest.models import ClassifiedChange, DigestSummary, FileSummary
 from digest.progress import task
 from digest.summarize.base import PageInput, Summarizer
 from digest.summarize.cache import AnswerCache
+from digest.summarize.endpoint import Endpoint, provider_bounds_strings, resolve_endpoint
 from digest.summarize.offline import OfflineSummarizer
-from digest.summarize.prompts import FILE, PAGE, FileAnswer, Kind, Messages, PageAnswer, PromptBuilder, cache_key, estimate_tokens
-from digest.summarize.prompts import bounded_kind, request_body, wants_model
+from digest.summarize.answers import FILE, PAGE, Answer, FileAnswer, Kind, PageAnswer, bounded_kind, read_answer
+from digest.summarize.prompts import Messages, PromptBuilder, cache_key, estimate_tokens, request_body, wants_model
 from digest.summarize.transport import DeadlineTransport, httpx, parse_completion, run_secrets
+from digest.summarize.usage import BATCH_DISCOUNT, Stats, closing_line, price_for
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
-Answer = FileAnswer | PageAnswer
 # what an answer is expected to cost in output tokens, reserved against the budget while a request is in flight
 OUTPUT_RESERVE = {FILE.name: 400, PAGE.name: 1200}
 # the most an answer may take (~2x a long valid one): a runaway is cut by the server there and counted invalid
@@ -43,46 +43,6 @@ OUTPUT_CAP = {FILE.name: 1000, PAGE.name: 1500}
 CAP_PARAMETERS = ("max_completion_tokens", "max_tokens")
 # connection failures in a row, with no answer yet, after which the server counts as unreachable
 UNREACHABLE_AFTER = 3
-BATCH_DISCOUNT = 0.5
-
-
-# --- where to send requests ---------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Endpoint:
-    provider: Literal["openai", "azure"]
-    api_key: str = field(repr=False)
-    base_url: str | None = None
-    azure_endpoint: str | None = None
-    api_version: str | None = None
-    deployment: str | None = None
-
-    @property
-    def key_variable(self) -> str:
-        return "AZURE_OPENAI_API_KEY" if self.provider == "azure" else "OPENAI_API_KEY"
-
-    def describe(self) -> str:
-        if self.provider == "azure":
-            return f"Azure OpenAI {self.azure_endpoint} (deployment {self.deployment}, api-version {self.api_version})"
-        return f"OpenAI API {self.base_url or 'https://api.openai.com/v1'}"
-
-
-def resolve_endpoint(settings: Settings, environment: ModelEnvironment | None = None) -> Endpoint | None:
-    """The provider and its settings: the environment wins over digest.yml. None when no key is set."""
-    env = environment or model_environment()
-    azure_endpoint = env.azure_endpoint or settings.azure_endpoint
-    if env.azure_key and azure_endpoint:
-        api_version = env.api_version or settings.api_version
-        if not api_version:
-            raise DigestError("Azure OpenAI needs an API version: set OPENAI_API_VERSION or api_version in digest.yml")
-        deployment = env.azure_deployment or settings.azure_deployment or settings.model
-        return Endpoint("azure", env.azure_key, azure_endpoint=azure_endpoint, api_version=api_version, deployment=deployment)
-    if env.openai_key:
-        return Endpoint("openai", env.openai_key, base_url=env.base_url or settings.base_url)
-    if env.azure_key:
-        raise DigestError("AZURE_OPENAI_API_KEY is set but no endpoint: set AZURE_OPENAI_ENDPOINT or azure_endpoint in digest.yml")
-    return None
 
 
 def make_summarizer(settings: Settings) -> Summarizer:
@@ -101,50 +61,6 @@ def make_summarizer(settings: Settings) -> Summarizer:
             log.info("no OPENAI_API_KEY or AZURE_OPENAI_API_KEY set: offline summaries")
         return offline
     return ModelSummarizer(settings, endpoint, offline)
-
-
-def price_for(prices: dict[str, Price], model: str) -> Price | None:
-    """The price of the longest model-name prefix in the table."""
-    matches = [name for name in prices if model == name or model.startswith(name + "-")]
-    return prices[max(matches, key=len)] if matches else None
-
-
-# --- counting -------------------------------------------------------------------
-
-
-@dataclass
-class Stats:
-    requests: int = 0  # chat-completion requests sent, the SDK's retries included
-    batched: int = 0  # answers that came through the Batch API
-    answers: int = 0  # valid answers received (live or batch)
-    invalid: int = 0  # answers that failed validation
-    cache_hits: int = 0
-    fallbacks: int = 0  # files and pages that got the offline text after the model failed
-    over_budget: int = 0  # files and pages not asked because the token budget was spent
-    input_tokens: int = 0
-    output_tokens: int = 0
-    cost: float = 0.0
-
-    @property
-    def tokens(self) -> int:
-        return self.input_tokens + self.output_tokens
-
-
-def closing_line(stats: Stats, model: str, price: Price | None, budget: int | None) -> str:
-    cost = f"estimated cost ${stats.cost:.4f}" if price else f"cost unknown (no price for {model!r}: add it under `prices:` in digest.yml)"
-    line = (
-        f"model {model}: {stats.requests} request(s)"
-        + (f" + {stats.batched} through the Batch API" if stats.batched else "")
-        + f", {stats.cache_hits} cache hit(s), "
-        f"{stats.input_tokens:,} input + {stats.output_tokens:,} output tokens, {cost}"
-    )
-    if stats.invalid:
-        line += f"; {stats.invalid} invalid answer(s)"
-    if stats.fallbacks:
-        line += f"; {stats.fallbacks} summary(ies) fell back to offline"
-    if stats.over_budget:
-        line += f"; token budget {budget:,} spent: {stats.over_budget} summary(ies) left offline"
-    return line
 
 
 # --- the summarizer ---------------------------------------------------------------
@@ -440,34 +356,3 @@ class ModelSummarizer:
         self.stats.fallbacks += 1
         log.warning("no model summary for %s (%s): the offline summary is used", label, reason)
         return None
-
-
-def provider_bounds_strings(endpoint: Endpoint) -> bool:
-    """Whether the server takes string lengths in a strict schema: any OpenAI-compatible one but OpenAI's own."""
-    if endpoint.provider == "azure" or not endpoint.base_url:
-        return False
-    host = httpx.URL(endpoint.base_url).host
-    return not (host == "openai.com" or host.endswith(".openai.com") or host.endswith(".azure.com"))
-
-
-def read_answer(kind: Kind, completion: ChatCompletion) -> tuple[Answer | None, str]:
-    """The validated answer of a completion, or None and why not."""
-    if not completion.choices:
-        return None, "no choices"
-    choice = completion.choices[0]
-    message = choice.message
-    if getattr(message, "refusal", None):
-        return None, "the model refused"
-    if choice.finish_reason == "length":
-        return None, "the answer was cut off (finish_reason length)"
-    if choice.finish_reason == "content_filter":
-        return None, "the content filter stopped the answer"
-    if not message.content:
-        return None, "empty answer"
-    try:
-        return kind.answer.model_validate_json(message.content), ""  # type: ignore[return-value]
-    except ValidationError as error:
-        first = error.errors()[0]
-        where = ".".join(str(part) for part in first["loc"]) or "answer"
-        return None, f"{where}: {first['msg']}"
-

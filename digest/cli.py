@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import functools
 import logging
 import os
 import sys
@@ -179,7 +180,8 @@ def command_update(args: argparse.Namespace, settings: Settings) -> bool:
         if settings.batch:
             from digest.summarize.batch import prefill
 
-            prefill(summarizer, lambda: update(settings, summarizer, since, until, write=False))  # type: ignore[arg-type]
+            # the gathering passes: the whole update with the collector in place of the summarizer, nothing written
+            prefill(summarizer, functools.partial(update, settings, since=since, until=until, write=False))  # type: ignore[arg-type]
         return update(settings, summarizer, since, until).changed
     finally:
         summarizer.close()

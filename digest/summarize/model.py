@@ -11,10 +11,9 @@ and never reach a log line, a cache key or a record.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import os
-from collections.abc import Awaitable, Iterator
+from collections.abc import Awaitable, Callable
 from typing import Any, Literal, TypeVar
 
 import openai
@@ -66,6 +65,8 @@ def make_summarizer(settings: Settings) -> Summarizer:
 # --- the summarizer ---------------------------------------------------------------
 
 Phase = Literal["files", "pages"]
+# where a summarizer gets an answer for a request (kind, messages, label): None keeps the offline text
+Ask = Callable[[Kind, Messages, str], Awaitable["Answer | None"]]
 
 
 class ModelSummarizer:
@@ -91,21 +92,19 @@ class ModelSummarizer:
         self._connection_failures = 0
         # a fatal error (rejected key, unknown model) stops every request still waiting for its turn
         self._fatal: DigestError | None = None
-        # batch mode: while collecting, requests that are not cached are gathered here instead of sent
-        self._collecting: Phase | None = None
-        self.pending: dict[str, tuple[Kind, dict[str, Any]]] = {}
         log.info("model summaries by %s through %s, concurrency %d", settings.model, endpoint.describe(), settings.concurrency)
 
     # --- the Summarizer interface ---------------------------------------------
 
-    def summarize_files(self, changes: list[ClassifiedChange]) -> list[FileSummary]:
-        return self.run(self._all("model: files", [self._file(change) for change in changes]))
+    def summarize_files(self, changes: list[ClassifiedChange], ask: Ask | None = None) -> list[FileSummary]:
+        """One summary per change; `ask` gets the answers (the cache, then the model, unless another is given)."""
+        return self.run(self._all("model: files", [self._file(change, ask or self._answer) for change in changes]))
 
     def summarize_page(self, page: PageInput) -> DigestSummary:
         return self.summarize_pages([page])[0]
 
-    def summarize_pages(self, pages: list[PageInput]) -> list[DigestSummary]:
-        return self.run(self._all("model: pages", [self._page(page) for page in pages]))
+    def summarize_pages(self, pages: list[PageInput], ask: Ask | None = None) -> list[DigestSummary]:
+        return self.run(self._all("model: pages", [self._page(page, ask or self._answer) for page in pages]))
 
     def close(self) -> None:
         """Report the run's totals and release the connections and the cache (also after an interrupt)."""
@@ -122,19 +121,26 @@ class ModelSummarizer:
             self._loop.close()
             self._cache.close()
 
-    # --- batch mode (see batch.py) ------------------------------------------------
+    # --- for batch mode (see batch.py) ---------------------------------------------
 
-    @contextlib.contextmanager
-    def collecting(self, phase: Phase) -> Iterator[dict[str, tuple[Kind, dict[str, Any]]]]:
-        """Gather the uncached requests of one phase instead of sending them; everything else stays offline."""
-        self.pending = {}
-        self._collecting = phase
-        hits = self.stats.cache_hits  # the real pass counts them
+    def request(self, kind: Kind, messages: Messages) -> tuple[str, dict[str, Any]]:
+        """The cache key and the chat-completions body of a request (live or in a batch)."""
+        body = request_body(self.request_model, kind, messages)
+        body[self._cap_parameter] = OUTPUT_CAP[kind.name]
+        return cache_key(self.request_model, kind, messages), body
+
+    def cached(self, key: str, kind: Kind, count: bool = True) -> Answer | None:
+        """The cached valid answer of a request (an invalid one is dropped), or None."""
+        cached = self._cache.get(key)
+        if cached is None:
+            return None
         try:
-            yield self.pending
-        finally:
-            self._collecting = None
-            self.stats.cache_hits = hits
+            answer = kind.answer.model_validate_json(cached)
+        except ValidationError:
+            self._cache.drop(key)
+            return None
+        self.stats.cache_hits += count
+        return answer  # type: ignore[return-value]
 
     def run(self, coroutine: Awaitable[T]) -> T:
         """Run a coroutine on this summarizer's event loop (one loop for the whole run keeps the connections)."""
@@ -215,10 +221,10 @@ class ModelSummarizer:
                 raise errors.exceptions[0] from None
         return [t.result() for t in tasks]
 
-    async def _file(self, change: ClassifiedChange) -> FileSummary:
+    async def _file(self, change: ClassifiedChange, ask: Ask) -> FileSummary:
         if not wants_model(change):
             return self.offline.summarize_file(change)
-        answer = await self._answer(self._kinds[FILE.name], self.prompts.file_messages(change), change.change.path)
+        answer = await ask(self._kinds[FILE.name], self.prompts.file_messages(change), change.change.path)
         if not isinstance(answer, FileAnswer):
             return self.offline.summarize_file(change)
         title, explanation = answer.bilingual()
@@ -226,14 +232,14 @@ class ModelSummarizer:
             modification_type=answer.modification_type, title=title, explanation=explanation, summarizer=self.name
         )
 
-    async def _page(self, page: PageInput) -> DigestSummary:
+    async def _page(self, page: PageInput, ask: Ask) -> DigestSummary:
         offline = self.offline.summarize_page(page)
         if not any(item.change.noise == "none" for item in page.files):
             return offline  # nothing but routine changes: the offline text says all there is
-        answer = await self._answer(self._kinds[PAGE.name], self.prompts.page_messages(page), f"the page {page.date} {page.area}")
+        answer = await ask(self._kinds[PAGE.name], self.prompts.page_messages(page), f"the page {page.date} {page.area}")
         if not isinstance(answer, PageAnswer):
             # the page says that its summary is not the model's
-            return offline.model_copy(update={"model_failed": self._collecting is None})
+            return offline.model_copy(update={"model_failed": True})
         texts = {}
         for lang in ("ja", "en"):
             text = answer.page_text(lang)
@@ -244,22 +250,10 @@ class ModelSummarizer:
 
     async def _answer(self, kind: Kind, messages: Messages, label: str) -> Answer | None:
         """A valid answer from the cache or the model, or None for the offline text."""
-        key = cache_key(self.request_model, kind, messages)
-        cached = self._cache.get(key)
-        if cached is not None:
-            try:
-                answer = kind.answer.model_validate_json(cached)
-            except ValidationError:
-                self._cache.drop(key)
-            else:
-                self.stats.cache_hits += 1
-                return answer  # type: ignore[return-value]
-        body = request_body(self.request_model, kind, messages)
-        body[self._cap_parameter] = OUTPUT_CAP[kind.name]
-        if self._collecting is not None:
-            if (self._collecting == "files") == (kind.name == FILE.name):
-                self.pending[key] = (kind, body)
-            return None
+        key, body = self.request(kind, messages)
+        answer = self.cached(key, kind)
+        if answer is not None:
+            return answer
         if self._connection_failures >= UNREACHABLE_AFTER:
             return self._fall_back(label, "the model server is unreachable")
         reserve = estimate_tokens("".join(message["content"] for message in messages)) + OUTPUT_RESERVE[kind.name]

@@ -9,7 +9,7 @@ process per CPU by whole days, as `digest eval` does.
 
 `--seams` (issue 10) measures, in one process and one run, unidiff's PatchSet alone over the corpus
 patches and the offline path `digest eval --jobs 1` takes (parse, classify, bulk edits, offline
-summaries: digest.evaluate.predict), and reports their ratio (target: at most 6x).
+summaries: digest.evaluate.predict.predict), and reports their ratio (target: at most 6x).
 """
 
 from __future__ import annotations
@@ -34,7 +34,8 @@ from common import PROJECT, Result, emit, load_corpus, peak_mb  # noqa: E402
 from digest.classify.areas import load_area_config  # noqa: E402
 from digest.config import Settings  # noqa: E402
 from digest.diff import parse_patch  # noqa: E402
-from digest.evaluate import EvalRecord, predict  # noqa: E402
+from digest.evaluate.corpus import EvalRecord  # noqa: E402
+from digest.evaluate.predict import predict  # noqa: E402
 from digest.models import DayRange  # noqa: E402
 from digest.pipeline import digest_changes  # noqa: E402
 from digest.render.pages import render_posts  # noqa: E402

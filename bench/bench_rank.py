@@ -1,6 +1,6 @@
 """rank_facts alone (issue 11): the ranked facts of every gold-dev and tune-half record, timed with a cold cache.
 
-The records are classified once (digest.evaluate._predict, offline); then rank_facts runs over all of them,
+The records are classified once (digest.evaluate.predict._predict, offline); then rank_facts runs over all of them,
 `--repeat` times, the rank's memo of plain text cleared before each pass so every pass pays for it. Compare two
 versions of the code in one run, as a ratio (the machine is noisy): run this file once with each on PYTHONPATH.
 
@@ -24,7 +24,8 @@ def main() -> int:
     args = parser.parse_args()
     import digest.summarize.rank as rank
     from digest.classify.areas import load_area_config
-    from digest.evaluate import _predict, load_records, select_part
+    from digest.evaluate.corpus import load_records, select_part
+    from digest.evaluate.predict import _predict
     from digest.summarize import OfflineSummarizer
 
     records = load_records(CORPUS / "gold-dev.jsonl") + select_part(load_records(CORPUS / "gold-dev-2.jsonl"), "tune")

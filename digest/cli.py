@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import functools
 import logging
 import os
 import sys
@@ -179,7 +180,8 @@ def command_update(args: argparse.Namespace, settings: Settings) -> bool:
         if settings.batch:
             from digest.summarize.batch import prefill
 
-            prefill(summarizer, lambda: update(settings, summarizer, since, until, write=False))  # type: ignore[arg-type]
+            # the gathering passes: the whole update with the collector in place of the summarizer, nothing written
+            prefill(summarizer, functools.partial(update, settings, since=since, until=until, write=False))  # type: ignore[arg-type]
         return update(settings, summarizer, since, until).changed
     finally:
         summarizer.close()
@@ -203,7 +205,10 @@ def command_run(args: argparse.Namespace, settings: Settings) -> bool:
 
 def command_eval(args: argparse.Namespace, settings: Settings) -> bool:
     from digest.classify.areas import load_area_config
-    from digest.evaluate import evaluate, load_labels, load_records, predict, report_json, report_text, select_part, write_predictions
+    from digest.evaluate.corpus import load_labels, load_records, select_part
+    from digest.evaluate.predict import predict
+    from digest.evaluate.report import report_json, report_text, write_predictions
+    from digest.evaluate.score import evaluate
 
     if settings.batch:
         raise DigestError("digest eval asks the model live: --batch is for backfills with digest run")

@@ -151,6 +151,14 @@ def process_day(
     return digest_changes(settings, day, changes, touched, areas, summarizer, repo_links)
 
 
+def summarize_files(summarizer: Summarizer, classified: list[ClassifiedChange]) -> list[FileSummary]:
+    """The summarize stage of the files: one summary per classified change, in order."""
+    summaries = summarizer.summarize_files(classified)
+    if len(summaries) != len(classified):
+        raise DigestError(f"the summarizer returned {len(summaries)} summaries for {len(classified)} files")
+    return summaries
+
+
 def digest_changes(
     settings: Settings,
     day: DayRange,
@@ -162,7 +170,7 @@ def digest_changes(
 ) -> list[DigestRecord]:
     """The local stages of a day: classify (with bulk edits), summarize, and the records."""
     classified = classify_day(changes, areas)
-    summaries = summarizer.summarize_files(classified)
+    summaries = summarize_files(summarizer, classified)
     context = DayContext(day, settings.links_repo, settings.branch, settings.timezone, touched, repo_links)
     return build_day_records(context, classified, summaries, areas, summarizer)
 

@@ -10,7 +10,9 @@ import pytest
 
 from digest.classify.areas import load_area_config
 from digest.cli import main
-from digest.evaluate import EvalRecord, Prediction, evaluate, invented_identifiers, load_records, predict, score_labels
+from digest.evaluate.corpus import EvalRecord, Prediction, load_records
+from digest.evaluate.predict import predict
+from digest.evaluate.score import evaluate, invented_identifiers, score_labels
 from digest.models import Bilingual, FileSummary
 from digest.summarize import OfflineSummarizer
 from digest.summarize.offline import verified_code
@@ -177,7 +179,7 @@ def test_headline_terms_are_named_case_insensitively_with_markdown_stripped(root
 
 
 def test_the_held_out_split_is_fixed_by_record_id_and_splits_the_set(root: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from digest.evaluate import part_of, select_part
+    from digest.evaluate.corpus import part_of, select_part
 
     records = load_records(GOLD_2)
     tune, held_out = select_part(records, "tune"), select_part(records, "held-out")

@@ -25,7 +25,8 @@ from digest.errors import DigestError
 from digest.models import MODIFICATION_TYPES, AreaName, ClassifiedChange
 from digest.summarize import OfflineSummarizer, PageInput, SummarizedFile
 from digest.summarize.model import ModelSummarizer, make_summarizer
-from digest.summarize.prompts import FILE, bounded_kind, wants_model
+from digest.summarize.answers import FILE, bounded_kind
+from digest.summarize.prompts import wants_model
 
 from .conftest import CORPUS, read_jsonl
 from .openai_server import OpenAIServer
@@ -369,7 +370,7 @@ def test_model_settings_from_the_file_the_environment_and_the_command_line(proje
     assert settings.model_cache_file == Path("/tmp/elsewhere.sqlite") and settings.summarizer == "offline"
     # the environment's server wins over the file's
     monkeypatch.setenv("OPENAI_API_KEY", KEY)
-    from digest.summarize.model import resolve_endpoint
+    from digest.summarize.endpoint import resolve_endpoint
 
     assert resolve_endpoint(settings).base_url == "http://127.0.0.1:9/v1"
     monkeypatch.setenv("OPENAI_BASE_URL", "http://127.0.0.1:10/v1")

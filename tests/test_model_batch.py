@@ -20,7 +20,8 @@ from digest.models import ClassifiedChange
 from digest.record import iter_records
 from digest.summarize.batch import run_batch
 from digest.summarize.model import ModelSummarizer, make_summarizer
-from digest.summarize.prompts import FILE, Kind, cache_key, request_body
+from digest.summarize.answers import FILE, Kind
+from digest.summarize.prompts import cache_key, request_body
 
 from .conftest import BUNDLE, CORPUS, make_project, read_jsonl
 from .openai_server import OpenAIServer, openai_environment

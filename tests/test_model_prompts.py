@@ -14,7 +14,8 @@ from digest.diff import parse_patch
 from digest.models import DigestRecord
 from digest.render.pages import render_post
 from digest.hunks import parse_hunks
-from digest.summarize.prompts import FileAnswer, PageAnswer, PromptBuilder, cut_diff, estimate_tokens
+from digest.summarize.answers import FileAnswer, PageAnswer
+from digest.summarize.prompts import PromptBuilder, cut_diff, estimate_tokens
 
 from .conftest import CORPUS, PROJECT
 

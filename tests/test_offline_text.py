@@ -192,7 +192,7 @@ def test_the_file_prompt_ranks_the_facts_and_says_how_reliable_the_rules_guess_i
 
 
 def test_model_titles_and_page_text_are_kept_plain() -> None:
-    from digest.summarize.prompts import FileAnswer, PageAnswer
+    from digest.summarize.answers import FileAnswer, PageAnswer
 
     answer = FileAnswer.model_validate({
         "explanation": {"en": "Adds `gpt-4o`.", "ja": "`gpt-4o` を追加しました。"},

@@ -13,7 +13,7 @@ import pytest
 from digest.cli import main
 from digest.models import MODIFICATION_TYPES
 from digest.summarize.model import OUTPUT_CAP
-from digest.summarize.prompts import FILE, PAGE
+from digest.summarize.answers import FILE, PAGE
 
 from .conftest import make_project
 from .gitrepo import RepoBuilder, utc

@@ -1,7 +1,7 @@
 """Batch mode (`--batch`) for backfills: the Batch API of OpenAI / Azure OpenAI fills the cache, then the run renders.
 
-Two rounds, each: a pass over the days that writes nothing and gathers the
-requests the cache cannot answer, one JSONL file of them (`custom_id` = the
+Two rounds, each: a pass over the days that writes nothing and gathers, through
+a Collector in place of the model summarizer, the requests the cache cannot answer, one JSONL file of them (`custom_id` = the
 cache key, the same chat-completions body and json_schema as a live request),
 a batch, polling until it ends, every valid answer into the cache. The first
 round asks for the files, the second for the pages (written from the files'
@@ -23,21 +23,56 @@ from typing import Any
 import openai
 
 from digest.errors import DigestError
-from digest.summarize.transport import completion_from
+from digest.models import ClassifiedChange, DigestSummary, FileSummary
+from digest.summarize.answers import FILE, Answer, Kind
+from digest.summarize.base import PageInput, Summarizer
 from digest.summarize.model import ModelSummarizer, Phase
-from digest.summarize.prompts import Kind
+from digest.summarize.prompts import Messages
+from digest.summarize.transport import completion_from
 
 log = logging.getLogger(__name__)
 DONE = ("completed", "failed", "expired", "cancelled")
 
 
-def prefill(summarizer: ModelSummarizer, collect: Callable[[], object]) -> None:
-    """Fill the cache through the Batch API; `collect` runs the pipeline once without writing."""
-    for phase in ("files", "pages"):
-        with summarizer.collecting(phase) as pending:  # type: ignore[arg-type]
-            collect()
-        if pending:
-            summarizer.run(run_batch(summarizer, dict(pending), phase))  # type: ignore[arg-type]
+class Collector:
+    """The summarizer of a gathering pass: the model summarizer's prompts and cache answer what they can, the
+    uncached requests of the phase's kind are gathered in `pending` instead of sent, the rest stays offline."""
+
+    def __init__(self, model: ModelSummarizer, phase: Phase) -> None:
+        self.model = model
+        self.phase = phase
+        self.name = model.name
+        self.pending: dict[str, tuple[Kind, dict[str, Any]]] = {}
+
+    def summarize_files(self, changes: list[ClassifiedChange]) -> list[FileSummary]:
+        return self.model.summarize_files(changes, self._gather)
+
+    def summarize_page(self, page: PageInput) -> DigestSummary:
+        return self.summarize_pages([page])[0]
+
+    def summarize_pages(self, pages: list[PageInput]) -> list[DigestSummary]:
+        return self.model.summarize_pages(pages, self._gather)
+
+    def close(self) -> None:
+        """Nothing to release: the model summarizer is closed by its owner."""
+
+    async def _gather(self, kind: Kind, messages: Messages, label: str) -> Answer | None:
+        key, body = self.model.request(kind, messages)
+        answer = self.model.cached(key, kind, count=False)  # the real pass counts the hits
+        if answer is None and (self.phase == "files") == (kind.name == FILE.name):
+            self.pending[key] = (kind, body)
+        return answer
+
+
+def prefill(summarizer: ModelSummarizer, dry_run: Callable[[Summarizer], object]) -> None:
+    """Fill the cache through the Batch API; `dry_run` runs the pipeline once with the summarizer it is given,
+    writing nothing (first to gather the files' requests, then the pages')."""
+    phases: tuple[Phase, ...] = ("files", "pages")
+    for phase in phases:
+        collector = Collector(summarizer, phase)
+        dry_run(collector)
+        if collector.pending:
+            summarizer.run(run_batch(summarizer, collector.pending, phase))
         else:
             log.info("batch: every %s summary is cached already", phase[:-1])
 

@@ -11,31 +11,30 @@ and never reach a log line, a cache key or a record.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import os
-from collections.abc import Awaitable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Awaitable, Callable
 from typing import Any, Literal, TypeVar
 
 import openai
 from openai.types.chat import ChatCompletion
 from pydantic import ValidationError
 
-from digest.config import ModelEnvironment, Price, Settings, model_environment
+from digest.config import Settings
 from digest.errors import DigestError
 from digest.models import ClassifiedChange, DigestSummary, FileSummary
 from digest.progress import task
 from digest.summarize.base import PageInput, Summarizer
 from digest.summarize.cache import AnswerCache
+from digest.summarize.endpoint import Endpoint, provider_bounds_strings, resolve_endpoint
 from digest.summarize.offline import OfflineSummarizer
-from digest.summarize.prompts import FILE, PAGE, FileAnswer, Kind, Messages, PageAnswer, PromptBuilder, cache_key, estimate_tokens
-from digest.summarize.prompts import bounded_kind, request_body, wants_model
+from digest.summarize.answers import FILE, PAGE, Answer, FileAnswer, Kind, PageAnswer, bounded_kind, read_answer
+from digest.summarize.prompts import Messages, PromptBuilder, cache_key, estimate_tokens, request_body, wants_model
 from digest.summarize.transport import DeadlineTransport, httpx, parse_completion, run_secrets
+from digest.summarize.usage import BATCH_DISCOUNT, Stats, closing_line, price_for
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
-Answer = FileAnswer | PageAnswer
 # what an answer is expected to cost in output tokens, reserved against the budget while a request is in flight
 OUTPUT_RESERVE = {FILE.name: 400, PAGE.name: 1200}
 # the most an answer may take (~2x a long valid one): a runaway is cut by the server there and counted invalid
@@ -43,46 +42,6 @@ OUTPUT_CAP = {FILE.name: 1000, PAGE.name: 1500}
 CAP_PARAMETERS = ("max_completion_tokens", "max_tokens")
 # connection failures in a row, with no answer yet, after which the server counts as unreachable
 UNREACHABLE_AFTER = 3
-BATCH_DISCOUNT = 0.5
-
-
-# --- where to send requests ---------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Endpoint:
-    provider: Literal["openai", "azure"]
-    api_key: str = field(repr=False)
-    base_url: str | None = None
-    azure_endpoint: str | None = None
-    api_version: str | None = None
-    deployment: str | None = None
-
-    @property
-    def key_variable(self) -> str:
-        return "AZURE_OPENAI_API_KEY" if self.provider == "azure" else "OPENAI_API_KEY"
-
-    def describe(self) -> str:
-        if self.provider == "azure":
-            return f"Azure OpenAI {self.azure_endpoint} (deployment {self.deployment}, api-version {self.api_version})"
-        return f"OpenAI API {self.base_url or 'https://api.openai.com/v1'}"
-
-
-def resolve_endpoint(settings: Settings, environment: ModelEnvironment | None = None) -> Endpoint | None:
-    """The provider and its settings: the environment wins over digest.yml. None when no key is set."""
-    env = environment or model_environment()
-    azure_endpoint = env.azure_endpoint or settings.azure_endpoint
-    if env.azure_key and azure_endpoint:
-        api_version = env.api_version or settings.api_version
-        if not api_version:
-            raise DigestError("Azure OpenAI needs an API version: set OPENAI_API_VERSION or api_version in digest.yml")
-        deployment = env.azure_deployment or settings.azure_deployment or settings.model
-        return Endpoint("azure", env.azure_key, azure_endpoint=azure_endpoint, api_version=api_version, deployment=deployment)
-    if env.openai_key:
-        return Endpoint("openai", env.openai_key, base_url=env.base_url or settings.base_url)
-    if env.azure_key:
-        raise DigestError("AZURE_OPENAI_API_KEY is set but no endpoint: set AZURE_OPENAI_ENDPOINT or azure_endpoint in digest.yml")
-    return None
 
 
 def make_summarizer(settings: Settings) -> Summarizer:
@@ -103,53 +62,11 @@ def make_summarizer(settings: Settings) -> Summarizer:
     return ModelSummarizer(settings, endpoint, offline)
 
 
-def price_for(prices: dict[str, Price], model: str) -> Price | None:
-    """The price of the longest model-name prefix in the table."""
-    matches = [name for name in prices if model == name or model.startswith(name + "-")]
-    return prices[max(matches, key=len)] if matches else None
-
-
-# --- counting -------------------------------------------------------------------
-
-
-@dataclass
-class Stats:
-    requests: int = 0  # chat-completion requests sent, the SDK's retries included
-    batched: int = 0  # answers that came through the Batch API
-    answers: int = 0  # valid answers received (live or batch)
-    invalid: int = 0  # answers that failed validation
-    cache_hits: int = 0
-    fallbacks: int = 0  # files and pages that got the offline text after the model failed
-    over_budget: int = 0  # files and pages not asked because the token budget was spent
-    input_tokens: int = 0
-    output_tokens: int = 0
-    cost: float = 0.0
-
-    @property
-    def tokens(self) -> int:
-        return self.input_tokens + self.output_tokens
-
-
-def closing_line(stats: Stats, model: str, price: Price | None, budget: int | None) -> str:
-    cost = f"estimated cost ${stats.cost:.4f}" if price else f"cost unknown (no price for {model!r}: add it under `prices:` in digest.yml)"
-    line = (
-        f"model {model}: {stats.requests} request(s)"
-        + (f" + {stats.batched} through the Batch API" if stats.batched else "")
-        + f", {stats.cache_hits} cache hit(s), "
-        f"{stats.input_tokens:,} input + {stats.output_tokens:,} output tokens, {cost}"
-    )
-    if stats.invalid:
-        line += f"; {stats.invalid} invalid answer(s)"
-    if stats.fallbacks:
-        line += f"; {stats.fallbacks} summary(ies) fell back to offline"
-    if stats.over_budget:
-        line += f"; token budget {budget:,} spent: {stats.over_budget} summary(ies) left offline"
-    return line
-
-
 # --- the summarizer ---------------------------------------------------------------
 
 Phase = Literal["files", "pages"]
+# where a summarizer gets an answer for a request (kind, messages, label): None keeps the offline text
+Ask = Callable[[Kind, Messages, str], Awaitable["Answer | None"]]
 
 
 class ModelSummarizer:
@@ -175,21 +92,19 @@ class ModelSummarizer:
         self._connection_failures = 0
         # a fatal error (rejected key, unknown model) stops every request still waiting for its turn
         self._fatal: DigestError | None = None
-        # batch mode: while collecting, requests that are not cached are gathered here instead of sent
-        self._collecting: Phase | None = None
-        self.pending: dict[str, tuple[Kind, dict[str, Any]]] = {}
         log.info("model summaries by %s through %s, concurrency %d", settings.model, endpoint.describe(), settings.concurrency)
 
     # --- the Summarizer interface ---------------------------------------------
 
-    def summarize_files(self, changes: list[ClassifiedChange]) -> list[FileSummary]:
-        return self.run(self._all("model: files", [self._file(change) for change in changes]))
+    def summarize_files(self, changes: list[ClassifiedChange], ask: Ask | None = None) -> list[FileSummary]:
+        """One summary per change; `ask` gets the answers (the cache, then the model, unless another is given)."""
+        return self.run(self._all("model: files", [self._file(change, ask or self._answer) for change in changes]))
 
     def summarize_page(self, page: PageInput) -> DigestSummary:
         return self.summarize_pages([page])[0]
 
-    def summarize_pages(self, pages: list[PageInput]) -> list[DigestSummary]:
-        return self.run(self._all("model: pages", [self._page(page) for page in pages]))
+    def summarize_pages(self, pages: list[PageInput], ask: Ask | None = None) -> list[DigestSummary]:
+        return self.run(self._all("model: pages", [self._page(page, ask or self._answer) for page in pages]))
 
     def close(self) -> None:
         """Report the run's totals and release the connections and the cache (also after an interrupt)."""
@@ -206,19 +121,26 @@ class ModelSummarizer:
             self._loop.close()
             self._cache.close()
 
-    # --- batch mode (see batch.py) ------------------------------------------------
+    # --- for batch mode (see batch.py) ---------------------------------------------
 
-    @contextlib.contextmanager
-    def collecting(self, phase: Phase) -> Iterator[dict[str, tuple[Kind, dict[str, Any]]]]:
-        """Gather the uncached requests of one phase instead of sending them; everything else stays offline."""
-        self.pending = {}
-        self._collecting = phase
-        hits = self.stats.cache_hits  # the real pass counts them
+    def request(self, kind: Kind, messages: Messages) -> tuple[str, dict[str, Any]]:
+        """The cache key and the chat-completions body of a request (live or in a batch)."""
+        body = request_body(self.request_model, kind, messages)
+        body[self._cap_parameter] = OUTPUT_CAP[kind.name]
+        return cache_key(self.request_model, kind, messages), body
+
+    def cached(self, key: str, kind: Kind, count: bool = True) -> Answer | None:
+        """The cached valid answer of a request (an invalid one is dropped), or None."""
+        cached = self._cache.get(key)
+        if cached is None:
+            return None
         try:
-            yield self.pending
-        finally:
-            self._collecting = None
-            self.stats.cache_hits = hits
+            answer = kind.answer.model_validate_json(cached)
+        except ValidationError:
+            self._cache.drop(key)
+            return None
+        self.stats.cache_hits += count
+        return answer  # type: ignore[return-value]
 
     def run(self, coroutine: Awaitable[T]) -> T:
         """Run a coroutine on this summarizer's event loop (one loop for the whole run keeps the connections)."""
@@ -299,10 +221,10 @@ class ModelSummarizer:
                 raise errors.exceptions[0] from None
         return [t.result() for t in tasks]
 
-    async def _file(self, change: ClassifiedChange) -> FileSummary:
+    async def _file(self, change: ClassifiedChange, ask: Ask) -> FileSummary:
         if not wants_model(change):
             return self.offline.summarize_file(change)
-        answer = await self._answer(self._kinds[FILE.name], self.prompts.file_messages(change), change.change.path)
+        answer = await ask(self._kinds[FILE.name], self.prompts.file_messages(change), change.change.path)
         if not isinstance(answer, FileAnswer):
             return self.offline.summarize_file(change)
         title, explanation = answer.bilingual()
@@ -310,14 +232,14 @@ class ModelSummarizer:
             modification_type=answer.modification_type, title=title, explanation=explanation, summarizer=self.name
         )
 
-    async def _page(self, page: PageInput) -> DigestSummary:
+    async def _page(self, page: PageInput, ask: Ask) -> DigestSummary:
         offline = self.offline.summarize_page(page)
         if not any(item.change.noise == "none" for item in page.files):
             return offline  # nothing but routine changes: the offline text says all there is
-        answer = await self._answer(self._kinds[PAGE.name], self.prompts.page_messages(page), f"the page {page.date} {page.area}")
+        answer = await ask(self._kinds[PAGE.name], self.prompts.page_messages(page), f"the page {page.date} {page.area}")
         if not isinstance(answer, PageAnswer):
             # the page says that its summary is not the model's
-            return offline.model_copy(update={"model_failed": self._collecting is None})
+            return offline.model_copy(update={"model_failed": True})
         texts = {}
         for lang in ("ja", "en"):
             text = answer.page_text(lang)
@@ -328,22 +250,10 @@ class ModelSummarizer:
 
     async def _answer(self, kind: Kind, messages: Messages, label: str) -> Answer | None:
         """A valid answer from the cache or the model, or None for the offline text."""
-        key = cache_key(self.request_model, kind, messages)
-        cached = self._cache.get(key)
-        if cached is not None:
-            try:
-                answer = kind.answer.model_validate_json(cached)
-            except ValidationError:
-                self._cache.drop(key)
-            else:
-                self.stats.cache_hits += 1
-                return answer  # type: ignore[return-value]
-        body = request_body(self.request_model, kind, messages)
-        body[self._cap_parameter] = OUTPUT_CAP[kind.name]
-        if self._collecting is not None:
-            if (self._collecting == "files") == (kind.name == FILE.name):
-                self.pending[key] = (kind, body)
-            return None
+        key, body = self.request(kind, messages)
+        answer = self.cached(key, kind)
+        if answer is not None:
+            return answer
         if self._connection_failures >= UNREACHABLE_AFTER:
             return self._fall_back(label, "the model server is unreachable")
         reserve = estimate_tokens("".join(message["content"] for message in messages)) + OUTPUT_RESERVE[kind.name]
@@ -440,34 +350,3 @@ class ModelSummarizer:
         self.stats.fallbacks += 1
         log.warning("no model summary for %s (%s): the offline summary is used", label, reason)
         return None
-
-
-def provider_bounds_strings(endpoint: Endpoint) -> bool:
-    """Whether the server takes string lengths in a strict schema: any OpenAI-compatible one but OpenAI's own."""
-    if endpoint.provider == "azure" or not endpoint.base_url:
-        return False
-    host = httpx.URL(endpoint.base_url).host
-    return not (host == "openai.com" or host.endswith(".openai.com") or host.endswith(".azure.com"))
-
-
-def read_answer(kind: Kind, completion: ChatCompletion) -> tuple[Answer | None, str]:
-    """The validated answer of a completion, or None and why not."""
-    if not completion.choices:
-        return None, "no choices"
-    choice = completion.choices[0]
-    message = choice.message
-    if getattr(message, "refusal", None):
-        return None, "the model refused"
-    if choice.finish_reason == "length":
-        return None, "the answer was cut off (finish_reason length)"
-    if choice.finish_reason == "content_filter":
-        return None, "the content filter stopped the answer"
-    if not message.content:
-        return None, "empty answer"
-    try:
-        return kind.answer.model_validate_json(message.content), ""  # type: ignore[return-value]
-    except ValidationError as error:
-        first = error.errors()[0]
-        where = ".".join(str(part) for part in first["loc"]) or "answer"
-        return None, f"{where}: {first['msg']}"
-

@@ -80,7 +80,12 @@ def display_width(text: str) -> int:
     """Columns a text takes: two for a wide (CJK) character, one for the rest."""
     if text.isascii():
         return len(text)
-    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+    return sum(map(_char_width, text))
+
+
+@lru_cache(maxsize=8192)
+def _char_width(char: str) -> int:
+    return 2 if unicodedata.east_asian_width(char) in "WF" else 1
 
 
 def ja_date(text: str) -> str:

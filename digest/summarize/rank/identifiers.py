@@ -4,6 +4,7 @@ regions, roles, imports and commands."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from digest.classify import COMMAND_LINE, MODEL_NAME, PACKAGE_PIN, PARAMETER_NAME, PHRASES, table_cells
 from digest.models import ClassifiedChange
@@ -122,9 +123,17 @@ def used_as_parameter(name: str, code_lines: list[str]) -> bool:
     """Whether sample code passes or sets `name` as a parameter or field: a JSON or YAML key ("name": …),
     a keyword argument (f(name=…)), a command-line option (--name) or a query parameter (?name=…); a variable
     the sample declares or assigns is none."""
+    lines = [line for line in code_lines if name in line]
+    if not lines:  # the cheap test first: no pattern is built for a name no code line holds
+        return False
+    pattern = _parameter_pattern(name)
+    return any(pattern.search(line) for line in lines)
+
+
+@lru_cache(maxsize=4096)
+def _parameter_pattern(name: str) -> re.Pattern[str]:
     escaped = re.escape(name)
-    pattern = re.compile(rf"[\"']{escaped}[\"']\s*:|^\s*-?\s*{escaped}\s*:(?!:)|[({{,]\s*{escaped}\s*[:=](?![=:])|--{escaped}\b|[?&]{escaped}=")
-    return any(pattern.search(line) for line in code_lines if name in line)
+    return re.compile(rf"[\"']{escaped}[\"']\s*:|^\s*-?\s*{escaped}\s*:(?!:)|[({{,]\s*{escaped}\s*[:=](?![=:])|--{escaped}\b|[?&]{escaped}=")
 
 
 API_VERSION_CONTEXT = re.compile(r"api[-_ ]?version", re.IGNORECASE)

@@ -255,10 +255,6 @@ def compact_list(
     return "\n".join(lines)
 
 
-def render_post(env_dir: str, record: DigestRecord, lang: str) -> str:
-    return render_posts(env_dir, record)[lang]
-
-
 def file_diff_url(compare_url: str, path: str) -> str:
     """The file's diff within GitHub's compare view (GitHub anchors a file by the SHA-256 of its path)."""
     return f"{compare_url}#diff-{hashlib.sha256(path.encode()).hexdigest()}"

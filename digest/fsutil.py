@@ -6,7 +6,7 @@ import json
 import os
 import tempfile
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -51,14 +51,6 @@ def current_umask() -> int:
 
 def write_text_atomic(path: Path, text: str) -> bool:
     return write_bytes_atomic(path, text.encode("utf-8"))
-
-
-def dump_json(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
-
-
-def write_json_atomic(path: Path, data: Any) -> bool:
-    return write_text_atomic(path, dump_json(data))
 
 
 def load_json_model(path: Path, model: type[M], what: str) -> M:

@@ -74,16 +74,8 @@ class Analysis:
 
     # versions named in the text itself, not only inside a link target (an anchor, a view parameter)
     @functools.cached_property
-    def removed_versions(self) -> list[str]:
-        return [v for v in _unique(self.removed_identifiers, 400) if is_version(v) and v in self.removed_prose]
-
-    @functools.cached_property
     def added_versions(self) -> list[str]:
         return [v for v in _unique(self.added_identifiers, 400) if is_version(v) and v in self.added_prose]
-
-    @functools.cached_property
-    def removed_prose(self) -> str:
-        return LINK_TARGET.sub("]", self.removed_text) if "](" in self.removed_text else self.removed_text
 
     @functools.cached_property
     def added_prose(self) -> str:

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from fnmatch import fnmatchcase
 
 from digest.docsrepo.links import learn_url
-from digest.models import DigestRecord, FileRecord
-from digest.render.pages import TYPE_ORDER, file_anchors
+from digest.models import TYPE_ORDER, DigestRecord, FileRecord
+from digest.render.pages import file_anchors
 from digest.site.build import lang_url
 from digest.notify.settings import Target, learn_page_key
 

@@ -19,7 +19,9 @@ ALERT = re.compile(r"\[!(?:NOTE|TIP|IMPORTANT|CAUTION|WARNING|INCLUDE|div)\b[^\]
 TAG = re.compile(r"</?[A-Za-z][\w-]*(?:\s[^<>]*)?/?>")
 EMPHASIS = re.compile(r"(\*\*|__|\*|~~)(?=\S)(.+?)(?<=\S)\1")
 SINGLE_UNDERSCORE = re.compile(r"(?<![\w])_(?=\S)(.+?)(?<=\S)_(?![\w])")
-CODE = re.compile(r"(`+)\s?(.+?)\s?\1")
+# an inline code span: a backtick run, its text (one space or other blank trimmed at each end), the same run;
+# the one pattern every stage uses to find the code spans of a text (titles, summaries, rendered pages, eval)
+CODE_SPAN = re.compile(r"(`+)\s?(.+?)\s?\1")
 LINE_MARKER = re.compile(r"^\s*(?:>\s*)*(?:#{1,6}\s+|[-*+]\s+(?:\[[ xX]\]\s+)?|\d+[.)]\s+)?")
 TABLE_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
 ENTITIES = {"&nbsp;": " ", "&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"', "&#39;": "'"}
@@ -62,7 +64,7 @@ def plain(text: str, keep_code: bool = False) -> str:
         for entity, char in ENTITIES.items():
             text = text.replace(entity, char)
     if not keep_code and "`" in text:
-        text = CODE.sub(r"\2", text)
+        text = CODE_SPAN.sub(r"\2", text)
     for _ in range(2):  # nested emphasis: ***bold italic***
         text = EMPHASIS.sub(r"\2", text)
     text = SINGLE_UNDERSCORE.sub(r"\1", text)

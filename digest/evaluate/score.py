@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import re
-
 from pydantic import BaseModel
 
 from digest.classify.markdown import api_versions_in, model_names_in
 from digest.evaluate.corpus import EvalRecord, Prediction
 from digest.models import LANGS, MODIFICATION_TYPES, FileSummary
-from digest.plaintext import has_markup, plain
+from digest.plaintext import CODE_SPAN, has_markup, plain
 from digest.text import occurs_whole
 
 
@@ -119,9 +117,6 @@ def headline_terms_missed(record: EvalRecord, title: str) -> list[str]:
     """The record's headline terms that `title` does not name (case-insensitively, Markdown stripped)."""
     said = plain(title).casefold()
     return [term for term in record.headline_terms if plain(_unsigned(term)).casefold() not in said]
-
-
-CODE_SPAN = re.compile(r"(`+)\s?(.+?)\s?\1")
 
 
 def invented_identifiers(record: EvalRecord, summary: FileSummary) -> list[str]:

@@ -18,7 +18,8 @@ from digest.models import LANGS, TYPE_ORDER, AreaName, DigestRecord
 from digest.record import load_record, record_files
 from digest import models
 from digest.render import templating
-from digest.render.templating import CODE_SPAN, environment, safe_url
+from digest.plaintext import CODE_SPAN
+from digest.render.templating import environment, safe_url
 from digest.render.difftext import DIFFS_DIR, diff_name, digest_diffs
 
 log = logging.getLogger(__name__)

@@ -17,8 +17,8 @@ from typing import Any
 import jinja2
 
 from digest.docsrepo.links import pull_request_url
+from digest.plaintext import CODE_SPAN
 
-CODE_SPAN = re.compile(r"(`+)(.+?)\1", re.DOTALL)
 # characters that start HTML or Markdown constructs in running text, and how each is shown literally
 PLAIN_ESCAPES = str.maketrans(
     {"&": "&amp;", "<": "&lt;", ">": "&gt;", **{char: "\\" + char for char in "\\`*_{}[]()#!|"}}

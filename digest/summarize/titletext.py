@@ -10,7 +10,7 @@ import unicodedata
 from functools import lru_cache
 
 from digest.classify import clip_words, occurs_whole
-from digest.plaintext import plain
+from digest.plaintext import CODE_SPAN, plain
 from digest.summarize.rank import MONTHS, differing_middle, link_tail
 
 
@@ -29,7 +29,7 @@ def _clip(text: str, limit: int = MAX_QUOTE) -> str:
 
 # what _tidy leaves alone: code spans and quotations hold text as the diff has it
 STRAY_SPACE = re.compile(r" [,.、。:;)）]|[。、」）] ")
-PROTECTED = re.compile(r"(`+).+?\1|“[^”]*”|「[^」]*」")
+PROTECTED = re.compile(CODE_SPAN.pattern + r"|“[^”]*”|「[^」]*」")
 
 
 def _tidy(text: str) -> str:
@@ -71,7 +71,6 @@ def verified_code(text: str, diff_text: str) -> str:
     return CODE_SPAN.sub(check, text)
 
 
-CODE_SPAN = re.compile(r"(`+) ?(.+?) ?\1")
 # 「…」 を: Japanese sets no space between a closing quote and the particle after it
 JA_QUOTE_SPACE = re.compile(r"(?<=[」件]) (?=[をのにがはと、。])")
 

@@ -32,6 +32,7 @@ from typing import Any
 import yaml
 from material.plugins.blog import structure
 from material.plugins.blog.structure import Excerpt, Post
+from mkdocs.plugins import event_priority
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
@@ -58,6 +59,26 @@ def _render_head(self: Excerpt, page: Any, separator: str) -> None:
 
 def _post_eq(self: Post, other: object) -> bool:
     return self is other if isinstance(other, Post) else Page.__eq__(self, other)
+
+
+class _PostList(list):  # type: ignore[type-arg]
+    """The blog's posts, answering `page in posts` from a set of ids: the plugin asks it for every page."""
+
+    def __init__(self, posts: list[Post]) -> None:
+        super().__init__(posts)
+        self._ids = {id(post) for post in posts}
+
+    def __contains__(self, page: object) -> bool:
+        return id(page) in self._ids
+
+
+@event_priority(-60)
+def on_files(files: Any, config: Any) -> None:
+    """After the blog plugin (priority -50) has read and sorted its posts: an O(1) membership test."""
+    for plugin in config.plugins.values():
+        blog = getattr(plugin, "blog", None)
+        if blog is not None and isinstance(getattr(blog, "posts", None), list):
+            blog.posts = _PostList(blog.posts)
 
 
 def on_startup(command: str, dirty: bool) -> None:

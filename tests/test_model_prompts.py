@@ -12,7 +12,7 @@ from digest.classify.areas import AreaConfig
 from digest.classify import classify
 from digest.diff import parse_patch
 from digest.models import DigestRecord
-from digest.render.pages import render_post
+from digest.render.pages import render_posts
 from digest.hunks import parse_hunks
 from digest.summarize.answers import FileAnswer, PageAnswer
 from digest.summarize.prompts import PromptBuilder, cut_diff, estimate_tokens
@@ -139,8 +139,8 @@ def model_record() -> DigestRecord:
 
 
 def test_the_notice_names_the_files_that_fell_back(model_record: DigestRecord) -> None:
-    en = render_post(str(PROJECT / "templates"), model_record, "en")
-    ja = render_post(str(PROJECT / "templates"), model_record, "ja")
+    en = render_posts(str(PROJECT / "templates"), model_record)["en"]
+    ja = render_posts(str(PROJECT / "templates"), model_record)["ja"]
     assert '!!! warning "Some summaries were written without the language model"' in en
     assert "the 1 file below were written by rules from the diff: [other.md](#file-2)" in en
     assert "次の 1 ファイルの要約は差分から規則で作成しています: [other.md](#file-2)" in ja
@@ -151,9 +151,9 @@ def test_the_notice_for_a_page_text_that_fell_back(model_record: DigestRecord) -
     record = model_record.model_copy(deep=True)
     record.summary.summarizer = "offline"
     record.files[1].summarizer = "model:m"
-    en = render_post(str(PROJECT / "templates"), record, "en")
+    en = render_posts(str(PROJECT / "templates"), record)["en"]
     assert "the highlight and insight were written by rules from the diff" in en and "file(s)" not in en.split("## Insight")[0]
-    assert "ハイライトとインサイトは差分から規則で作成しています" in render_post(str(PROJECT / "templates"), record, "ja")
+    assert "ハイライトとインサイトは差分から規則で作成しています" in render_posts(str(PROJECT / "templates"), record)["ja"]
 
 
 def test_no_notice_when_everything_is_offline_or_everything_is_by_the_model(model_record: DigestRecord) -> None:
@@ -164,7 +164,7 @@ def test_no_notice_when_everything_is_offline_or_everything_is_by_the_model(mode
     by_model = model_record.model_copy(deep=True)
     by_model.files[1].summarizer = "model:m"
     for record in (offline, by_model):
-        assert "!!! warning" not in render_post(str(PROJECT / "templates"), record, "en")
+        assert "!!! warning" not in render_posts(str(PROJECT / "templates"), record)["en"]
 
 
 def test_project_templates_exist() -> None:
@@ -178,7 +178,7 @@ def test_model_text_stays_inert_on_the_page(model_record: DigestRecord) -> None:
     record.files[0].explanation.en = "<img src=x onerror=alert(1)>"
     record.summary.en.highlight = "<iframe src=//evil></iframe>"
     record.summary.en.new_features = ["![i](javascript:alert(1))"]
-    page = render_post(str(PROJECT / "templates"), record, "en")
+    page = render_posts(str(PROJECT / "templates"), record)["en"]
     # outside fenced code blocks (the Summary JSON shows the title verbatim, as code)
     outside, fenced = [], False
     for line in page.split("\n"):

@@ -1,4 +1,5 @@
-"""Text utilities every stage shares: clipping at a word boundary, a token's whole-word occurrence."""
+"""Text utilities every stage shares: the one text clipper (`clip_chars`, `clip_words`), a token's whole-word
+occurrence, the common ends of two versions."""
 
 from __future__ import annotations
 
@@ -15,12 +16,22 @@ def clip_chars(text: str, limit: int) -> str:
 LONG_WORD = 120
 
 
-def clip_words(text: str, limit: int) -> str:
+def clip_words(text: str, limit: int, *, keep_fitting: bool = False, pair_backticks: bool = False) -> str:
     """`text` cut at a word boundary to about `limit` characters, never inside a word.
 
     A long word (a URL, a path) that straddles the limit is kept whole when it
-    ends soon after it, rather than lost.
+    ends soon after it, rather than lost. With `keep_fitting`, a text of at most
+    `limit` characters is returned as it is (its spacing untouched). With
+    `pair_backticks`, a result left with an unpaired backtick loses its backticks,
+    so no code span runs on into the text around it (quotes in titles).
     """
+    if keep_fitting and len(text) <= limit:
+        return text
+    clipped = _clip_words(text, limit)
+    return clipped.replace("`", "") if pair_backticks and clipped.count("`") % 2 else clipped
+
+
+def _clip_words(text: str, limit: int) -> str:
     text = " ".join(text.split())
     if len(text) <= limit:
         return text
@@ -35,7 +46,6 @@ def clip_words(text: str, limit: int) -> str:
         first = text.split(" ", 1)[0]
         return first + ("…" if len(first) < len(text) else "")
     return text[:cut].rstrip(" ,;:") + "…"
-
 
 
 def occurs_whole(token: str, text: str) -> bool:

@@ -13,7 +13,8 @@ import json
 import pytest
 
 from digest.classify.areas import AreaConfig
-from digest.classify import classify, clip_words, mark_bulk, occurs_whole, parse_lines
+from digest.classify import classify, mark_bulk, occurs_whole, parse_lines
+from digest.text import clip_words
 from digest.hunks import parse_hunks
 from digest.diff import parse_patch
 from digest.models import ClassifiedChange, FileChange
@@ -235,6 +236,17 @@ def test_clipping_never_cuts_inside_a_word() -> None:
     assert clipped.endswith("…") and clipped[:-1] == text[: len(clipped) - 1]
     assert "gpt-4o-mini-audio-preview" in clipped or "gpt" not in clipped
     assert clip_words("short", 30) == "short"
+
+
+def test_clip_words_keeps_a_fitting_text_as_is_and_pairs_backticks_when_asked() -> None:
+    assert clip_words("two  spaces", 30) == "two spaces"
+    assert clip_words("two  spaces", 30, keep_fitting=True) == "two  spaces"
+    long = "a  b " + "word " * 20
+    assert clip_words(long, 30, keep_fitting=True) == clip_words(long, 30)
+    quote = "set `max_tokens` and `temperature in the request body of every call you make"
+    assert clip_words(quote, 36) == "set `max_tokens` and `temperature…"
+    assert clip_words(quote, 36, pair_backticks=True) == "set max_tokens and temperature…"
+    assert clip_words("one `a` pair", 30, pair_backticks=True) == "one `a` pair"
 
 
 def test_occurs_whole_refuses_a_token_cut_from_a_longer_word() -> None:

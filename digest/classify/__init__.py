@@ -28,7 +28,7 @@ from digest.docsrepo.paths import (
     is_toc_path,
 )
 from digest.models import ClassifiedChange, FileChange
-from digest.text import clip_words, occurs_whole
+from digest.text import occurs_whole
 from digest.classify.analysis import NAVIGATION_LINE, Analysis, _informative, analyse
 from digest.classify.bulk import BULK_MIN_FILES, edits_of, mark_bulk
 from digest.classify.compare import Span, content_key, net_lines, pair_lines
@@ -63,7 +63,7 @@ __all__ = [
     "API_VERSION", "BACKTICKED", "BARE_URL", "BULK_MIN_FILES", "COMMAND_LINE", "EMPHASIS", "FRONT_MATTER_NAME",
     "IMAGE_EXTENSIONS", "INCLUDE", "LIST_ITEM", "MD_LINK", "MEDIA_FOLDER", "MODEL_NAME", "NAVIGATION_LINE",
     "PACKAGE_PIN", "PARAMETER_NAME", "PHRASES", "Analysis", "ChangedLine", "DiffLines", "Span", "_informative",
-    "analyse", "api_versions_in", "classify", "classify_day", "clip_words", "content_key", "edits_of", "heading_text", "images_in",
+    "analyse", "api_versions_in", "classify", "classify_day", "content_key", "edits_of", "heading_text", "images_in",
     "is_article_path", "is_content_path", "is_image_path", "is_include_path", "is_markdown_path", "is_toc_path",
     "line_view", "links_in", "mark_bulk", "model_names_in", "net_lines", "noise_of", "occurs_whole", "pair_lines",
     "parse_lines", "phrase_matches", "plain_text", "table_cells",

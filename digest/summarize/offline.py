@@ -46,9 +46,10 @@ from digest.summarize.titletext import (  # noqa: F401 - the words of titles, mo
     quote_pair,
     title_quote,
     verified_code,
-    _clip,
+    MAX_QUOTE,
 )
 from digest.summarize.story import day_story, ranked
+from digest.text import clip_words
 
 MAX_LISTED = 8
 MAX_TERMS = 14
@@ -72,7 +73,7 @@ class View(dict):  # type: ignore[type-arg]
 
 
 def _listed(items: list[str], limit: int = MAX_LISTED, width: int = MAX_ITEM) -> dict[str, Any]:
-    return View(items=[_clip(item, width) for item in items[:limit]], more=max(0, len(items) - limit))
+    return View(items=[clip_words(item, width, pair_backticks=True) for item in items[:limit]], more=max(0, len(items) - limit))
 
 
 def _code_listed(items: list[str], limit: int = MAX_LISTED, width: int = MAX_ITEM) -> dict[str, Any]:
@@ -86,7 +87,7 @@ def _terms(terms: list[str], identifiers: list[str], shown: list[str], limit: in
     codes = set(identifiers)
     said = " ".join(shown)
     items = [
-        View(text=term if term in codes else _clip(term, MAX_ITEM), code=term in codes)
+        View(text=term if term in codes else clip_words(term, MAX_ITEM, pair_backticks=True), code=term in codes)
         for term in terms
         if term not in said and not (term in codes and len(term) > MAX_ITEM)
     ]
@@ -102,7 +103,7 @@ def fact_view(fact: Fact, lang: str, clip: bool = False, quote: int = TITLE_QUOT
         pair = quote_pair(fact.old, fact.new, quote)
         view = View(view, old=pair[0], new=pair[1], items=[title_quote(item, article if fact.kind == "article" else quote + 12) for item in fact.items])
     if clip and fact.kind == "number":
-        view = View(view, subject=_clip(fact.subject, 32))
+        view = View(view, subject=clip_words(fact.subject, 32, pair_backticks=True))
     if fact.kind == "date" and lang == "ja":
         view = View(view, old=ja_date(fact.old), new=ja_date(fact.new))
     view["generic"] = fact.kind == "article" and (not fact.items or fact.items[0].casefold() in GENERIC_TITLES)
@@ -117,7 +118,8 @@ def file_context(change: ClassifiedChange) -> dict[str, Any]:
     headings_added, headings_removed = _listed(facts.headings_added), _listed(facts.headings_removed)
     rows_added, rows_removed = _listed(facts.table_rows_added, 6, 120), _listed(facts.table_rows_removed, 6, 120)
     replacements = [
-        View(old=_clip(r.old, MAX_CHANGE), new=_clip(r.new, MAX_CHANGE), count=r.count) for r in facts.replacements[:8]
+        View(old=clip_words(r.old, MAX_CHANGE, pair_backticks=True), new=clip_words(r.new, MAX_CHANGE, pair_backticks=True), count=r.count)
+        for r in facts.replacements[:8]
     ]
     shown = headings_added["items"] + headings_removed["items"] + rows_added["items"] + rows_removed["items"]
     shown += [r["old"] + " " + r["new"] for r in replacements]
@@ -132,7 +134,7 @@ def file_context(change: ClassifiedChange) -> dict[str, Any]:
             "reason": facts.type_reason,
             "noise": change.noise,
             "is_include": is_include_path(record.path),
-            "page_title": _clip(facts.page_title, 100) if facts.page_title else None,
+            "page_title": clip_words(facts.page_title, 100, pair_backticks=True) if facts.page_title else None,
             "additions": record.additions,
             "deletions": record.deletions,
             "binary": record.binary,
@@ -151,16 +153,16 @@ def file_context(change: ClassifiedChange) -> dict[str, Any]:
             "ids_removed": _code_listed(facts.identifiers_removed),
             "terms_added": _terms(facts.terms_added, facts.identifiers_added, shown),
             "terms_removed": _terms(facts.terms_removed, facts.identifiers_removed, shown),
-            "text_added": [_clip(text) for text in facts.text_added[:3]],
-            "text_removed": [_clip(text) for text in facts.text_removed[:3]],
+            "text_added": [clip_words(text, MAX_QUOTE, pair_backticks=True) for text in facts.text_added[:3]],
+            "text_removed": [clip_words(text, MAX_QUOTE, pair_backticks=True) for text in facts.text_removed[:3]],
             "links_added": _code_listed(facts.links_added, 3, 160),
             "links_removed": _code_listed(facts.links_removed, 3, 160),
             "images_added": len(facts.images_added),
             "images_removed": len(facts.images_removed),
             "includes_added": _code_listed(facts.includes_added, 5),
             "includes_removed": _code_listed(facts.includes_removed, 5),
-            "retirement": _clip(next(iter(facts.phrases_added.get("retirement", []) + facts.phrases_added.get("deprecation", [])), "")),
-            "ga": _clip(next(iter(facts.phrases_added.get("ga", [])), "")),
+            "retirement": clip_words(next(iter(facts.phrases_added.get("retirement", []) + facts.phrases_added.get("deprecation", [])), ""), MAX_QUOTE, pair_backticks=True),
+            "ga": clip_words(next(iter(facts.phrases_added.get("ga", [])), ""), MAX_QUOTE, pair_backticks=True),
             "replacements": replacements,
             "bulk": View(dict(zip(("old", "new"), quote_pair(bulk.old, bulk.new, BULK_QUOTE), strict=True)), count=1, files=facts.bulk_files)
             if bulk
@@ -211,7 +213,8 @@ class OfflineSummarizer:
         context["facts_told"], context["items_shown"] = MAX_EXPLAINED, ITEMS_EXPLAINED
         # the first shown value that changed, each side cut to fit a title
         context["metadata"] = [
-            View(subject=fact.subject, old=_clip(fact.old, _metadata_room(fact.subject)), new=_clip(fact.new, _metadata_room(fact.subject)))
+            View(subject=fact.subject, old=clip_words(fact.old, _metadata_room(fact.subject), pair_backticks=True),
+                 new=clip_words(fact.new, _metadata_room(fact.subject), pair_backticks=True))
             for fact in metadata_changes(change)[:1]
         ] if change.noise == "metadata" else []
 

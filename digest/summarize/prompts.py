@@ -148,12 +148,8 @@ def cut_diff(patch: ParsedPatch, budget: int, context: int = DIFF_CONTEXT) -> Di
 # --- facts for the prompt -----------------------------------------------------
 
 
-def _clip(text: str, limit: int = MAX_FACT_CHARS) -> str:
-    return clip_chars(text, limit)
-
-
 def _items(values: list[str]) -> list[str]:
-    return [_clip(value) for value in values[:MAX_FACT_ITEMS]] + (
+    return [clip_chars(value, MAX_FACT_CHARS) for value in values[:MAX_FACT_ITEMS]] + (
         [f"(+{len(values) - MAX_FACT_ITEMS} more)"] if len(values) > MAX_FACT_ITEMS else []
     )
 
@@ -170,7 +166,7 @@ def ranked_fact_lines(change: ClassifiedChange) -> list[str]:
         what = f"{fact.old} -> {fact.new}" if fact.action == "changed" and (fact.old or fact.new) else "; ".join(_items(fact.items))
         where = f" ({fact.subject})" if fact.subject and fact.kind == "date" else ""
         code = " (only inside code blocks)" if fact.code else ""
-        lines.append(f"{fact.kind.replace('_', ' ')} {fact.action}{where}: {_clip(what, 300) or fact.subject}{code}")
+        lines.append(f"{fact.kind.replace('_', ' ')} {fact.action}{where}: {clip_chars(what, 300) or fact.subject}{code}")
     return lines
 
 
@@ -245,7 +241,7 @@ class PromptBuilder:
             additions=record.additions,
             deletions=record.deletions,
             is_include=is_include_path(record.path),
-            page_title=_clip(change.facts.page_title) if change.facts.page_title else None,
+            page_title=clip_chars(change.facts.page_title, MAX_FACT_CHARS) if change.facts.page_title else None,
             rule_type=change.modification_type,
             rule_reason=change.facts.type_reason,
             rule_reliability=HELD_OUT_PRECISION.get(change.modification_type),
@@ -267,7 +263,7 @@ class PromptBuilder:
                 "deletions": item.change.change.deletions,
                 "type": item.summary.modification_type,
                 "title": item.summary.title,
-                "explanation": _clip(item.summary.explanation.en, 300),
+                "explanation": clip_chars(item.summary.explanation.en, 300),
             }
             for item in listed[:MAX_PAGE_FILES]
         ]

@@ -9,23 +9,19 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from digest.classify import clip_words, occurs_whole
+from digest.classify import occurs_whole
+from digest.text import clip_words
 from digest.plaintext import CODE_SPAN, plain
 from digest.summarize.rank import MONTHS, differing_middle, link_tail
 
 
+# quotes are cut at a word boundary (digest.text.clip_words), never inside a word: a cut identifier would name
+# something that does not exist; a quote left with an unpaired backtick loses its backticks
 MAX_QUOTE = 160
 # the longest title per language in display columns: a Japanese (wide) character takes two, so the Japanese limit is
 # ~50 Japanese characters, or fewer with verbatim identifiers beside them (the top fact is named whole even when longer)
 TITLE_LIMIT = {"en": 90, "ja": 100}
 
-def _clip(text: str, limit: int = MAX_QUOTE) -> str:
-    """Text cut at a word boundary, never inside a word: a cut identifier would name something that does not exist.
-
-    A quote left with an unpaired backtick loses its backticks, so no code span runs on into the text around it.
-    """
-    clipped = clip_words(text, limit)
-    return clipped.replace("`", "") if clipped.count("`") % 2 else clipped
 
 # what _tidy leaves alone: code spans and quotations hold text as the diff has it
 STRAY_SPACE = re.compile(r" [,.、。:;)）]|[。、」）] ")
@@ -141,7 +137,7 @@ def title_quote(text: str, limit: int) -> str:
     text = re.sub(r"\*{2,}", "", text).strip("* ").replace(" | ", ", ")
     if len(text) > limit and (text.startswith(("/", "~/")) or "://" in text) and " " not in text:
         text = "…/" + link_tail(text)
-    return _clip(text, limit)
+    return clip_words(text, limit, pair_backticks=True)
 
 
 def _differing_segments(old: str, new: str) -> tuple[str, str]:
@@ -180,5 +176,5 @@ def quote_pair(old: str, new: str, limit: int) -> tuple[str, str]:
             tails = (link_tail(old_target), link_tail(new_target))
             if tails[0] == tails[1]:  # the change is further up the path: name the segments that differ
                 tails = _differing_segments(old_target, new_target)
-            return tuple(_clip(tail, limit) for tail in tails)  # type: ignore[return-value]
+            return tuple(clip_words(tail, limit, pair_backticks=True) for tail in tails)  # type: ignore[return-value]
     return before, after

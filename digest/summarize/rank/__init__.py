@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from digest.classify import clip_words, heading_text, line_view
+from digest.classify import heading_text, line_view
 from digest.classify.type_fixes import corrected_settings
 from digest.models import ClassifiedChange
 from digest.summarize.rank.content import (
@@ -22,6 +22,7 @@ from digest.summarize.rank.facts import (
     ARTICLE_TITLE_CHARS, DATE, GENERIC_PAGE_TITLES, MAX_ITEM_CHARS, MAX_ITEMS, MONTHS, RANKS, Fact, Sides, _short, sides_of, plain,
 )
 from digest.summarize.rank.identifiers import command_facts, date_facts, identifier_facts, identifier_kind, import_facts, named_facts
+from digest.text import clip_words
 
 __all__ = [
     "DATE", "MONTHS", "RANKS", "Fact", "Sides", "differing_middle", "identifier_kind", "link_tail", "metadata_changes",
@@ -162,7 +163,8 @@ def metadata_changes(change: ClassifiedChange) -> list[Fact]:
         if match and SHOWN_METADATA.match(match.group(1)) and match.group(2):
             values[line.sign].setdefault(match.group(1), match.group(2).strip("'\""))
     return [
-        Fact("metadata", "changed", old=_clip_item(old), new=_clip_item(values["+"][key]), subject=key)
+        Fact("metadata", "changed", old=clip_words(old, MAX_ITEM_CHARS, keep_fitting=True),
+             new=clip_words(values["+"][key], MAX_ITEM_CHARS, keep_fitting=True), subject=key)
         for key, old in values["-"].items()
         if key in values["+"] and values["+"][key] != old
     ]
@@ -184,7 +186,3 @@ def toc_entries(change: ClassifiedChange) -> list[Fact]:
         if items:
             found.append(Fact("toc_entry", action, items[:MAX_ITEMS]))
     return found
-
-
-def _clip_item(text: str) -> str:
-    return text if len(text) <= MAX_ITEM_CHARS else clip_words(text, MAX_ITEM_CHARS)

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import re
 
-from digest.classify import MODEL_NAME, clip_words, table_cells
+from digest.classify import MODEL_NAME, table_cells
 from digest.classify.markdown import GENERIC_LINK_TEXT, table_row_text
 from digest.classify.wording import substantive, word_changes
 from digest.models import ClassifiedChange
-from digest.text import common_ends
+from digest.text import clip_words, common_ends
 from digest.summarize.rank.facts import DATE, JUNK, MAX_ITEMS, STANDALONE_NUMBER, Fact, Sides, _short, plain
 from digest.summarize.rank.identifiers import identifier_kind
 

@@ -14,7 +14,6 @@ fetched, the index size, and the time to move the index over a day that changed 
 from __future__ import annotations
 
 import argparse
-import json
 import random
 import shutil
 import subprocess
@@ -31,6 +30,7 @@ from common import Result, emit  # noqa: E402
 
 from digest.source.blobs import list_files, missing_blobs  # noqa: E402
 from digest.docsrepo.includes import advance, bootstrap, save_index  # noqa: E402
+from digest.evaluate.corpus import iter_jsonl  # noqa: E402
 from digest.source.repo import open_source  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus" / "dev-files.jsonl"
@@ -39,12 +39,11 @@ CORPUS = ROOT.parent / "shared" / "corpus" / "dev-files.jsonl"
 def filler(limit: int = 4000) -> list[str]:
     """Real documentation lines from the corpus patches, to give blobs a realistic size and compression."""
     lines: list[str] = []
-    with CORPUS.open(encoding="utf-8") as handle:
-        for line in handle:
-            patch = json.loads(line).get("patch") or ""
-            lines += [text[1:] for text in patch.split("\n") if text[:1] in "+ " and len(text) > 20]
-            if len(lines) > limit * 20:
-                break
+    for _, entry in iter_jsonl(CORPUS):
+        patch = entry.get("patch") or ""
+        lines += [text[1:] for text in patch.split("\n") if text[:1] in "+ " and len(text) > 20]
+        if len(lines) > limit * 20:
+            break
     return lines
 
 

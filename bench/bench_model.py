@@ -38,6 +38,7 @@ from digest.classify.areas import load_area_config  # noqa: E402
 from digest.classify import classify  # noqa: E402
 from digest.config import Settings  # noqa: E402
 from digest.diff import diff_range, parse_patch  # noqa: E402
+from digest.evaluate.corpus import read_jsonl  # noqa: E402
 from digest.models import ClassifiedChange  # noqa: E402
 from digest.source.repo import day_ranges, first_parent_chain, open_source  # noqa: E402
 from digest.summarize.model import ModelSummarizer, make_summarizer  # noqa: E402
@@ -178,7 +179,7 @@ def naive_messages(system: str, history: list[dict[str, Any]], record: dict[str,
 
 
 def measure_tokens(corpus: Path, sample: int, seed: int, diff_tokens: int) -> dict[str, Any]:
-    records = [json.loads(line) for line in corpus.read_text(encoding="utf-8").splitlines() if line.strip()]
+    records = read_jsonl(corpus)
     chosen = sorted(random.Random(seed).sample(range(len(records)), min(sample, len(records))))
     enc = encoding()
     areas = load_area_config(ROOT / "config" / "areas.yml")

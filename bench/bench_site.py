@@ -35,7 +35,8 @@ from digest.cli import main as digest_main  # noqa: E402
 from digest.models import MODIFICATION_TYPES, Bilingual, Commit, DigestRecord, FileRecord, PageText  # noqa: E402
 from digest.project import copy_project  # noqa: E402
 from digest.record import write_record  # noqa: E402
-from tests.support.records import REPO, digest_record, file_record, read_jsonl  # noqa: E402
+from digest.evaluate.corpus import read_jsonl  # noqa: E402
+from tests.support.records import REPO, digest_record, file_record  # noqa: E402
 
 CORPUS = PROJECT.parent / "shared" / "corpus" / "dev-files.jsonl"
 AREAS = ("openai", "search", "ai-foundry", "agents", "document-intelligence", "language", "speech",

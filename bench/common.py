@@ -13,9 +13,10 @@ from typing import Any
 
 PROJECT = Path(__file__).resolve().parent.parent
 if str(PROJECT) not in sys.path:
-    sys.path.insert(0, str(PROJECT))  # tests.support: the records and corpus reader the tests use too
+    sys.path.insert(0, str(PROJECT))  # digest and tests.support (the records the tests build too)
 
-from tests.support.records import read_jsonl  # noqa: E402
+from digest.evaluate.corpus import read_jsonl  # noqa: E402 - the one corpus reader
+
 SHARED = PROJECT.parent / "shared"
 CORPUS = SHARED / "corpus" / "dev-files.jsonl"
 BUNDLE = SHARED / "fixtures" / "azure-ai-docs-sample.bundle"

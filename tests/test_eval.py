@@ -10,7 +10,8 @@ import pytest
 
 from digest.classify.areas import load_area_config
 from digest.cli import main
-from digest.evaluate.corpus import EvalRecord, Prediction, load_records
+from digest.errors import DigestError
+from digest.evaluate.corpus import EvalRecord, Prediction, iter_jsonl, load_labels, load_records, read_jsonl
 from digest.evaluate.predict import predict
 from digest.evaluate.score import evaluate, invented_identifiers, score_labels
 from digest.models import Bilingual, FileSummary
@@ -58,7 +59,7 @@ def test_predictions_file_has_one_line_per_record(root: Path, tmp_path: Path, ca
     out = tmp_path / "predictions.jsonl"
     run_json(root, capsys, "--gold", str(GOLD), "--predictions", str(out))
     lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
-    gold_ids = [json.loads(line)["id"] for line in GOLD.read_text(encoding="utf-8").splitlines()]
+    gold_ids = [entry["id"] for entry in read_jsonl(GOLD)]
     assert [line["id"] for line in lines] == gold_ids
     for line in lines:
         assert set(line) == {"id", "modification_type", "title", "explanation"}
@@ -80,6 +81,22 @@ def test_bad_gold_lines_are_one_clear_error(root: Path, tmp_path: Path, capsys: 
 def test_missing_gold_file_is_a_clear_error(root: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["eval", "--root", str(root), "--gold", str(tmp_path / "nope.jsonl")]) == 2
     assert "gold file not found" in capsys.readouterr().err
+
+
+def test_the_one_corpus_reader_skips_blank_lines_stops_at_the_limit_and_names_a_bad_line(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text('{"id": "a"}\n\n{"id": "b"}\n{"id": "c"}\n', encoding="utf-8")
+    assert [entry["id"] for entry in read_jsonl(corpus)] == ["a", "b", "c"]
+    assert read_jsonl(corpus, 2) == [{"id": "a"}, {"id": "b"}]
+    assert [number for number, _ in iter_jsonl(corpus)] == [1, 3, 4]
+    corpus.write_text('{"id": "a"}\n{oops\n', encoding="utf-8")
+    with pytest.raises(DigestError, match=r"corpus.jsonl:2: not JSON: Expecting property name"):
+        read_jsonl(corpus)
+    with pytest.raises(DigestError, match="labels file not found"):
+        load_labels(tmp_path / "none.jsonl")
+    corpus.write_text('{"id": "a"}\n', encoding="utf-8")
+    with pytest.raises(DigestError, match=r"corpus.jsonl:1: no id and label: 'label'"):
+        load_labels(corpus)
 
 
 def test_scores_by_hand() -> None:

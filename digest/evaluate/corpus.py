@@ -11,6 +11,7 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -53,20 +54,44 @@ class Prediction:
         }
 
 
-def iter_records(path: Path) -> Iterator[EvalRecord]:
+def iter_jsonl(path: Path, limit: int | None = None, *, kind: str = "corpus", bad: str = "not JSON") -> Iterator[tuple[int, Any]]:
+    """The one reader of the corpus's JSON Lines (`digest eval`, tests/support, bench/): each non-blank line's
+    number and value, the first `limit` of them when given. A missing file is a DigestError "<kind> file not
+    found", a line that is not JSON one "<path>:<number>: <bad>: <the error's first line>"."""
     try:
         handle = path.open(encoding="utf-8")
     except FileNotFoundError as error:
-        raise DigestError(f"gold file not found: {path}") from error
+        raise DigestError(f"{kind} file not found: {path}") from error
+    count = 0
     with handle:
         for number, line in enumerate(handle, 1):
             if not line.strip():
                 continue
             try:
-                yield EvalRecord.model_validate(json.loads(line))
-            except (json.JSONDecodeError, ValidationError) as error:
-                first = str(error).splitlines()[0]
-                raise DigestError(f"{path}:{number}: not a corpus record: {first}") from error
+                value = json.loads(line)
+            except json.JSONDecodeError as error:
+                raise line_error(path, number, bad, error) from error
+            yield number, value
+            count += 1
+            if limit and count >= limit:
+                return
+
+
+def read_jsonl(path: Path, limit: int | None = None) -> list[Any]:
+    """The values of a JSON Lines file (blank lines skipped), the first `limit` of them when given."""
+    return [value for _, value in iter_jsonl(path, limit)]
+
+
+def line_error(path: Path, number: int, what: str, error: Exception) -> DigestError:
+    return DigestError(f"{path}:{number}: {what}: {str(error).splitlines()[0]}")
+
+
+def iter_records(path: Path) -> Iterator[EvalRecord]:
+    for number, data in iter_jsonl(path, kind="gold", bad="not a corpus record"):
+        try:
+            yield EvalRecord.model_validate(data)
+        except ValidationError as error:
+            raise line_error(path, number, "not a corpus record", error) from error
 
 
 def load_records(path: Path) -> list[EvalRecord]:
@@ -79,18 +104,11 @@ def load_records(path: Path) -> list[EvalRecord]:
 def load_labels(path: Path) -> dict[str, str]:
     """id -> label of a JSON Lines file (only those two fields are read)."""
     labels: dict[str, str] = {}
-    try:
-        with path.open(encoding="utf-8") as handle:
-            for number, line in enumerate(handle, 1):
-                if not line.strip():
-                    continue
-                try:
-                    data = json.loads(line)
-                    labels[str(data["id"])] = str(data["label"])
-                except (json.JSONDecodeError, KeyError, TypeError) as error:
-                    raise DigestError(f"{path}:{number}: no id and label: {error}") from error
-    except FileNotFoundError as error:
-        raise DigestError(f"labels file not found: {path}") from error
+    for number, data in iter_jsonl(path, kind="labels", bad="no id and label"):
+        try:
+            labels[str(data["id"])] = str(data["label"])
+        except (KeyError, TypeError) as error:
+            raise line_error(path, number, "no id and label", error) from error
     return labels
 
 

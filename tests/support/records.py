@@ -1,15 +1,14 @@
-"""Synthetic records for the tests and the benchmarks (bench/ imports this module too), and the one reader of
-the corpus's JSON Lines outside digest/ (`digest.evaluate` reads labelled records for `digest eval`)."""
+"""Synthetic records for the tests and the benchmarks (bench/ imports this module too); the corpus's JSON Lines
+are read by the one reader, digest.evaluate.corpus.read_jsonl (re-exported here for the tests)."""
 
 from __future__ import annotations
 
 import datetime as dt
-import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from digest.docsrepo.links import compare_url, file_links
+from digest.evaluate.corpus import read_jsonl  # noqa: F401 - the one corpus reader
 from digest.models import (
     AreaName,
     Bilingual,
@@ -27,23 +26,6 @@ from digest.models import (
 REPO = "https://github.com/MicrosoftDocs/azure-ai-docs"
 BASE, HEAD = "a" * 40, "b" * 40
 OPENAI = AreaName(ja="Azure OpenAI", en="Azure OpenAI")
-
-
-def iter_jsonl(path: Path, limit: int | None = None) -> Iterator[dict[str, Any]]:
-    """The objects of a JSON Lines file (blank lines skipped), the first `limit` of them when given."""
-    count = 0
-    with path.open(encoding="utf-8") as handle:
-        for line in handle:
-            if not line.strip():
-                continue
-            yield json.loads(line)
-            count += 1
-            if limit and count >= limit:
-                return
-
-
-def read_jsonl(path: Path, limit: int | None = None) -> list[dict[str, Any]]:
-    return list(iter_jsonl(path, limit))
 
 
 def file_record(

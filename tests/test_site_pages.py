@@ -15,7 +15,7 @@ import pytest
 import yaml
 
 from digest.docsrepo.paths import is_image_path
-from digest.site.feeds import FEED_TYPES, read_items, write_feeds
+from digest.site.feeds import FEED_NAMES, FEED_TYPES, read_items, write_feeds
 from digest.site.history import SHELL, has_history, history_slug, history_url, write_site_pages
 from digest.models import DigestRecord, FileRecord
 from digest.render.pages import post_path, render_posts
@@ -268,10 +268,19 @@ def test_localized_chrome(public: Path) -> None:
     assert soup(public / "en" / "404.html").find("h1").get_text() == "Page not found"
 
 
+def site_config(name: str) -> dict:
+    return yaml.safe_load(re.sub(r"!ENV \[[^\]]*\]", "x", (PROJECT / name).read_text(encoding="utf-8")))
+
+
+def test_the_feeds_the_theme_announces_are_the_feeds_written() -> None:
+    """mkdocs.yml extra.feeds (the theme's <head> links, templates) repeats digest/site/feeds.py FEED_NAMES."""
+    assert site_config("mkdocs.yml")["extra"]["feeds"] == FEED_NAMES
+    assert "feeds" not in site_config("mkdocs.en.yml").get("extra", {})  # the English build inherits them
+
+
 def test_the_english_markdown_settings_differ_only_in_the_permalink_title() -> None:
     def extensions(name: str) -> list:
-        text = re.sub(r"!ENV \[[^\]]*\]", "x", (PROJECT / name).read_text(encoding="utf-8"))
-        return yaml.safe_load(text)["markdown_extensions"]
+        return site_config(name)["markdown_extensions"]
 
     ja, en = extensions("mkdocs.yml"), extensions("mkdocs.en.yml")
     strip = [{"toc": {k: v for k, v in e["toc"].items() if k != "permalink_title"}} if isinstance(e, dict) and "toc" in e else e

@@ -11,7 +11,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from digest.errors import DigestError
-from digest.site.feeds import FEED_ALL, FEED_AREA, FEED_TYPES
+from digest.site.feeds import FEED_NAMES
 from digest.site.history import SHELL, TITLE_MARK, DESCRIPTION_MARK, has_history, history_url
 from digest.fsutil import write_bytes_atomic, write_text_atomic
 from digest.models import LANGS, TYPE_ORDER, AreaName, DigestRecord
@@ -273,7 +273,7 @@ def diff_limits(record: DigestRecord) -> dict[str, int]:
 
 def render_static(env_dir: str, lang: str, name: str, areas: list[dict[str, str]]) -> str:
     template = environment(env_dir).get_template(f"pages/{name}.j2")
-    return template.render(lang=lang, areas=areas, feeds={"all": FEED_ALL, "area": FEED_AREA, "types": FEED_TYPES})
+    return template.render(lang=lang, areas=areas, feeds=FEED_NAMES)
 
 
 def shell_page() -> str:

@@ -24,11 +24,15 @@ from digest.fsutil import write_bytes_atomic
 
 log = logging.getLogger(__name__)
 
-# where the feeds live, relative to each language's root (mkdocs.yml `extra.feeds` announces them)
+# where the feeds live, relative to each language's root: the one home of their file names. mkdocs.yml
+# `extra.feeds` repeats FEED_NAMES for the theme's <head> links (Zensical builds from mkdocs.yml too, without
+# MkDocs hooks); tests/test_site_pages.py keeps the two equal. A new feed: its name here, then in mkdocs.yml.
 FEED_ALL = "feed.xml"
 FEED_AREA = "feed-{area}.xml"
 # the change types a reader can follow on their own: each item lists only that type's files
 FEED_TYPES = {"breaking-change": "feed-breaking-changes.xml", "new-feature": "feed-new-features.xml"}
+# the feeds as the templates see them (mkdocs.yml extra.feeds, templates/pages/*.j2 `feeds`)
+FEED_NAMES: dict[str, Any] = {"all": FEED_ALL, "area": FEED_AREA, "types": FEED_TYPES}
 # items per feed: the newest digests
 FEED_LENGTH = 50
 ATOM = "http://www.w3.org/2005/Atom"

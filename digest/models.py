@@ -297,4 +297,9 @@ class DigestRecord(Record):
 
     @property
     def slug(self) -> str:
-        return f"{self.date.isoformat()}-{self.area}"
+        return digest_slug(self.date.isoformat(), self.area)
+
+
+def digest_slug(day: str, area: str) -> str:
+    """A digest's slug, "<date>-<area>", its pages' name: DigestRecord.slug, and record.StoredRecord.slug unread."""
+    return f"{day}-{area}"

@@ -13,7 +13,7 @@ from pydantic import ValidationError
 from digest.errors import DigestError
 from digest.fsutil import write_text_atomic
 from digest.docsrepo.links import RepoLinks, compare_url, file_links
-from digest.models import AreaName, Commit, DayRange, DigestRecord, DigestSummary, FileRecord
+from digest.models import AreaName, Commit, DayRange, DigestRecord, DigestSummary, FileRecord, digest_slug
 from digest.summarize.base import SummarizedFile
 
 log = logging.getLogger(__name__)
@@ -111,6 +111,30 @@ def remove_stale_records(digests_dir: Path, date: dt.date, keep_areas: set[str])
 
 def record_files(digests_dir: Path) -> list[Path]:
     return sorted(digests_dir.glob("*/*.json"))
+
+
+@dataclass(frozen=True)
+class StoredRecord:
+    """A record file where write_record puts it (record_path): its day, area and slug are the record's own
+    (DigestRecord.slug) known without reading it, so a rerun passes over what is up to date unread."""
+
+    path: Path
+
+    @property
+    def day(self) -> str:
+        return self.path.parent.name
+
+    @property
+    def area(self) -> str:
+        return self.path.stem
+
+    @property
+    def slug(self) -> str:
+        return digest_slug(self.day, self.area)
+
+
+def stored_records(digests_dir: Path) -> list[StoredRecord]:
+    return [StoredRecord(path) for path in record_files(digests_dir)]
 
 
 def load_record(path: Path, raw: bytes | None = None) -> DigestRecord:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import gzip
 import json
 import re
@@ -12,11 +13,13 @@ from bs4 import BeautifulSoup
 
 from digest.cli import main
 from digest.models import MODIFICATION_TYPES
-from digest.record import iter_records
+from digest.record import iter_records, stored_records, write_record
+from digest.render.pages import post_path, render_all
 
-from .conftest import make_project
+from .conftest import PROJECT, make_project
 from .htmlcheck import assert_inert
 from .gitrepo import RepoBuilder, utc
+from .support.records import digest_record, file_record
 
 HOSTILE = """# Hostile page
 
@@ -123,3 +126,14 @@ def test_the_diff_stays_inside_its_block(hostile_site: Path) -> None:
                 assert "+" + line in shown[hostile]
         assert not soup.select("article script")
         assert hostile.find_next("h3") is not None or hostile.find_next("h2") is not None
+
+
+def test_render_names_each_post_by_its_record_slug_known_unread(tmp_path: Path) -> None:
+    record = digest_record([file_record("articles/search/a.md")], dt.date(2025, 3, 4), area="search")
+    digests, docs = tmp_path / "data" / "digests", tmp_path / "site"
+    write_record(digests, record)
+    [stored] = stored_records(digests)
+    assert (stored.day, stored.area, stored.slug) == ("2025-03-04", "search", record.slug)
+    result = render_all(digests, docs, PROJECT / "templates")
+    assert result.invalid == 0
+    assert all(post_path(docs, lang, record.slug).exists() for lang in ("ja", "en"))

@@ -15,7 +15,7 @@ from digest.site.feeds import FEED_NAMES
 from digest.site.history import SHELL, TITLE_MARK, DESCRIPTION_MARK, has_history, history_url
 from digest.fsutil import write_bytes_atomic, write_text_atomic
 from digest.models import LANGS, TYPE_ORDER, AreaName, DigestRecord
-from digest.record import load_record, record_files
+from digest.record import load_record, stored_records
 from digest import models
 from digest.render import templating
 from digest.plaintext import CODE_SPAN
@@ -315,22 +315,21 @@ def render_all(digests_dir: Path, docs_dir: Path, templates_dir: Path) -> Render
     result = RenderResult()
     expected: set[Path] = set()
     areas: dict[str, AreaName] = {}
-    for record_file in record_files(digests_dir):
-        slug = f"{record_file.parent.name}-{record_file.stem}"
-        outputs = {lang: post_path(docs_dir, lang, slug) for lang in LANGS}
-        diffs_path = docs_dir / LANGS[0] / diff_name(slug)
+    for stored in stored_records(digests_dir):
+        outputs = {lang: post_path(docs_dir, lang, stored.slug) for lang in LANGS}
+        diffs_path = docs_dir / LANGS[0] / diff_name(stored.slug)
         expected.update([*outputs.values(), diffs_path])
-        raw = record_file.read_bytes()
+        raw = stored.path.read_bytes()
         key = hashlib.sha256(inputs + raw).hexdigest()[:20]
         up_to_date = all(_rendered_with(path, key) for path in outputs.values()) and diffs_path.exists()
-        if up_to_date and record_file.stem in areas:
+        if up_to_date and stored.area in areas:
             result.unchanged += len(outputs)
             continue
         try:
-            record = load_record(record_file, raw)
+            record = load_record(stored.path, raw)
         except DigestError as error:
             # one damaged or hand-edited record must not stop every page: said, naming the day, and its pages kept as they were
-            log.warning("%s %s: not rendered, its pages are left as they were: %s", record_file.parent.name, record_file.stem, error)
+            log.warning("%s %s: not rendered, its pages are left as they were: %s", stored.day, stored.area, error)
             result.invalid += 1
             continue
         areas.setdefault(record.area, record.area_name)  # the area's name, for the feeds' list

@@ -56,7 +56,7 @@ def digest_days(days: list[list[dict[str, Any]]]) -> int:
         first = items[0]
         changes = [parse_patch(r["path"], r["status"], r["patch"]) for r in items]
         day = DayRange(day=dt.date.fromisoformat(first["date"]), base=first["base"], head=first["head"], commits=[])
-        for digest in digest_changes(settings, day, changes, {}, areas, summarizer):
+        for digest in digest_changes(settings.tracked, day, changes, {}, areas, summarizer):
             pages += len(render_posts(templates, digest))
     return pages
 

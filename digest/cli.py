@@ -16,7 +16,7 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 from digest import __version__
-from digest.config import DEFAULT_MODEL, DEFAULT_REPO, Settings, load_settings, model_from_environment
+from digest.config import DEFAULT_MODEL, DEFAULT_REPO, Settings, load_settings
 from digest.errors import DigestError
 from digest.fsutil import remove_stale_temp_files
 from digest.pipeline import today_in, update
@@ -149,9 +149,7 @@ def add_eval_parser(commands: argparse._SubParsersAction, common: argparse.Argum
 def settings_from(args: argparse.Namespace) -> Settings:
     keys = ("repo", "branch", "timezone", "github_url", "site_url", "summarizer", "model", "concurrency", "batch",
             "model_cache", "token_budget", "request_timeout")
-    overrides = {key: getattr(args, key, None) for key in keys}
-    overrides["model"] = overrides["model"] or model_from_environment()
-    return load_settings(args.root.resolve(), overrides)
+    return load_settings(args.root.resolve(), {key: getattr(args, key, None) for key in keys})
 
 
 def date_range(args: argparse.Namespace, settings: Settings) -> tuple[dt.date | None, dt.date | None]:
@@ -160,7 +158,7 @@ def date_range(args: argparse.Namespace, settings: Settings) -> tuple[dt.date | 
     until = args.until
     since = args.since
     if args.days:
-        until = until or today_in(settings)
+        until = until or today_in(settings.tz)
         since = until - dt.timedelta(days=args.days - 1)
     if since and until and until < since:
         raise DigestError(f"--until {until} is before --since {since}")

@@ -1,7 +1,12 @@
-"""Settings of a run: defaults, then `digest.yml` in the project root, then the command line.
+"""Settings of a run: defaults, then `digest.yml` in the project root, then the environment, then the command line.
 
-Every environment variable the project reads is read here too (the functions at the end), when a
-stage needs it: API keys and webhook URLs never enter `Settings` or digest.yml.
+Every environment variable the project reads is read here (the end of this file): once, when the
+settings are made, into `Settings.environment` (model provider, site builder, page cache, history
+pages) and `Settings.model` (DIGEST_MODEL); webhook URLs and the GitHub Actions flag where they are
+used (`webhook_url`, `on_github_actions`). Secrets (API keys, webhook URLs) never enter digest.yml,
+a log line or a repr: `Settings` holds the keys only in `environment.model`, whose repr leaves them out.
+A new setting: a field of `Settings` (digest.yml and, when it has one, the command line set it); a new
+environment variable: its name and a field of `Environment`, read in `read_environment`.
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
 
 from digest.errors import DigestError
 from digest.notify.settings import NotifySettings
@@ -90,6 +95,8 @@ class Settings(BaseModel):
     prices: dict[str, Price] = Field(default_factory=lambda: dict(DEFAULT_PRICES))
     # chat notifications (README: Notifications); webhook URLs only through environment variables
     notify: NotifySettings = Field(default_factory=NotifySettings)
+    # the environment variables of the run, read when the settings are made (never from digest.yml)
+    _environment: Environment = PrivateAttr(default_factory=lambda: read_environment())
 
     @field_validator("timezone")
     @classmethod
@@ -104,6 +111,14 @@ class Settings(BaseModel):
     @classmethod
     def _merge_prices(cls, value: dict[str, Price]) -> dict[str, Price]:
         return {**DEFAULT_PRICES, **value}
+
+    @property
+    def environment(self) -> Environment:
+        return self._environment
+
+    @property
+    def tracked(self) -> Tracked:
+        return Tracked(self.repo, self.branch, self.timezone, self.links_repo)
 
     @property
     def tz(self) -> ZoneInfo:
@@ -153,8 +168,24 @@ class Settings(BaseModel):
         return self.root / "config" / "areas.yml"
 
 
-def load_settings(root: Path, overrides: dict[str, Any]) -> Settings:
-    """Settings from the project's digest.yml (if any) with command-line values on top."""
+@dataclass(frozen=True)
+class Tracked:
+    """The part of the settings the update stage's days and records use: the tracked repository and branch,
+    where links point, the time zone of a day."""
+
+    repo: str
+    branch: str
+    timezone: str
+    links_repo: str
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+def load_settings(root: Path, overrides: dict[str, Any], environ: Mapping[str, str] = os.environ) -> Settings:
+    """Settings from the project's digest.yml (if any), DIGEST_MODEL over its model, command-line values on top;
+    the other environment variables are read into `Settings.environment`."""
     values: dict[str, Any] = {}
     config_path = root / CONFIG_FILE
     if config_path.exists():
@@ -165,14 +196,18 @@ def load_settings(root: Path, overrides: dict[str, Any]) -> Settings:
         if not isinstance(loaded, dict):
             raise DigestError(f"{config_path} must hold a mapping of settings")
         values.update(loaded)
+    if model := model_from_environment(environ):
+        values["model"] = model
     values.update({key: value for key, value in overrides.items() if value is not None})
     values["root"] = root
     try:
-        return Settings.model_validate(values)
+        settings = Settings.model_validate(values)
     except ValidationError as error:
         first = error.errors()[0]
         where = ".".join(str(part) for part in first["loc"])
         raise DigestError(f"invalid setting {where}: {first['msg']}") from error
+    settings._environment = read_environment(environ)
+    return settings
 
 
 # --- the environment ------------------------------------------------------------------
@@ -200,6 +235,32 @@ class ModelEnvironment:
     azure_deployment: str | None = None
 
 
+@dataclass(frozen=True)
+class Environment:
+    """The run's environment variables that are settings (read once, by read_environment)."""
+
+    model: ModelEnvironment = field(default_factory=ModelEnvironment)
+    # DIGEST_SITE_BUILDER: mkdocs (the default) or zensical
+    site_builder: str = "mkdocs"
+    # DIGEST_HISTORY_PAGES=off leaves the article history pages out (bench/bench_site.py --history-cost)
+    history_pages: bool = True
+    # DIGEST_PAGE_CACHE=off builds every page and search bundle anew (hooks/pagecache.py, digest/site/search.py)
+    page_cache: bool = True
+    # the values of every secret-named variable (keys, tokens, webhook addresses): scrubbed from what is stored
+    secrets: tuple[str, ...] = field(default=(), repr=False)
+
+
+# environment variables whose values are secrets the run holds (keys, tokens, passwords, webhook addresses)
+SECRET_NAME = re.compile(r"KEY|TOKEN|SECRET|PASSWORD|PASSWD|WEBHOOK|CREDENTIAL", re.IGNORECASE)
+
+
+def read_environment(environ: Mapping[str, str] = os.environ) -> Environment:
+    return Environment(
+        model=model_environment(environ), site_builder=site_builder(environ), history_pages=history_pages(environ),
+        page_cache=page_cache(environ), secrets=tuple(value for name, value in environ.items() if SECRET_NAME.search(name) and value),
+    )
+
+
 def model_environment(environ: Mapping[str, str] = os.environ) -> ModelEnvironment:
     return ModelEnvironment(
         openai_key=environ.get("OPENAI_API_KEY") or None,
@@ -224,3 +285,13 @@ def history_pages(environ: Mapping[str, str] = os.environ) -> bool:
 def page_cache(environ: Mapping[str, str] = os.environ) -> bool:
     """`DIGEST_PAGE_CACHE=off` builds every page and search bundle anew (hooks/pagecache.py, digest/site/search.py)."""
     return environ.get(PAGE_CACHE_ENV, "").lower() not in ("off", "0", "no")
+
+
+def on_github_actions(environ: Mapping[str, str] = os.environ) -> bool:
+    """`GITHUB_ACTIONS=true`: the run's warnings are also annotations on its GitHub Actions page."""
+    return environ.get("GITHUB_ACTIONS") == "true"
+
+
+def webhook_url(variable: str, environ: Mapping[str, str] = os.environ) -> str:
+    """A notification target's webhook URL, from the variable its `url_env` names (a secret: read when posting)."""
+    return environ.get(variable, "").strip()

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from digest.classify.areas import AreaConfig, load_area_config
 from digest.classify import classify_day
-from digest.config import Settings
+from digest.config import Settings, Tracked
 from digest.diff import diff_range
 from digest.errors import DigestError
 from digest.docsrepo.includes import IncludeIndex, load_index, save_index
@@ -48,43 +48,43 @@ class UpdateResult:
         return bool(self.records_written or self.records_removed)
 
 
-def today_in(settings: Settings) -> dt.date:
-    return dt.datetime.now(settings.tz).date()
+def today_in(tz: dt.tzinfo) -> dt.date:
+    return dt.datetime.now(tz).date()
 
 
 def select_ranges(
-    settings: Settings, state: State, chain: list[ChainCommit], since: dt.date | None, until: dt.date | None
+    tracked: Tracked, state: State, chain: list[ChainCommit], since: dt.date | None, until: dt.date | None
 ) -> list[DayRange]:
-    today = today_in(settings)
+    today = today_in(tracked.tz)
     if not chain:
-        raise DigestError(f"the branch {settings.branch!r} has no commits")
-    if since is None and until is None and state.last_head and state.repo == settings.repo:
-        redo = rewritten_days(state, chain, settings, today)
+        raise DigestError(f"the branch {tracked.branch!r} has no commits")
+    if since is None and until is None and state.last_head and state.repo == tracked.repo:
+        redo = rewritten_days(state, chain, tracked, today)
         on_branch = any(commit.sha == state.last_head for commit in chain)
         if not on_branch and not redo:
             raise DigestError(
                 f"the last processed commit {state.last_head[:12]} is no longer on the branch; "
                 "rerun with --since to choose the days"
             )
-        new = day_ranges(chain, settings.tz, today, after_sha=state.last_head) if on_branch else []
+        new = day_ranges(chain, tracked.tz, today, after_sha=state.last_head) if on_branch else []
         if not redo:
             return new
         # a rewritten history: every day from the first one that changed is digested again
-        again = day_ranges(chain, settings.tz, today, since=min(redo))
+        again = day_ranges(chain, tracked.tz, today, since=min(redo))
         return sorted({day.day: day for day in [*again, *new]}.values(), key=lambda day: day.day)
     if since is None:
         since = (until or today) - dt.timedelta(days=DEFAULT_DAYS - 1)
         log.info("no range given and nothing processed yet: taking the %d days from %s", DEFAULT_DAYS, since)
-    return day_ranges(chain, settings.tz, today, since=since, until=until)
+    return day_ranges(chain, tracked.tz, today, since=since, until=until)
 
 
-def rewritten_days(state: State, chain: list[ChainCommit], settings: Settings, today: dt.date) -> list[dt.date]:
+def rewritten_days(state: State, chain: list[ChainCommit], tracked: Tracked, today: dt.date) -> list[dt.date]:
     """The digested days whose history changed since (another head, or no commit left): each one is reported.
 
     A day with another head is digested again (the caller adds it); a day with no commit left on the branch
     keeps its records, which describe what was published then, and is forgotten by the state after the warning.
     """
-    current = {day.day.isoformat(): day.head for day in day_ranges(chain, settings.tz, today)}
+    current = {day.day.isoformat(): day.head for day in day_ranges(chain, tracked.tz, today)}
     redo = []
     for day, head in sorted(state.days.items()):
         now = current.get(day)
@@ -93,7 +93,7 @@ def rewritten_days(state: State, chain: list[ChainCommit], settings: Settings, t
         if now is None:
             log.warning(
                 "the history under %s changed: none of its commits is on %s any more; its digest is kept as it was written",
-                day, settings.branch,
+                day, tracked.branch,
             )
             del state.days[day]
             continue
@@ -139,7 +139,7 @@ def _redirects(items: list[SummarizedFile], repo_links: RepoLinks | None) -> dic
 
 
 def process_day(
-    settings: Settings,
+    tracked: Tracked,
     source: SourceRepo,
     day: DayRange,
     areas: AreaConfig,
@@ -148,7 +148,7 @@ def process_day(
 ) -> list[DigestRecord]:
     changes = diff_range(source, day.base, day.head)
     touched = paths_by_commit(source, day)
-    return digest_changes(settings, day, changes, touched, areas, summarizer, repo_links)
+    return digest_changes(tracked, day, changes, touched, areas, summarizer, repo_links)
 
 
 def summarize_files(summarizer: Summarizer, classified: list[ClassifiedChange]) -> list[FileSummary]:
@@ -160,7 +160,7 @@ def summarize_files(summarizer: Summarizer, classified: list[ClassifiedChange]) 
 
 
 def digest_changes(
-    settings: Settings,
+    tracked: Tracked,
     day: DayRange,
     changes: list[FileChange],
     touched: dict[str, list[str]],
@@ -171,7 +171,7 @@ def digest_changes(
     """The local stages of a day: classify (with bulk edits), summarize, and the records."""
     classified = classify_day(changes, areas)
     summaries = summarize_files(summarizer, classified)
-    context = DayContext(day, settings.links_repo, settings.branch, settings.timezone, touched, repo_links)
+    context = DayContext(day, tracked.links_repo, tracked.branch, tracked.timezone, touched, repo_links)
     return build_day_records(context, classified, summaries, areas, summarizer)
 
 
@@ -193,7 +193,7 @@ def update(
     state = load_state(settings.state_file)
     source = open_source(settings.repo, settings.branch, settings.work_dir)
     chain = first_parent_chain(source)
-    ranges = select_ranges(settings, state, chain, since, until)
+    ranges = select_ranges(settings.tracked, state, chain, since, until)
     result = UpdateResult()
     if not ranges:
         log.info("nothing new on %s since %s", settings.branch, (state.last_head or "")[:12])
@@ -207,12 +207,12 @@ def update(
     with task("digesting days", len(ranges)) as progress, _saved(includes_file, lambda: includes):
         for day in ranges:
             includes = advance_includes(includes, source, settings.repo, day.head)
-            records = process_day(settings, source, day, areas, summarizer, RepoLinks(day.head, includes, redirects))
+            records = process_day(settings.tracked, source, day, areas, summarizer, RepoLinks(day.head, includes, redirects))
             if not write:
                 progress.advance(note=day.day.isoformat())
                 continue
             catch_all[day.day.isoformat()] += _write_day(settings.digests_dir, day, records, result, areas.catch_all.id)
-            _advance_state(state, settings, day, chain_index)
+            _advance_state(state, settings.tracked, day, chain_index)
             save_state(settings.state_file, state)
             progress.advance(note=day.day.isoformat())
     result.catch_all_files = sum(catch_all.values())
@@ -259,9 +259,9 @@ def _saved(path: Path, index: Callable[[], IncludeIndex | None]) -> Iterator[Non
             save_index(path, current)
 
 
-def _advance_state(state: State, settings: Settings, day: DayRange, chain_index: dict[str, int]) -> None:
-    if state.repo != settings.repo or state.branch != settings.branch:
-        state.repo, state.branch, state.last_head, state.days = settings.repo, settings.branch, None, {}
+def _advance_state(state: State, tracked: Tracked, day: DayRange, chain_index: dict[str, int]) -> None:
+    if state.repo != tracked.repo or state.branch != tracked.branch:
+        state.repo, state.branch, state.last_head, state.days = tracked.repo, tracked.branch, None, {}
     state.days[day.day.isoformat()] = day.head
     current = chain_index.get(state.last_head or "", -1)
     if chain_index.get(day.head, -1) > current:

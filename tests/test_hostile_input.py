@@ -113,7 +113,7 @@ def test_an_empty_commit_is_listed_with_the_day(odd_site: Path) -> None:
 
 
 def test_a_commit_dated_in_the_future_counts_today_with_a_marker(odd_site: Path) -> None:
-    today = today_in(Settings(root=odd_site)).isoformat()
+    today = today_in(Settings(root=odd_site).tz).isoformat()
     record = record_of(odd_site, today)
     assert [c["subject"] for c in record["commits"]] == ["dated in the future"]
     assert record["commits"][0]["date_adjusted"]

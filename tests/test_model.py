@@ -368,14 +368,19 @@ def test_model_settings_from_the_file_the_environment_and_the_command_line(proje
     settings = settings_from(args)
     assert (settings.model, settings.concurrency, settings.request_timeout) == ("from-cli", 5, 2.5)
     assert settings.model_cache_file == Path("/tmp/elsewhere.sqlite") and settings.summarizer == "offline"
-    # the environment's server wins over the file's
-    monkeypatch.setenv("OPENAI_API_KEY", KEY)
+    # the environment's server wins over the file's; the environment is read when the settings are made
     from digest.summarize.endpoint import resolve_endpoint
 
+    assert resolve_endpoint(settings) is None
+    monkeypatch.setenv("OPENAI_API_KEY", KEY)
+    assert resolve_endpoint(settings) is None
+    settings = settings_from(args)
     assert resolve_endpoint(settings).base_url == "http://127.0.0.1:9/v1"
     monkeypatch.setenv("OPENAI_BASE_URL", "http://127.0.0.1:10/v1")
+    settings = settings_from(args)
     endpoint = resolve_endpoint(settings)
     assert endpoint.base_url == "http://127.0.0.1:10/v1" and KEY not in repr(endpoint) and KEY not in endpoint.describe()
+    assert KEY not in repr(settings) and KEY not in str(settings.model_dump()) and KEY in settings.environment.secrets
 
 
 def test_the_progress_bar_nests_inside_the_days_bar_on_a_terminal(project: Path, server: OpenAIServer, key: str, changes: list[ClassifiedChange], monkeypatch: pytest.MonkeyPatch) -> None:

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
-from digest.config import Settings
+from digest.config import Settings, on_github_actions, webhook_url
 from digest.errors import DigestError
 from digest.models import DigestRecord
 from digest.record import load_record, record_files
@@ -18,7 +17,7 @@ from digest.render.templating import environment
 from digest.notify.ledger import LEDGER_FILE, Ledger, MessageEntry, TargetLedger, load_ledger, save_ledger
 from digest.notify.messages import Message, body_bytes, build_payload
 from digest.notify.preview import preview
-from digest.notify.settings import Target
+from digest.notify.settings import NotifySettings, Target
 from digest.notify.watch import filter_fingerprint, watched_items
 
 log = logging.getLogger(__name__)
@@ -41,24 +40,24 @@ def now() -> dt.datetime:
 def warn(text: str) -> None:
     """A warning in the log, and an annotation on the run's page when on GitHub Actions."""
     log.warning(text)
-    if os.environ.get("GITHUB_ACTIONS") == "true":
+    if on_github_actions():
         escaped = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
         sys.stdout.write(f"::warning title=digest notify::{escaped}\n")
 
 
-def record_days(settings: Settings) -> dict[Path, dt.date]:
-    return {path: dt.date.fromisoformat(path.parent.name) for path in record_files(settings.digests_dir)
+def record_days(digests_dir: Path) -> dict[Path, dt.date]:
+    return {path: dt.date.fromisoformat(path.parent.name) for path in record_files(digests_dir)
             if _is_date(path.parent.name)}
 
 
-def newest_day(settings: Settings) -> dt.date | None:
-    return max(record_days(settings).values(), default=None)
+def newest_day(digests_dir: Path) -> dt.date | None:
+    return max(record_days(digests_dir).values(), default=None)
 
 
-def load_records(settings: Settings, first: dt.date | None) -> list[DigestRecord]:
+def load_records(digests_dir: Path, first: dt.date | None) -> list[DigestRecord]:
     """The records of `first` and later days (all when None); a bad record is left out with a warning."""
     records = []
-    for path, day in record_days(settings).items():
+    for path, day in record_days(digests_dir).items():
         if first is None or day >= first:
             try:
                 records.append(load_record(path))
@@ -100,19 +99,19 @@ def target_ledger(ledger: Ledger, target: Target, newest: dt.date | None, result
     return known
 
 
-def plan(target: Target, known: TargetLedger, records: list[DigestRecord], settings: Settings,
+def plan(target: Target, known: TargetLedger, records: list[DigestRecord], site_url: str,
          labels: dict[str, Any]) -> list[Message]:
     """One message per day with files the target watches that no earlier message carried."""
     announced = known.announced()
     messages = []
-    for day, items in watched_items(target, records, settings.site_url).items():
+    for day, items in watched_items(target, records, site_url).items():
         fresh = [item for item in items if item.key not in announced]
         if day < known.start or not fresh:
             continue
         key = known.next_key(day)
         update = any(entry.date == day and entry.key != key and entry.status != "failed"
                      for entry in known.messages.values())
-        message = Message(target, day, key, fresh, update, labels[target.language], settings.site_url)
+        message = Message(target, day, key, fresh, update, labels[target.language], site_url)
         build_payload(message)
         messages.append(message)
     return messages
@@ -129,14 +128,14 @@ def notify(settings: Settings, dry_run: bool = False, show_payload: bool = False
         return result
     ledger_path = settings.data_dir / LEDGER_FILE
     ledger = load_ledger(ledger_path)
-    newest = newest_day(settings)
+    newest = newest_day(settings.digests_dir)
     # the first day any target may hear of: --since, or the lookback window before the newest day
     first = since or (newest - dt.timedelta(days=settings.notify.lookback_days) if newest else None)
-    records = load_records(settings, first)
+    records = load_records(settings.digests_dir, first)
     labels = environment(str(settings.templates_dir.resolve())).get_template("labels.j2").module.labels  # type: ignore[attr-defined]
     for target in targets:
         known = target_ledger(ledger, target, newest, result, since)
-        messages = plan(target, known, records, settings, labels)
+        messages = plan(target, known, records, settings.site_url, labels)
         result.planned += messages
         if dry_run:
             for message in messages:
@@ -148,7 +147,7 @@ def notify(settings: Settings, dry_run: bool = False, show_payload: bool = False
         if not save_ledger(ledger_path, ledger) and not messages:
             log.info("target %s: nothing new to send", target.name)
         if messages:
-            deliver(settings, target, known, messages, ledger, result)
+            deliver(ledger_path, settings.notify, target, known, messages, ledger, result)
     if dry_run:
         log.info("dry run: %d message(s) would be sent; nothing was sent or recorded", len(result.planned))
     else:
@@ -157,20 +156,19 @@ def notify(settings: Settings, dry_run: bool = False, show_payload: bool = False
     return result
 
 
-def deliver(settings: Settings, target: Target, known: TargetLedger, messages: list[Message], ledger: Ledger,
-            result: NotifyResult) -> None:
+def deliver(ledger_path: Path, options: NotifySettings, target: Target, known: TargetLedger, messages: list[Message],
+            ledger: Ledger, result: NotifyResult) -> None:
     import httpx  # only when posting
 
     from digest.notify.post import RetryPolicy, post, webhook_problem
 
-    url = os.environ.get(target.url_env, "").strip()
+    url = webhook_url(target.url_env)
     problem = "it is not set" if not url else webhook_problem(url)
     if problem:
         warn(f"{target.name}: no webhook URL in ${target.url_env} ({problem}): {len(messages)} message(s) wait for the next run")
         result.skipped_targets.append(target.name)
         return
-    ledger_path = settings.data_dir / LEDGER_FILE
-    policy = RetryPolicy(target.retries, settings.notify.backoff_seconds, settings.notify.max_retry_after)
+    policy = RetryPolicy(target.retries, options.backoff_seconds, options.max_retry_after)
     params = {"wait": "true"} if target.kind == "discord" else None
     with httpx.Client(timeout=target.timeout, follow_redirects=False) as client:
         for message in messages:

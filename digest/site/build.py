@@ -15,7 +15,7 @@ import sys
 import time
 from pathlib import Path
 
-from digest.config import SITE_BUILDER_ENV, Settings, page_cache, site_builder
+from digest.config import SITE_BUILDER_ENV, Settings
 from digest.errors import DigestError
 from digest.site.feeds import FEED_ALL, read_items, write_feeds
 from digest.site.history import write_site_pages
@@ -46,7 +46,7 @@ def lang_url(site_url: str, lang: str) -> str:
 
 def inputs_digest(settings: Settings) -> str:
     """A hash of everything the build reads, to skip a build that would change nothing."""
-    digest = hashlib.sha256(f"{settings.site_url}\0{site_builder()}".encode())
+    digest = hashlib.sha256(f"{settings.site_url}\0{settings.environment.site_builder}".encode())
     roots = [settings.docs_dir, *(settings.root / name for name in SITE_INPUTS)]
     for root in roots:
         paths = sorted(p for p in root.rglob("*") if p.is_file()) if root.is_dir() else [root] if root.exists() else []
@@ -77,7 +77,7 @@ def build(settings: Settings, force: bool = False) -> bool:
     if not force and is_up_to_date(settings):
         log.info("site is up to date: %s", settings.public_dir)
         return False
-    builder = site_builder()
+    builder = settings.environment.site_builder
     started = time.monotonic()
     environment = {**os.environ, **site_urls(settings.site_url), "NO_MKDOCS_2_WARNING": "1"}
     if builder == "mkdocs":
@@ -109,7 +109,7 @@ def build(settings: Settings, force: bool = False) -> bool:
     for lang, folder in LANG_DIRS.items():
         items = read_items(settings.docs_dir / lang / "posts")
         write_feeds(items, site / folder, lang_url(settings.site_url, lang), lang, labels[lang])
-        write_site_pages(items, site / folder, lang, settings.templates_dir)
+        write_site_pages(items, site / folder, lang, settings.templates_dir, settings.environment.history_pages)
     minify_site(site, written_since)
     index_site(site, search_cache(settings))
     if site != settings.public_dir:
@@ -121,7 +121,7 @@ def build(settings: Settings, force: bool = False) -> bool:
 
 def search_cache(settings: Settings) -> Path | None:
     """Where the search bundles of the last build are kept (beside the page cache, saved with it), or None when off."""
-    if not page_cache():
+    if not settings.environment.page_cache:
         return None
     return settings.work_dir / "page-cache" / "search"
 

@@ -25,7 +25,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from digest.config import history_pages
 from digest.docsrepo.paths import is_image_path
 from digest.site.feeds import FEED_TYPES, FeedItem
 from digest.fsutil import write_text_atomic
@@ -137,8 +136,9 @@ def write_page(folder: Path, text: str) -> None:
     (folder / "index.html").write_text(text, encoding="utf-8")
 
 
-def write_site_pages(items: list[FeedItem], site_dir: Path, lang: str, templates_dir: Path) -> int:
-    """Write every history page and change-type page of one language's built site; returns how many."""
+def write_site_pages(items: list[FeedItem], site_dir: Path, lang: str, templates_dir: Path, with_histories: bool = True) -> int:
+    """Write every history page and change-type page of one language's built site; returns how many.
+    `with_histories=False` (DIGEST_HISTORY_PAGES=off) leaves the article history pages out."""
     shell = read_shell(site_dir)
     if shell is None:
         log.warning("no %s page in the %s site: no history pages written", SHELL, lang)
@@ -148,7 +148,6 @@ def write_site_pages(items: list[FeedItem], site_dir: Path, lang: str, templates
     history = env.get_template("pages/history.html.j2")
     written = 0
     head, languages = head_links(shell), language_links(shell)
-    with_histories = history_pages()
     found = histories(items) if with_histories else {}
     for path, changes in found.items():
         url = history_url(path)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from digest.config import ModelEnvironment, Settings, model_environment
+from digest.config import ModelEnvironment, Settings
 from digest.errors import DigestError
 from digest.summarize.transport import httpx
 
@@ -30,8 +30,9 @@ class Endpoint:
 
 
 def resolve_endpoint(settings: Settings, environment: ModelEnvironment | None = None) -> Endpoint | None:
-    """The provider and its settings: the environment wins over digest.yml. None when no key is set."""
-    env = environment or model_environment()
+    """The provider and its settings: the environment (Settings.environment.model) wins over digest.yml.
+    None when no key is set."""
+    env = environment or settings.environment.model
     azure_endpoint = env.azure_endpoint or settings.azure_endpoint
     if env.azure_key and azure_endpoint:
         api_version = env.api_version or settings.api_version

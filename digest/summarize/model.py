@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 from collections.abc import Awaitable, Callable
 from typing import Any, Literal, TypeVar
 
@@ -78,7 +77,7 @@ class ModelSummarizer:
         self.stats = Stats()
         self.request_model = endpoint.deployment if endpoint.provider == "azure" and endpoint.deployment else settings.model
         self._price = price_for(settings.prices, settings.model)
-        self._secrets = run_secrets(os.environ, endpoint.api_key)
+        self._secrets = run_secrets(settings.environment.secrets, endpoint.api_key)
         # OpenAI and Azure refuse string lengths in a strict schema; other servers (llama.cpp, vLLM) enforce them
         self._kinds = {kind.name: bounded_kind(kind, strings=provider_bounds_strings(endpoint)) for kind in (FILE, PAGE)}
         self._cap_parameter = CAP_PARAMETERS[0]  # max_tokens once a server refuses max_completion_tokens

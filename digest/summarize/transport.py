@@ -11,8 +11,6 @@ from __future__ import annotations
 import asyncio
 import importlib
 import json
-import os
-import re
 from typing import Any
 
 import openai
@@ -26,8 +24,6 @@ httpx: Any = importlib.import_module(openai.DefaultAsyncHttpxClient.__mro__[1]._
 MAX_REPLY_BYTES = 1_000_000
 CUT_HEADER = "x-digest-reply-cut"
 REDACTED = "[redacted]"
-# environment variables whose values are secrets the run holds (keys, tokens, passwords, webhook addresses)
-SECRET_NAME = re.compile(r"KEY|TOKEN|SECRET|PASSWORD|PASSWD|WEBHOOK|CREDENTIAL", re.IGNORECASE)
 MIN_SECRET_CHARS = 8
 
 
@@ -68,11 +64,10 @@ class DeadlineTransport(httpx.AsyncBaseTransport):  # type: ignore[misc]
         await self.inner.aclose()
 
 
-def run_secrets(environ: os._Environ[str] | dict[str, str], *known: str) -> tuple[str, ...]:
-    """The secrets this run holds: the given ones and every secret-named environment variable's value."""
-    values = {value for value in known if value} | {
-        value for name, value in environ.items() if SECRET_NAME.search(name) and value
-    }
+def run_secrets(from_environment: tuple[str, ...], *known: str) -> tuple[str, ...]:
+    """The secrets this run holds: the given ones and every secret-named environment variable's value
+    (config.Environment.secrets), longest first."""
+    values = {value for value in known if value} | set(from_environment)
     return tuple(sorted((value for value in values if len(value) >= MIN_SECRET_CHARS), key=len, reverse=True))
 
 

@@ -39,6 +39,7 @@ HELD_OUT_PRECISION: dict[str, float] = {"new feature": 0.78, "breaking change": 
 RUBRIC: tuple[RubricRule, ...] = (
     RubricRule("retirement-announced", "breaking change", t._retirement_announced),
     RubricRule("retirement-date-moved", "breaking change", t.retirement_date_moved),
+    RubricRule("restriction-widened", "new feature", removals.restriction_widened),
     RubricRule("versions-removed", "breaking change", removals.versions_removed),
     RubricRule("model-column-removed", "breaking change", removals.model_column_removed),
     RubricRule("section-removed", "breaking change", removals.section_removed),

@@ -273,3 +273,64 @@ def test_an_anchor_pointed_at_a_heading_the_page_keeps_is_a_fix_but_one_that_fol
         "+A new line of explanation that pairs with nothing removed.",
     )
     assert renamed.facts.type_reason != "link-target-misspelling-fixed"  # the link follows the heading's rename
+
+
+# --- changes of symbols only: a ✅ or a JSON comma has no words, so such lines cancel out of the net lines ---
+
+MATRIX = [" | **Region** | **gpt-4o**, **2024-08-06** | **gpt-4o-mini**, **2024-07-18** |", " |:---|:---:|:---:|"]
+
+
+def test_a_region_row_that_gains_marks_is_a_new_feature_but_one_that_loses_them_is_no_fix(areas: AreaConfig) -> None:
+    path = "articles/ai-services/openai/includes/model-matrix/standard-models.md"
+    gained = change_of(areas, *MATRIX, "-| eastus2 | - | ✅ |", "+| eastus2 | ✅ | ✅ |", " | westus3 | ✅ | ✅ |", path=path)
+    assert decided(gained) == ("new feature", "region-marks-added")
+    government = change_of(areas, *MATRIX, "-| usgovarizona | - | ✅ |", "+| usgovarizona | ✅ | ✅ |", path=path)
+    assert decided(government) == ("new feature", "region-marks-added")
+    lost = change_of(areas, *MATRIX, "-| eastus2 | ✅ | ✅ |", "+| eastus2 | - | ✅ |", path=path)
+    assert decided(lost) == ("minor update", "")  # a model leaving a region is no correction to guess at
+    mixed = change_of(areas, *MATRIX, "-| eastus2 | - | ✅ |", "+| eastus2 | ✅ | - |", path=path)
+    assert mixed.modification_type == "minor update"
+
+
+def test_symbol_marks_corrected_in_a_support_table_are_a_fix(areas: AreaConfig) -> None:
+    header = [" | Task | Reader | Contributor |", " |---|---|---|"]
+    corrected = change_of(areas, *header, "-|Read/query an index |✅|❌|", "+|Read/query an index |✅|✅|", path="articles/search/search-security-rbac.md")
+    assert decided(corrected) == ("bug fix", "support-matrix-corrected")
+    reworded = change_of(
+        areas, *header, "-|Read/query an index |✅|❌|", "+|Read or query an index |✅|✅|", "+|Upload data |❌|✅|",
+        path="articles/search/search-security-rbac.md",
+    )
+    assert reworded.facts.type_reason != "support-matrix-corrected"  # a row added: more than marks changed
+
+
+def test_json_made_valid_is_a_fix_but_a_comma_moved_by_a_new_property_is_not(areas: AreaConfig) -> None:
+    body = [" ```json", " {"]
+    typed = change_of(areas, *body, '-    "top": "10",', '-    "count": "true"', '+    "top": 10,', '+    "count": true', " }", " ```")
+    assert decided(typed) == ("bug fix", "code-syntax-corrected")
+    trailing = change_of(areas, *body, '     "kind": "binaryQuantization",', '-    "defaultOversampling": 10.0,', '+    "defaultOversampling": 10.0', " }", " ```")
+    assert decided(trailing) == ("bug fix", "code-syntax-corrected")
+    extended = change_of(
+        areas, *body, '-    "defaultOversampling": 10.0', '+    "defaultOversampling": 10.0,', '+    "rescoreStorageMethod": "preserveOriginals"', " }", " ```",
+    )
+    assert extended.facts.type_reason != "code-syntax-corrected"
+    doubled = change_of(areas, " ```java", "-    client.close();;", "+    client.close();", " ```")
+    assert doubled.facts.type_reason != "code-syntax-corrected"  # ";;" ran as well: tidied, not fixed
+
+
+def test_a_link_target_changed_on_a_line_too_short_to_pair_is_a_fix(areas: AreaConfig) -> None:
+    video = change_of(
+        areas,
+        " For more examples, demos, and videos:",
+        " ",
+        "-* [Video: Secure your apps with Microsoft Entra](https://build.microsoft.com/en-US/sessions/b5636ca7-64c2-493c-9b30-4a35852acfbe?source=/speakers/cc9b56a0)",
+        "+* [Video: Secure your apps with Microsoft Entra](https://www.youtube.com/watch?v=e5aR_52oeBY)",
+    )
+    assert decided(video) == ("bug fix", "link-corrected")
+    retitled = change_of(
+        areas,
+        " For more examples, demos, and videos:",
+        " ",
+        "-* [Video: Secure your apps with Microsoft Entra](https://build.microsoft.com/en-US/sessions/b5636ca7-64c2-493c-9b30-4a35852acfbe?source=/speakers/cc9b56a0)",
+        "+* [Watch: Entra for intelligent apps](https://www.youtube.com/watch?v=e5aR_52oeBY)",
+    )
+    assert retitled.facts.type_reason != "link-corrected"

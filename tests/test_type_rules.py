@@ -116,6 +116,19 @@ def test_a_link_to_the_retirement_page_announces_no_retirement(areas: AreaConfig
     assert decided(said) == ("breaking change", "retirement-announced")
 
 
+def test_sample_data_a_name_in_code_and_a_policy_announce_no_retirement(areas: AreaConfig) -> None:
+    data = change_of(
+        areas, " ```json", " {", '+    "Description": "A quiet inn beside the retirement village, with a rooftop bar.",', '     "Rating": 4.5', " }", " ```",
+    )
+    assert data.facts.type_reason != "retirement-announced"
+    named = change_of(areas, " Subscribe to health advisories:", " ", "+- `Health advisories = Upgrade, Deprecation, & Retirement Notifications`")
+    assert named.facts.type_reason != "retirement-announced"
+    policy = change_of(areas, " ## Model lifecycle", " ", "+Older models may be retired in the model catalog when a newer version is available.")
+    assert policy.facts.type_reason != "retirement-announced"
+    announced = change_of(areas, " ## Model lifecycle", " ", "+The gpt-4 0613 model will be retired on June 6, 2026.")
+    assert decided(announced) == ("breaking change", "retirement-announced")
+
+
 def test_a_removed_requirement_is_not_a_removed_capability(areas: AreaConfig) -> None:
     requirement = change_of(
         areas, " ## Prerequisites", " ", " - An Azure subscription.", "-- You need the **Azure AI Developer** role on the hub.",

@@ -81,12 +81,20 @@ def _retirements_said(lines: list[ChangedLine]) -> int:
     if not any(hint in line.text.lower() for line in lines for hint in RETIREMENT_HINTS):
         return 0
     for line in lines:
-        if not _body(line):
-            continue
+        if not _body(line) or JSON_PAIR.match(line.text):
+            continue  # sample data ("... perfect for retirees") says nothing of the service
         text = LINKED.sub(" ", line.text) if "](" in line.text else line.text
+        text = BACKTICKED.sub(" ", text) if "`" in text else text  # a name in code ("Deprecation Notifications")
         lower = text.lower()
-        said += bool(phrase_matches("retirement", text, lower) or phrase_matches("deprecation", text, lower))
+        matches = phrase_matches("retirement", text, lower) + phrase_matches("deprecation", text, lower)
+        said += any(not HEDGED.search(lower[max(0, m.start() - 24) : m.start()]) for m in matches)
     return said
+
+
+# a line of JSON data: a quoted key and its value
+JSON_PAIR = re.compile(r'^\s*[{\[]?\s*"[^"]+"\s*:')
+# what may happen one day ("older models may be retired") is a policy, not a thing retired
+HEDGED = re.compile(r"\b(?:may|might|could|can)\s+(?:eventually\s+|also\s+)?(?:be\s+)?$")
 
 
 def _parameters_removed(a: Analysis) -> bool:

@@ -347,3 +347,21 @@ def test_a_link_target_changed_on_a_line_too_short_to_pair_is_a_fix(areas: AreaC
         "+* [Watch: Entra for intelligent apps](https://www.youtube.com/watch?v=e5aR_52oeBY)",
     )
     assert retitled.facts.type_reason != "link-corrected"
+
+
+def test_fields_sent_to_a_schema_are_not_removed_parameters(areas: AreaConfig) -> None:
+    table = [" ## Field extractions", " ", "-| Field | Type | Description |", "-|:------|:-----|:------------|"]
+    rows = ["-|`accountNumber`|`string`|Account number|", "-|`accountType`|`string`|Type of account|", "-|`bankAddress`|`address`|Address of the bank|"]
+    moved = change_of(areas, *table, *rows, "+For the extracted fields, refer to the [bank statement schema](https://github.com/Azure-Samples/schema/bank-statement.json).")
+    assert moved.facts.type_reason != "parameters-removed"
+    dropped = change_of(areas, *table, *rows, " ", " ## Supported locales", " ", "+See [locales](../language-support/prebuilt.md) for the locales.")
+    assert decided(dropped) == ("breaking change", "parameters-removed")  # the pointer sits elsewhere: the fields went
+
+
+def test_a_dated_model_still_in_a_table_by_model_and_version_is_not_removed(areas: AreaConfig) -> None:
+    listed = change_of(
+        areas, " ### Model support", " ", "-- `gpt-4o-2024-08-06`", " - `gpt-4o-2024-05-13`", " ", " | **Region** | **gpt-4o**, **2024-08-06** |", " |:---|:---:|",
+    )
+    assert listed.facts.type_reason != "versions-removed"
+    gone = change_of(areas, " ### Model support", " ", "-- `gpt-4o-2024-08-06`", " - `gpt-4o-2024-05-13`", " ", " | **Region** | **gpt-4o**, **2024-05-13** |", " |:---|:---:|")
+    assert decided(gone) == ("breaking change", "versions-removed")

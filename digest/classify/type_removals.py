@@ -32,7 +32,7 @@ from digest.classify import (
     table_cells,
 )
 from digest.classify.signals import dates_in, regions_in
-from digest.classify.type_rules import CALLOUT, LIMITATION, SUPERSCRIPT, SUPPORT_HEADING, _regions
+from digest.classify.type_rules import CALLOUT, LIMITATION, POINTER, SUPERSCRIPT, SUPPORT_HEADING, _regions
 
 # the text around a list or table states a restriction or a known issue: taking a row out lifts it
 RESTRICTION = re.compile(LIMITATION.pattern + r"|known issue", re.IGNORECASE)
@@ -166,11 +166,24 @@ def versions_removed(a: Analysis) -> bool:
         if not name or content_key(name) in added_names or _restriction_entry(a, line):
             continue
         versions = model_names_in(name) + api_versions_in(name)
-        if any(not occurs_whole(v.lower(), still_lower) for v in versions):
+        if any(not _still_said(v.lower(), still_lower) for v in versions):
             return True
         if versions and not occurs_whole(name.lower(), plain_text(still_lower)) and heading_text(line.text) is None and table_cells(line.text):
             return True  # a row of a models table (gpt-4 (0125-Preview)) gone while the model family stays
     return False
+
+
+# a model named with its version as one name: gpt-4o-2024-08-06
+DATED_MODEL = re.compile(r"(.+?)-(20\d\d-\d\d-\d\d)")
+
+
+def _still_said(version: str, still: str) -> bool:
+    """Whether the page still names a model or version: as written, or a dated model as its model and its
+    version apart (a table's "gpt-4o, 2024-08-06" names gpt-4o-2024-08-06)."""
+    if occurs_whole(version, still):
+        return True
+    dated = DATED_MODEL.fullmatch(version)
+    return bool(dated) and occurs_whole(dated.group(1), still) and occurs_whole(dated.group(2), still)
 
 
 def model_column_removed(a: Analysis) -> bool:
@@ -209,8 +222,6 @@ def section_removed(a: Analysis) -> bool:
     return len(body) >= 3 and len(a.net_removed) >= 8 and len(a.net_removed) >= 2 * max(len(a.net_added), 1)
 
 
-# a sentence that sends the reader to where the content is now
-POINTER = re.compile(r"\b(?:see|refer to|go to|moved to|visit|found (?:in|at))\b[^.]*\]\(", re.IGNORECASE)
 NAMED_THING = re.compile(r"[A-Za-z]")
 
 

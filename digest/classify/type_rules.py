@@ -97,16 +97,24 @@ JSON_PAIR = re.compile(r'^\s*[{\[]?\s*"[^"]+"\s*:')
 HEDGED = re.compile(r"\b(?:may|might|could|can)\s+(?:eventually\s+|also\s+)?(?:be\s+)?$")
 
 
+# a sentence that sends the reader to where the content is now
+POINTER = re.compile(r"\b(?:see|refer to|go to|moved to|visit|found (?:in|at))\b[^.]*\]\(", re.IGNORECASE)
+
+
 def _parameters_removed(a: Analysis) -> bool:
-    """Parameter or field names that the page no longer documents."""
+    """Parameter or field names that the page no longer documents, not sent elsewhere (a pointer to a schema
+    in their place)."""
     added_text = " ".join(line.text for line in a.net_added)
-    names = {
-        name
+    found = [
+        (line.block, name)
         for line in a.net_removed
         for name in [m.group(1) for m in BACKTICKED.finditer(line.text)] + re.findall(r"\"(\w+)\"\s*:", line.text)
         if PARAMETER_NAME.match(name) and len(name) >= 6 and name not in added_text
-    }
-    return len(names) >= 3 and len(a.net_removed) >= len(a.net_added)
+    ]
+    if len({name for _, name in found}) < 3 or len(a.net_removed) < len(a.net_added):
+        return False
+    pointed = {line.block for line in a.net_added if POINTER.search(line.text)}
+    return len({name for block, name in found if block not in pointed}) >= 3
 
 
 # new feature: something the reader can now do or use

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from digest import classify as c
 from digest.classify import type_fixes as fixes
+from digest.classify import type_marks as marks
 from digest.classify import type_removals as removals
 from digest.classify import type_rules as t
 from digest.models import FileChange, ModificationType, Noise
@@ -54,7 +55,7 @@ RUBRIC: tuple[RubricRule, ...] = (
     RubricRule("general-availability", "new feature", t._general_availability),
     RubricRule("new-version", "new feature", t._new_version),
     RubricRule("regions-added", "new feature", t.regions_added),
-    RubricRule("region-marks-added", "new feature", t.region_marks_added),
+    RubricRule("region-marks-added", "new feature", marks.region_marks_added),
     RubricRule("limit-raised", "new feature", removals.limit_raised),
     RubricRule("new-section", "new feature", t._new_section),
     RubricRule("new-list-entry", "new feature", t._new_list_entry),
@@ -65,7 +66,7 @@ RUBRIC: tuple[RubricRule, ...] = (
     RubricRule("code-syntax-corrected", "bug fix", fixes.code_syntax_corrected),
     RubricRule("link-corrected", "bug fix", t._link_corrected),
     RubricRule("link-target-misspelling-fixed", "bug fix", fixes.link_target_misspelling_fixed),
-    RubricRule("support-matrix-corrected", "bug fix", t.support_matrix_corrected),
+    RubricRule("support-matrix-corrected", "bug fix", marks.support_matrix_corrected),
 )
 
 # rules on an added include (a support file): a whole new how-to is a new feature, anything else minor

@@ -365,3 +365,15 @@ def test_a_dated_model_still_in_a_table_by_model_and_version_is_not_removed(area
     assert listed.facts.type_reason != "versions-removed"
     gone = change_of(areas, " ### Model support", " ", "-- `gpt-4o-2024-08-06`", " - `gpt-4o-2024-05-13`", " ", " | **Region** | **gpt-4o**, **2024-05-13** |", " |:---|:---:|")
     assert decided(gone) == ("breaking change", "versions-removed")
+
+
+def test_a_name_or_value_misspelled_in_a_string_of_code_is_a_fix_but_sample_data_and_placeholders_are_not(areas: AreaConfig) -> None:
+    body = [" ```json", ' "algorithms": [', "   {"]
+    misspelled = change_of(areas, *body, '-    "name": "hsnw-1",', '+    "name": "hnsw-1",', '     "kind": "hnsw"', "   }", " ```")
+    assert decided(misspelled) == ("bug fix", "code-corrected")
+    method = change_of(areas, " ```http", "-POST https://[service name].search.windows.net/synonymmaps/my-synonymmap?api-version=2024-07-01", "+PUT https://[service name].search.windows.net/synonymmaps/my-synonymmap?api-version=2024-07-01", " ```")
+    assert decided(method) == ("bug fix", "code-corrected")
+    data = change_of(areas, *body, '-    "HotelName": "Arcadia Resort",', '+    "HotelName": "Arcadian Resort",', '     "Rating": 4', "   }", " ```")
+    assert data.facts.type_reason != "code-corrected"  # a hotel's name in sample data
+    placeholder = change_of(areas, " ```python", '-    workspace_name="<ai_studio_project_name>",', '+    workspace_name="<ai_foundry_project_name>",', " )", " ```")
+    assert placeholder.facts.type_reason != "code-corrected"

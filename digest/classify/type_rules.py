@@ -182,6 +182,13 @@ def _new_list_entry(a: Analysis) -> bool:
 # bug fix: wrong information corrected
 
 
+HTTP_METHODS = frozenset({"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"})
+STRING_EDGES = "\"'`,;:()"
+# a string that holds a name or a value of code, not words: digits, _ or - ("hnsw-1", "cl100k_base")
+CODE_VALUE = re.compile(r"[\d_-]")
+PLACEHOLDER = re.compile(r"<[^>]*>|\]\(")
+
+
 def _code_corrected(a: Analysis) -> bool:
     """A small correction inside code: a misspelled command, name or value."""
     if len(a.net_added) > 10 or len(a.unpaired_added) > 2:
@@ -191,10 +198,13 @@ def _code_corrected(a: Analysis) -> bool:
             continue
         if MODEL_NAME.search(span.old) or MODEL_NAME.search(span.new) or " " in span.old.strip() or " " in span.new.strip():
             continue
+        old, new = span.old.strip(STRING_EDGES), span.new.strip(STRING_EDGES)
+        if old in HTTP_METHODS and new in HTTP_METHODS:
+            return True  # the request's method corrected (POST -> PUT)
         if span.old.isalpha() and span.new.isalpha() and not span.command:
             continue  # a plain word: only a command's words are code here
-        if span.in_string:
-            continue  # sample data in a string, not a name
+        if span.in_string and not (CODE_VALUE.search(old) and CODE_VALUE.search(new) and not PLACEHOLDER.search(span.old + span.new)):
+            continue  # sample data in a string (a hotel's name, a message), a placeholder or a link, not a name or a value
         differing = set(span.old) ^ set(span.new)
         if differing and all(ch.isdigit() or ch == "." for ch in differing):
             continue  # a version bump, not a fix

@@ -72,6 +72,7 @@ CLAUSES = [
     ("d4002", "new feature", "new-section"),  # "Enable diagnostic logging" section
     ("d0732", "new feature", "new-list-entry"),  # PII detection added to the container list
     ("d4243", "new feature", "limitation-lifted"),  # a row gone from the capacity-constrained regions
+    ("d4742", "new feature", "restriction-widened"),  # a model list replaced by "available for all Azure OpenAI models"
     ("d0022", "new feature", "regions-added"),  # westus3 row added to a model's region table
     ("d0669", "new feature", "include-quickstart-added"),  # a new .NET text to speech quickstart include
     ("d0532", "breaking change", "retirement-date-moved"),  # gpt-35-turbo 1106: Nov 17, 2024 -> January 27, 2025

@@ -116,6 +116,19 @@ def test_a_link_to_the_retirement_page_announces_no_retirement(areas: AreaConfig
     assert decided(said) == ("breaking change", "retirement-announced")
 
 
+def test_sample_data_a_name_in_code_and_a_policy_announce_no_retirement(areas: AreaConfig) -> None:
+    data = change_of(
+        areas, " ```json", " {", '+    "Description": "A quiet inn beside the retirement village, with a rooftop bar.",', '     "Rating": 4.5', " }", " ```",
+    )
+    assert data.facts.type_reason != "retirement-announced"
+    named = change_of(areas, " Subscribe to health advisories:", " ", "+- `Health advisories = Upgrade, Deprecation, & Retirement Notifications`")
+    assert named.facts.type_reason != "retirement-announced"
+    policy = change_of(areas, " ## Model lifecycle", " ", "+Older models may be retired in the model catalog when a newer version is available.")
+    assert policy.facts.type_reason != "retirement-announced"
+    announced = change_of(areas, " ## Model lifecycle", " ", "+The gpt-4 0613 model will be retired on June 6, 2026.")
+    assert decided(announced) == ("breaking change", "retirement-announced")
+
+
 def test_a_removed_requirement_is_not_a_removed_capability(areas: AreaConfig) -> None:
     requirement = change_of(
         areas, " ## Prerequisites", " ", " - An Azure subscription.", "-- You need the **Azure AI Developer** role on the hub.",
@@ -273,3 +286,94 @@ def test_an_anchor_pointed_at_a_heading_the_page_keeps_is_a_fix_but_one_that_fol
         "+A new line of explanation that pairs with nothing removed.",
     )
     assert renamed.facts.type_reason != "link-target-misspelling-fixed"  # the link follows the heading's rename
+
+
+# --- changes of symbols only: a ✅ or a JSON comma has no words, so such lines cancel out of the net lines ---
+
+MATRIX = [" | **Region** | **gpt-4o**, **2024-08-06** | **gpt-4o-mini**, **2024-07-18** |", " |:---|:---:|:---:|"]
+
+
+def test_a_region_row_that_gains_marks_is_a_new_feature_but_one_that_loses_them_is_no_fix(areas: AreaConfig) -> None:
+    path = "articles/ai-services/openai/includes/model-matrix/standard-models.md"
+    gained = change_of(areas, *MATRIX, "-| eastus2 | - | ✅ |", "+| eastus2 | ✅ | ✅ |", " | westus3 | ✅ | ✅ |", path=path)
+    assert decided(gained) == ("new feature", "region-marks-added")
+    government = change_of(areas, *MATRIX, "-| usgovarizona | - | ✅ |", "+| usgovarizona | ✅ | ✅ |", path=path)
+    assert decided(government) == ("new feature", "region-marks-added")
+    lost = change_of(areas, *MATRIX, "-| eastus2 | ✅ | ✅ |", "+| eastus2 | - | ✅ |", path=path)
+    assert decided(lost) == ("minor update", "")  # a model leaving a region is no correction to guess at
+    mixed = change_of(areas, *MATRIX, "-| eastus2 | - | ✅ |", "+| eastus2 | ✅ | - |", path=path)
+    assert mixed.modification_type == "minor update"
+
+
+def test_symbol_marks_corrected_in_a_support_table_are_a_fix(areas: AreaConfig) -> None:
+    header = [" | Task | Reader | Contributor |", " |---|---|---|"]
+    corrected = change_of(areas, *header, "-|Read/query an index |✅|❌|", "+|Read/query an index |✅|✅|", path="articles/search/search-security-rbac.md")
+    assert decided(corrected) == ("bug fix", "support-matrix-corrected")
+    reworded = change_of(
+        areas, *header, "-|Read/query an index |✅|❌|", "+|Read or query an index |✅|✅|", "+|Upload data |❌|✅|",
+        path="articles/search/search-security-rbac.md",
+    )
+    assert reworded.facts.type_reason != "support-matrix-corrected"  # a row added: more than marks changed
+
+
+def test_json_made_valid_is_a_fix_but_a_comma_moved_by_a_new_property_is_not(areas: AreaConfig) -> None:
+    body = [" ```json", " {"]
+    typed = change_of(areas, *body, '-    "top": "10",', '-    "count": "true"', '+    "top": 10,', '+    "count": true', " }", " ```")
+    assert decided(typed) == ("bug fix", "code-syntax-corrected")
+    trailing = change_of(areas, *body, '     "kind": "binaryQuantization",', '-    "defaultOversampling": 10.0,', '+    "defaultOversampling": 10.0', " }", " ```")
+    assert decided(trailing) == ("bug fix", "code-syntax-corrected")
+    extended = change_of(
+        areas, *body, '-    "defaultOversampling": 10.0', '+    "defaultOversampling": 10.0,', '+    "rescoreStorageMethod": "preserveOriginals"', " }", " ```",
+    )
+    assert extended.facts.type_reason != "code-syntax-corrected"
+    doubled = change_of(areas, " ```java", "-    client.close();;", "+    client.close();", " ```")
+    assert doubled.facts.type_reason != "code-syntax-corrected"  # ";;" ran as well: tidied, not fixed
+
+
+def test_a_link_target_changed_on_a_line_too_short_to_pair_is_a_fix(areas: AreaConfig) -> None:
+    video = change_of(
+        areas,
+        " For more examples, demos, and videos:",
+        " ",
+        "-* [Video: Secure your apps with Microsoft Entra](https://build.microsoft.com/en-US/sessions/b5636ca7-64c2-493c-9b30-4a35852acfbe?source=/speakers/cc9b56a0)",
+        "+* [Video: Secure your apps with Microsoft Entra](https://www.youtube.com/watch?v=e5aR_52oeBY)",
+    )
+    assert decided(video) == ("bug fix", "link-corrected")
+    retitled = change_of(
+        areas,
+        " For more examples, demos, and videos:",
+        " ",
+        "-* [Video: Secure your apps with Microsoft Entra](https://build.microsoft.com/en-US/sessions/b5636ca7-64c2-493c-9b30-4a35852acfbe?source=/speakers/cc9b56a0)",
+        "+* [Watch: Entra for intelligent apps](https://www.youtube.com/watch?v=e5aR_52oeBY)",
+    )
+    assert retitled.facts.type_reason != "link-corrected"
+
+
+def test_fields_sent_to_a_schema_are_not_removed_parameters(areas: AreaConfig) -> None:
+    table = [" ## Field extractions", " ", "-| Field | Type | Description |", "-|:------|:-----|:------------|"]
+    rows = ["-|`accountNumber`|`string`|Account number|", "-|`accountType`|`string`|Type of account|", "-|`bankAddress`|`address`|Address of the bank|"]
+    moved = change_of(areas, *table, *rows, "+For the extracted fields, refer to the [bank statement schema](https://github.com/Azure-Samples/schema/bank-statement.json).")
+    assert moved.facts.type_reason != "parameters-removed"
+    dropped = change_of(areas, *table, *rows, " ", " ## Supported locales", " ", "+See [locales](../language-support/prebuilt.md) for the locales.")
+    assert decided(dropped) == ("breaking change", "parameters-removed")  # the pointer sits elsewhere: the fields went
+
+
+def test_a_dated_model_still_in_a_table_by_model_and_version_is_not_removed(areas: AreaConfig) -> None:
+    listed = change_of(
+        areas, " ### Model support", " ", "-- `gpt-4o-2024-08-06`", " - `gpt-4o-2024-05-13`", " ", " | **Region** | **gpt-4o**, **2024-08-06** |", " |:---|:---:|",
+    )
+    assert listed.facts.type_reason != "versions-removed"
+    gone = change_of(areas, " ### Model support", " ", "-- `gpt-4o-2024-08-06`", " - `gpt-4o-2024-05-13`", " ", " | **Region** | **gpt-4o**, **2024-05-13** |", " |:---|:---:|")
+    assert decided(gone) == ("breaking change", "versions-removed")
+
+
+def test_a_name_or_value_misspelled_in_a_string_of_code_is_a_fix_but_sample_data_and_placeholders_are_not(areas: AreaConfig) -> None:
+    body = [" ```json", ' "algorithms": [', "   {"]
+    misspelled = change_of(areas, *body, '-    "name": "hsnw-1",', '+    "name": "hnsw-1",', '     "kind": "hnsw"', "   }", " ```")
+    assert decided(misspelled) == ("bug fix", "code-corrected")
+    method = change_of(areas, " ```http", "-POST https://[service name].search.windows.net/synonymmaps/my-synonymmap?api-version=2024-07-01", "+PUT https://[service name].search.windows.net/synonymmaps/my-synonymmap?api-version=2024-07-01", " ```")
+    assert decided(method) == ("bug fix", "code-corrected")
+    data = change_of(areas, *body, '-    "HotelName": "Arcadia Resort",', '+    "HotelName": "Arcadian Resort",', '     "Rating": 4', "   }", " ```")
+    assert data.facts.type_reason != "code-corrected"  # a hotel's name in sample data
+    placeholder = change_of(areas, " ```python", '-    workspace_name="<ai_studio_project_name>",', '+    workspace_name="<ai_foundry_project_name>",', " )", " ```")
+    assert placeholder.facts.type_reason != "code-corrected"

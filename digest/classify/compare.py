@@ -171,3 +171,20 @@ def replacements_of(spans: list[Span], limit: int = 20) -> list[Replacement]:
 def _strip_marker(line: str) -> str:
     """A line without its list, quote or heading marker, whitespace collapsed."""
     return " ".join(re.sub(r"^\s*(?:>\s*)*(?:[-*+]\s+|\d+\.\s+|#{1,6}\s+)?", "", line).split())
+
+
+def restyled_pairs(changed: list[ChangedLine]) -> list[tuple[ChangedLine, ChangedLine]]:
+    """Removed and added lines of one block with the same words but other symbols (not only other spacing):
+    what cancels out of the net lines as reformatting, yet may change a ✅ to a ❌ or a JSON comma."""
+    open_lines: dict[tuple[int, str], list[ChangedLine]] = {}
+    for line in changed:
+        if line.sign == "-" and not line.front_matter and line.content_key:
+            open_lines.setdefault((line.block, line.content_key), []).append(line)
+    pairs: list[tuple[ChangedLine, ChangedLine]] = []
+    for line in changed:
+        if line.sign != "+" or line.front_matter or not open_lines.get((line.block, line.content_key)):
+            continue
+        old = open_lines[line.block, line.content_key].pop(0)
+        if "".join(old.text.split()) != "".join(line.text.split()):
+            pairs.append((old, line))
+    return pairs

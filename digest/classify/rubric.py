@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from digest import classify as c
 from digest.classify import type_fixes as fixes
+from digest.classify import type_marks as marks
 from digest.classify import type_removals as removals
 from digest.classify import type_rules as t
 from digest.models import FileChange, ModificationType, Noise
@@ -39,6 +40,7 @@ HELD_OUT_PRECISION: dict[str, float] = {"new feature": 0.78, "breaking change": 
 RUBRIC: tuple[RubricRule, ...] = (
     RubricRule("retirement-announced", "breaking change", t._retirement_announced),
     RubricRule("retirement-date-moved", "breaking change", t.retirement_date_moved),
+    RubricRule("restriction-widened", "new feature", removals.restriction_widened),
     RubricRule("versions-removed", "breaking change", removals.versions_removed),
     RubricRule("model-column-removed", "breaking change", removals.model_column_removed),
     RubricRule("section-removed", "breaking change", removals.section_removed),
@@ -53,6 +55,7 @@ RUBRIC: tuple[RubricRule, ...] = (
     RubricRule("general-availability", "new feature", t._general_availability),
     RubricRule("new-version", "new feature", t._new_version),
     RubricRule("regions-added", "new feature", t.regions_added),
+    RubricRule("region-marks-added", "new feature", marks.region_marks_added),
     RubricRule("limit-raised", "new feature", removals.limit_raised),
     RubricRule("new-section", "new feature", t._new_section),
     RubricRule("new-list-entry", "new feature", t._new_list_entry),
@@ -60,9 +63,10 @@ RUBRIC: tuple[RubricRule, ...] = (
     RubricRule("name-misspelling-fixed", "bug fix", t.name_misspelling_fixed),
     RubricRule("name-matches-page", "bug fix", fixes.name_matches_page),
     RubricRule("setting-corrected", "bug fix", fixes.setting_corrected),
+    RubricRule("code-syntax-corrected", "bug fix", fixes.code_syntax_corrected),
     RubricRule("link-corrected", "bug fix", t._link_corrected),
     RubricRule("link-target-misspelling-fixed", "bug fix", fixes.link_target_misspelling_fixed),
-    RubricRule("support-matrix-corrected", "bug fix", t.support_matrix_corrected),
+    RubricRule("support-matrix-corrected", "bug fix", marks.support_matrix_corrected),
 )
 
 # rules on an added include (a support file): a whole new how-to is a new feature, anything else minor

@@ -12,6 +12,7 @@ import difflib
 import re
 
 from digest.classify import API_VERSION, MD_LINK, MODEL_NAME, Analysis, ChangedLine, heading_text, links_in, occurs_whole
+from digest.classify.compare import restyled_pairs
 from digest.classify.signals import dates_in
 from digest.classify.type_rules import QUERY_ONLY
 
@@ -146,5 +147,39 @@ def link_target_misspelling_fixed(a: Analysis) -> bool:
         if len(old_links) != len(new_links) or MD_LINK.sub("]()", old_line) != MD_LINK.sub("]()", new_line):
             continue
         if any(_target_misspelled(old, new) or _anchor_fixed(a, old, new) for old, new in zip(old_links, new_links, strict=True)):
+            return True
+    return False
+
+
+# a line of JSON or of an object literal: a quoted key and a colon, a bare key and a value, or brackets alone
+JSON_LINE = re.compile(r"""^\s*(?:[{}\[\]()]+\s*[,;]?\s*$|\{?\s*"[^"]*"\s*:|[A-Za-z_$][\w$]*\s*:\s*["\d{\[tfn])""")
+SYNTAX_MARKS = frozenset(",:;[]{}()\"'")
+DOUBLED = re.compile(r"([;,])\1+")
+
+
+def _syntax_only(old: str, new: str) -> bool:
+    """Two versions of a JSON line that differ only in its punctuation (a comma, a quote, a colon, a bracket),
+    not a doubled ";;" made single (the sample ran either way)."""
+    old, new = "".join(old.split()), "".join(new.split())
+    if old == new or DOUBLED.sub(r"\1", old) == DOUBLED.sub(r"\1", new):
+        return False
+    matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
+    changed = "".join(old[i1:i2] + new[j1:j2] for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal")
+    return bool(changed) and set(changed) <= SYNTAX_MARKS
+
+
+def code_syntax_corrected(a: Analysis) -> bool:
+    """JSON in a sample made valid (DESIGN.md: "a wrong code sample"): a run of changed lines whose every line
+    only gained or lost a comma, quotes or a bracket ("top": "10" -> "top": 10; a trailing comma taken out),
+    nothing added or removed beside them (a property added after the last one moves its comma: no fix)."""
+    busy = {line.block for line in a.net_added + a.net_removed}
+    by_block: dict[int, list[tuple[ChangedLine, ChangedLine]]] = {}
+    for old, new in restyled_pairs(a.lines.changed):
+        by_block.setdefault(old.block, []).append((old, new))
+    for block, pairs in by_block.items():
+        lines = [line for line in a.lines.changed if line.block == block and line.text.strip()]
+        if block in busy or len(lines) != 2 * len(pairs):
+            continue
+        if all(not old.comment and "](" not in old.text and (JSON_LINE.match(old.text) or JSON_LINE.match(new.text)) and _syntax_only(old.text, new.text) for old, new in pairs):
             return True
     return False

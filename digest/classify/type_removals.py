@@ -32,7 +32,7 @@ from digest.classify import (
     table_cells,
 )
 from digest.classify.signals import dates_in, regions_in
-from digest.classify.type_rules import CALLOUT, LIMITATION, SUPERSCRIPT, SUPPORT_HEADING, _regions
+from digest.classify.type_rules import CALLOUT, LIMITATION, POINTER, SUPERSCRIPT, SUPPORT_HEADING, _regions
 
 # the text around a list or table states a restriction or a known issue: taking a row out lifts it
 RESTRICTION = re.compile(LIMITATION.pattern + r"|known issue", re.IGNORECASE)
@@ -94,6 +94,62 @@ def _still_named(a: Analysis) -> str:
     return a.added_text + "\n" + a.context_text
 
 
+# --- a list of models, regions ... replaced by "all of them" --------------------------------------------
+
+# "available for all Azure OpenAI models", "in every region", "any model": a scope that names a whole kind
+ALL_OF = re.compile(
+    r"\b(all|any|every)(?:\s+(?:of\s+)?the)?((?:\s+(?!(?:all|any|every|of|the)\b)[\w.-]+){0,4}?)\s+(models?|regions?|versions?|deployments?|SKUs?|tiers?|languages?)(?:\s+types?)?\b",
+    re.IGNORECASE,
+)
+# the wording that keeps a scope a restriction ("isn't available in all regions")
+NEGATED = re.compile(r"\bnot\b|n't\b|\bexcept\b|\bexcluding\b", re.IGNORECASE)
+# what a sentence says is available: the words before "is available" / "are supported" ...
+AVAILABLE = re.compile(r"^(.{3,120}?)\s+(?:is|are)\s+(?:now\s+)?(?:available|supported|enabled|offered)\b", re.IGNORECASE)
+PARENTHESES = re.compile(r"\s*\([^()]*\)")
+SUBJECT_WORDS = 6
+
+
+def widened_scope(text: str) -> tuple[str, str] | None:
+    """For a sentence that says something holds for a whole kind ("Configurable content filters ... are available
+    for all Azure OpenAI models"): what it says is available ("" when it names none) and the scope, verbatim
+    ("all Azure OpenAI models"; `ALL_OF` reads its words and its kind)."""
+    words = plain_text(text)
+    match = ALL_OF.search(words) if ("all" in words or "any" in words or "every" in words or "All" in words) else None
+    if not match or NEGATED.search(words):
+        return None
+    lead = AVAILABLE.match(PARENTHESES.sub("", words.lstrip("-*+> ")))
+    subject = lead.group(1) if lead else ""
+    if len(subject.split()) > SUBJECT_WORDS:  # "Configurable content filters for inputs and outputs": its head
+        subject = re.split(r"\s+(?:for|in|on|with|of)\s+", subject, maxsplit=1)[0]
+    return (subject if len(subject.split()) <= SUBJECT_WORDS else ""), match.group(0)
+
+
+def _kind_word(scope: str) -> str:
+    return ALL_OF.match(scope).group(3).lower().rstrip("s") if ALL_OF.match(scope) else ""
+
+
+def restriction_widened(a: Analysis) -> bool:
+    """A list of the models, regions or versions something holds for, replaced by a sentence that says it holds
+    for all of them ("available for all Azure OpenAI models"): availability widened, nothing a reader used went
+    away. The list's entries are what was removed (with its lead and notes), the one sentence is what came."""
+    if a.facts.includes_added or a.facts.headings_added:
+        return False
+    # a pointer ("for all supported models, see [Models](...)") sends the list elsewhere: it did not widen
+    widened = [(line, scope) for line in a.informative_added if (scope := widened_scope(line.text)) and not POINTER.search(line.text)]
+    if not widened or len(a.informative_added) > len(widened) + 1:
+        return False
+    kinds = {_kind_word(scope[1]) for _, scope in widened}
+    before = {_kind_word(m.group(0)) for m in ALL_OF.finditer(plain_text(a.removed_text))}
+    if kinds <= before:
+        return False  # the page said "all ..." before: the scope is not new
+    entries = [line for line in a.net_removed if (table_cells(line.text) or LIST_ITEM.match(line.text)) and entry_name(line.text)]
+    if len(entries) < 2 or len(a.informative_removed) > 2 * len(entries):
+        return False
+    named = " ".join(line.text for line in entries)
+    lead = a.removed_text.lower() + " " + " ".join(a.lines.leads.get(line.block, "") for line in entries).lower()
+    return any(kind in lead for kind in kinds) or ("model" in kinds and bool(model_names_in(named))) or ("region" in kinds and bool(_regions(named)))
+
+
 # --- a model, version or API version removed --------------------------------------------------------
 
 
@@ -110,11 +166,24 @@ def versions_removed(a: Analysis) -> bool:
         if not name or content_key(name) in added_names or _restriction_entry(a, line):
             continue
         versions = model_names_in(name) + api_versions_in(name)
-        if any(not occurs_whole(v.lower(), still_lower) for v in versions):
+        if any(not _still_said(v.lower(), still_lower) for v in versions):
             return True
         if versions and not occurs_whole(name.lower(), plain_text(still_lower)) and heading_text(line.text) is None and table_cells(line.text):
             return True  # a row of a models table (gpt-4 (0125-Preview)) gone while the model family stays
     return False
+
+
+# a model named with its version as one name: gpt-4o-2024-08-06
+DATED_MODEL = re.compile(r"(.+?)-(20\d\d-\d\d-\d\d)")
+
+
+def _still_said(version: str, still: str) -> bool:
+    """Whether the page still names a model or version: as written, or a dated model as its model and its
+    version apart (a table's "gpt-4o, 2024-08-06" names gpt-4o-2024-08-06)."""
+    if occurs_whole(version, still):
+        return True
+    dated = DATED_MODEL.fullmatch(version)
+    return bool(dated) and occurs_whole(dated.group(1), still) and occurs_whole(dated.group(2), still)
 
 
 def model_column_removed(a: Analysis) -> bool:
@@ -153,8 +222,6 @@ def section_removed(a: Analysis) -> bool:
     return len(body) >= 3 and len(a.net_removed) >= 8 and len(a.net_removed) >= 2 * max(len(a.net_added), 1)
 
 
-# a sentence that sends the reader to where the content is now
-POINTER = re.compile(r"\b(?:see|refer to|go to|moved to|visit|found (?:in|at))\b[^.]*\]\(", re.IGNORECASE)
 NAMED_THING = re.compile(r"[A-Za-z]")
 
 

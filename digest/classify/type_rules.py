@@ -80,24 +80,40 @@ def _retirements_said(lines: list[ChangedLine]) -> int:
     if not any(hint in line.text.lower() for line in lines for hint in RETIREMENT_HINTS):
         return 0
     for line in lines:
-        if not _body(line):
-            continue
+        if not _body(line) or JSON_PAIR.match(line.text):
+            continue  # sample data ("... perfect for retirees") says nothing of the service
         text = LINKED.sub(" ", line.text) if "](" in line.text else line.text
+        text = BACKTICKED.sub(" ", text) if "`" in text else text  # a name in code ("Deprecation Notifications")
         lower = text.lower()
-        said += bool(phrase_matches("retirement", text, lower) or phrase_matches("deprecation", text, lower))
+        matches = phrase_matches("retirement", text, lower) + phrase_matches("deprecation", text, lower)
+        said += any(not HEDGED.search(lower[max(0, m.start() - 24) : m.start()]) for m in matches)
     return said
 
 
+# a line of JSON data: a quoted key and its value
+JSON_PAIR = re.compile(r'^\s*[{\[]?\s*"[^"]+"\s*:')
+# what may happen one day ("older models may be retired") is a policy, not a thing retired
+HEDGED = re.compile(r"\b(?:may|might|could|can)\s+(?:eventually\s+|also\s+)?(?:be\s+)?$")
+
+
+# a sentence that sends the reader to where the content is now
+POINTER = re.compile(r"\b(?:see|refer to|go to|moved to|visit|found (?:in|at))\b[^.]*\]\(", re.IGNORECASE)
+
+
 def _parameters_removed(a: Analysis) -> bool:
-    """Parameter or field names that the page no longer documents."""
+    """Parameter or field names that the page no longer documents, not sent elsewhere (a pointer to a schema
+    in their place)."""
     added_text = " ".join(line.text for line in a.net_added)
-    names = {
-        name
+    found = [
+        (line.block, name)
         for line in a.net_removed
         for name in [m.group(1) for m in BACKTICKED.finditer(line.text)] + re.findall(r"\"(\w+)\"\s*:", line.text)
         if PARAMETER_NAME.match(name) and len(name) >= 6 and name not in added_text
-    }
-    return len(names) >= 3 and len(a.net_removed) >= len(a.net_added)
+    ]
+    if len({name for _, name in found}) < 3 or len(a.net_removed) < len(a.net_added):
+        return False
+    pointed = {line.block for line in a.net_added if POINTER.search(line.text)}
+    return len({name for block, name in found if block not in pointed}) >= 3
 
 
 # new feature: something the reader can now do or use
@@ -166,6 +182,13 @@ def _new_list_entry(a: Analysis) -> bool:
 # bug fix: wrong information corrected
 
 
+HTTP_METHODS = frozenset({"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"})
+STRING_EDGES = "\"'`,;:()"
+# a string that holds a name or a value of code, not words: digits, _ or - ("hnsw-1", "cl100k_base")
+CODE_VALUE = re.compile(r"[\d_-]")
+PLACEHOLDER = re.compile(r"<[^>]*>|\]\(")
+
+
 def _code_corrected(a: Analysis) -> bool:
     """A small correction inside code: a misspelled command, name or value."""
     if len(a.net_added) > 10 or len(a.unpaired_added) > 2:
@@ -175,10 +198,13 @@ def _code_corrected(a: Analysis) -> bool:
             continue
         if MODEL_NAME.search(span.old) or MODEL_NAME.search(span.new) or " " in span.old.strip() or " " in span.new.strip():
             continue
+        old, new = span.old.strip(STRING_EDGES), span.new.strip(STRING_EDGES)
+        if old in HTTP_METHODS and new in HTTP_METHODS:
+            return True  # the request's method corrected (POST -> PUT)
         if span.old.isalpha() and span.new.isalpha() and not span.command:
             continue  # a plain word: only a command's words are code here
-        if span.in_string:
-            continue  # sample data in a string, not a name
+        if span.in_string and not (CODE_VALUE.search(old) and CODE_VALUE.search(new) and not PLACEHOLDER.search(span.old + span.new)):
+            continue  # sample data in a string (a hotel's name, a message), a placeholder or a link, not a name or a value
         differing = set(span.old) ^ set(span.new)
         if differing and all(ch.isdigit() or ch == "." for ch in differing):
             continue  # a version bump, not a fix
@@ -191,12 +217,27 @@ def _code_corrected(a: Analysis) -> bool:
 QUERY_ONLY = re.compile(r"[?&][^#]*$")
 
 
+def _link_pairs(a: Analysis) -> list[tuple[str, str]] | None:
+    """The changed lines as (old, new) versions of one line: paired by their words (the spans), and lines
+    the same but for their link targets, which share too few words to pair when a long URL changed; None
+    when a removed or added line is left over."""
+    pairs = {(s.old_line, s.new_line) for s in a.spans}
+    if not (a.unpaired_added or a.unpaired_removed):
+        return sorted(pairs)
+    removed = {MD_LINK.sub("]()", line.text.strip()): line.text.strip() for line in a.unpaired_removed}
+    added = {MD_LINK.sub("]()", line.text.strip()): line.text.strip() for line in a.unpaired_added}
+    if len(removed) != len(a.unpaired_removed) or removed.keys() != added.keys():
+        return None
+    return sorted(pairs | {(removed[key], added[key]) for key in removed})
+
+
 def _link_corrected(a: Analysis) -> bool:
     """Link targets or anchors corrected, the words around them unchanged."""
-    if not a.spans or a.unpaired_added or a.unpaired_removed:
+    pairs = _link_pairs(a) if a.spans or a.unpaired_added else None
+    if not pairs:
         return False
     fixed = 0
-    for old_line, new_line in {(s.old_line, s.new_line) for s in a.spans}:
+    for old_line, new_line in pairs:
         old_links, new_links = links_in(old_line), links_in(new_line)
         if MD_LINK.sub("]()", old_line) != MD_LINK.sub("]()", new_line) or old_links == new_links:
             return False
@@ -302,20 +343,3 @@ def _one_edit_apart(first: str, second: str) -> bool:
     matcher = difflib.SequenceMatcher(a=first, b=second, autojunk=False)
     changed = sum(max(i2 - i1, j2 - j1) for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal")
     return changed == 1
-
-
-MARK_CELL = re.compile(r"^(?:✓|✔|✔️|✅|❌|✗|✘|x|X|o|O|yes|no|Yes|No|—|-|)$")
-
-
-def support_matrix_corrected(a: Analysis) -> bool:
-    """Marks in a support table corrected: the same rows, only their ✓ / ✗ / yes / no cells changed."""
-    if not a.spans or a.unpaired_added or a.unpaired_removed:
-        return False
-    for old_line, new_line in {(s.old_line, s.new_line) for s in a.spans}:
-        old_cells, new_cells = table_cells(old_line), table_cells(new_line)
-        if not old_cells or not new_cells or len(old_cells) != len(new_cells) or old_cells[0] != new_cells[0]:
-            return False
-        differing = [(o, n) for o, n in zip(old_cells, new_cells, strict=True) if o != n]
-        if not differing or not all(MARK_CELL.match(o.strip()) and MARK_CELL.match(n.strip()) for o, n in differing):
-            return False
-    return True

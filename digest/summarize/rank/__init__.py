@@ -14,6 +14,7 @@ import re
 
 from digest.classify import heading_text, line_view
 from digest.classify.type_fixes import corrected_settings
+from digest.classify.type_removals import ALL_OF, widened_scope
 from digest.models import ClassifiedChange
 from digest.summarize.rank.content import (
     change_facts, code_facts, column_facts, differing_middle, link_media_facts, link_tail, structure_facts, text_facts,
@@ -55,8 +56,28 @@ def rank_facts(change: ClassifiedChange) -> list[Fact]:
     found += link_media_facts(change, sides)
     if record.status == "modified":
         _mark_within_removed_sections(found, change)
+    if change.facts.type_reason == "restriction-widened":
+        found = _widened(found, sides)
     ranked = _deduplicated(sorted(found, key=lambda fact: fact.rank))
     return _corrections_first(change, ranked) if change.modification_type == "bug fix" else ranked
+
+
+# facts that survive a list replaced by "all of them": the list's entries, lead and notes are the widening itself
+WIDENING_KEEPS = ("link", "media", "section", "article", "include")
+
+
+def _widened(found: list[Fact], sides: Sides) -> list[Fact]:
+    """A list of the models (regions ...) something holds for replaced by "all ...": the availability widened
+    first, then what else changed (not the entries of the list that went, nor the lead sentence's rewording)."""
+    scope = next((widening for line in sides.added if (widening := widened_scope(line))), None)
+    if scope is None:
+        return found
+    subject, phrase = scope
+    words = ALL_OF.match(phrase)
+    between, kind = (words.group(2).strip(), phrase[words.start(3) - words.start() :]) if words else ("", phrase)
+    widening = Fact("availability", "widened", [phrase], old=between, new=kind, subject=subject)
+    rest = [fact for fact in found if fact.kind in WIDENING_KEEPS or (fact.action == "added" and fact.kind not in ("text", "term"))]
+    return [widening] + rest
 
 
 # what a correction changes: an editor's headline of a bug fix names the wrong form and the right one first

@@ -23,6 +23,8 @@ SINGLE_UNDERSCORE = re.compile(r"(?<![\w])_(?=\S)(.+?)(?<=\S)_(?![\w])")
 # the one pattern every stage uses to find the code spans of a text (titles, summaries, rendered pages, eval)
 CODE_SPAN = re.compile(r"(`+)\s?(.+?)\s?\1")
 LINE_MARKER = re.compile(r"^\s*(?:>\s*)*(?:#{1,6}\s+|[-*+]\s+(?:\[[ xX]\]\s+)?|\d+[.)]\s+)?")
+# what a line starts with when LINE_MARKER has something to remove (else blank space or a digit)
+LINE_MARKER_STARTS = frozenset(">#-*+")
 TABLE_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
 ENTITIES = {"&nbsp;": " ", "&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"', "&#39;": "'"}
 
@@ -44,13 +46,15 @@ def plain(text: str, keep_code: bool = False) -> str:
         return ""
     if "<!--" in text:
         text = COMMENT.sub(" ", text)
-    if TABLE_SEPARATOR.match(text):
+    if "--" in text and TABLE_SEPARATOR.match(text):
         return ""
     stripped = text.strip()
     if stripped.startswith("|") or stripped.count(" | ") >= 1 and stripped.endswith("|"):
         cells = [cell.strip() for cell in re.split(r"(?<!\\)\|", stripped.strip("|"))]
         text = ", ".join(cell for cell in cells if cell)
-    text = LINE_MARKER.sub("", text)
+    first = text[:1]
+    if first.isspace() or first.isdecimal() or first in LINE_MARKER_STARTS:
+        text = LINE_MARKER.sub("", text)
     if "[" in text:
         text = IMAGE.sub(r"\1", text)
         text = LINK.sub(r"\1", text)
@@ -65,9 +69,11 @@ def plain(text: str, keep_code: bool = False) -> str:
             text = text.replace(entity, char)
     if not keep_code and "`" in text:
         text = CODE_SPAN.sub(r"\2", text)
-    for _ in range(2):  # nested emphasis: ***bold italic***
-        text = EMPHASIS.sub(r"\2", text)
-    text = SINGLE_UNDERSCORE.sub(r"\1", text)
+    if "*" in text or "_" in text or "~" in text:
+        for _ in range(2):  # nested emphasis: ***bold italic***
+            text = EMPHASIS.sub(r"\2", text)
+        if "_" in text:
+            text = SINGLE_UNDERSCORE.sub(r"\1", text)
     text = text.replace("\\", "") if "\\" in text else text
     return " ".join(text.split()).strip(" |")
 

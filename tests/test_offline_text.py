@@ -14,6 +14,7 @@ from digest.diff import parse_patch
 from digest.models import AreaName, ClassifiedChange
 from digest.plaintext import has_markup
 from digest.summarize.rank import rank_facts
+from digest.summarize.rank.facts import REGION
 from digest.summarize import OfflineSummarizer, PageInput, SummarizedFile
 from digest.summarize.offline import display_width, ja_date
 
@@ -546,3 +547,8 @@ def test_a_removed_page_whose_title_would_be_cut_is_named_without_its_page_kind(
     assert title == "Include file removed: Use Azure OpenAI Assistants (Preview) via the Azure OpenAI Studio", title
     short = "@@ -1,4 +0,0 @@\n----\n-title: 'Quickstart: Use the Assistants API'\n----\n-Call the API."
     assert "Quickstart: Use the Assistants API" in summarizer.summarize_file(change_of(short, "articles/ai-services/openai/includes/a.md", status="removed")).title.en
+
+
+def test_region_names_match_whole_and_longest_first() -> None:
+    text = "Now in East US 2, East US, West Central US and eastus2; not in NortheastUS or East USA or westeurope2."
+    assert REGION.findall(text) == ["East US 2", "East US", "West Central US", "eastus2"]

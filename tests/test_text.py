@@ -31,6 +31,17 @@ def test_plain_keeps_the_code_text_bare():
     assert plain("Use `top_p`.", keep_code=True) == "Use `top_p`."
 
 
+def test_plain_strips_every_line_marker_and_emphasis_it_looks_for():
+    # plain() skips a pattern when the line holds none of the characters it needs: each such line still comes out plain
+    assert plain("\u3000- item with **bold**") == "item with bold"
+    assert plain("\u0661. an Arabic-Indic numbered item") == "an Arabic-Indic numbered item"
+    assert plain("> ## quoted heading") == "quoted heading"
+    assert plain("~~gone~~ and _kept_ and snake_case_name") == "gone and kept and snake_case_name"
+    assert plain("| --- | :---: |") == ""
+    assert plain("2025 was the year") == "2025 was the year"
+    assert plain("3. step three") == "step three"
+
+
 def test_verified_code_unwraps_a_span_the_diff_does_not_hold():
     assert verified_code("Sets `top_p` and `made_up`.", "+ top_p: 1") == "Sets `top_p` and made_up."
 

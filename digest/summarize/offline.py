@@ -246,6 +246,10 @@ class OfflineSummarizer:
         for fact in facts[:4]:
             if fact.kind in ("link", "media") and parts:
                 break
+            # the columns a phrase may take after what is said (widths add up, so the rest is measured once)
+            room = limit - display_width(lead + joiner.join(parts + [""])) if parts else limit - display_width(lead)
+            if parts and room < 1:
+                break  # no phrase fits any more (an empty one would not be added)
             quotes = (TITLE_QUOTE, TIGHT_QUOTE) if not parts and fact.kind in TIGHT_KINDS else (TITLE_QUOTE,)
             variants = _title_variants(fact)
             # a variant's view depends on the quote, not on how many items are shown: made once per quote
@@ -255,7 +259,7 @@ class OfflineSummarizer:
                 if (quote, index) not in views:
                     views[quote, index] = fact_view(variants[index], lang, clip=True, quote=quote)
                 phrase = self._phrase_of(lang, views[quote, index], shown, context)
-                if display_width(lead + joiner.join(parts + [phrase])) <= limit:
+                if display_width(phrase) <= room:
                     break
             else:
                 if parts:

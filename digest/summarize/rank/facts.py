@@ -33,9 +33,32 @@ REGIONS = (
     "Taiwan North", "Indonesia Central", "New Zealand North", "Malaysia West", "Chile Central", "US Gov Virginia",
     "US Gov Arizona", "US Gov Texas",
 )
-REGION_NAMES = sorted({p for r in REGIONS for p in (re.escape(r), re.escape(r.replace(" ", "").lower()))}, key=len, reverse=True)
-# the lookahead on the names' first letters lets the engine skip most positions before it tries the alternation
-REGION = re.compile(r"(?=[%s])\b(?:%s)\b" % ("".join(sorted({name[0] for name in REGION_NAMES})), "|".join(REGION_NAMES)))
+REGION_NAMES = sorted({p for r in REGIONS for p in (r, r.replace(" ", "").lower())}, key=len, reverse=True)
+
+
+def _trie(names: list[str]) -> str:
+    """An alternation of `names` as a trie ("East (?:Asia|US(?: 2)?)"): the engine reads each character once instead
+    of trying every name in turn. A longer name is tried before a shorter one it starts with, as in an alternation
+    sorted longest first, so each match is the same."""
+    tree: dict[str, dict] = {}  # type: ignore[type-arg]
+    for name in names:
+        node = tree
+        for char in name:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def pattern(node: dict[str, dict]) -> str:  # type: ignore[type-arg]
+        branches = [re.escape(char) + pattern(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return pattern(tree)
+
+
+# the lookahead on the names' first letters lets the engine skip most positions before it tries the names
+REGION = re.compile(r"(?=[%s])\b%s\b" % ("".join(sorted({name[0] for name in REGION_NAMES})), _trie(REGION_NAMES)))
 ROLE_WORDS = "Contributor|Reader|Owner|User|Administrator|Approver|Operator|Writer|Developer|Officer|Manager"
 ROLE = re.compile(r"\b(?:[A-Z][\w]*\s){1,6}(?:%s)\b" % ROLE_WORDS)
 # a text that names no role word holds no role (a cheap test before the costly pattern)

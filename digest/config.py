@@ -181,6 +181,8 @@ MODEL_ENV = "DIGEST_MODEL"
 SITE_BUILDER_ENV = "DIGEST_SITE_BUILDER"
 HISTORY_PAGES_ENV = "DIGEST_HISTORY_PAGES"
 PAGE_CACHE_ENV = "DIGEST_PAGE_CACHE"
+# set by digest/site/periods.py for each MkDocs build of one year (hooks/periods.py reads it)
+PERIOD_PLAN_ENV = "DIGEST_PERIOD_PLAN"
 
 
 def model_from_environment(environ: Mapping[str, str] = os.environ) -> str | None:
@@ -224,3 +226,8 @@ def history_pages(environ: Mapping[str, str] = os.environ) -> bool:
 def page_cache(environ: Mapping[str, str] = os.environ) -> bool:
     """`DIGEST_PAGE_CACHE=off` builds every page and search bundle anew (hooks/pagecache.py, digest/site/search.py)."""
     return environ.get(PAGE_CACHE_ENV, "").lower() not in ("off", "0", "no")
+
+
+def period_plan_file(environ: Mapping[str, str] = os.environ) -> str | None:
+    """`DIGEST_PERIOD_PLAN`: the plan of one year's MkDocs build (digest/site/periods.py), None for a whole build."""
+    return environ.get(PERIOD_PLAN_ENV) or None

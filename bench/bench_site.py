@@ -24,6 +24,7 @@ import sys
 import tempfile
 import threading
 import time
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -67,11 +68,25 @@ def make_file(rng: random.Random, entry: dict[str, Any], base: str, head: str) -
     )
 
 
+_AREA_FILES: dict[tuple[int, str], list[dict[str, Any]]] = {}
+
+
+def area_files(corpus: list[dict[str, Any]], area: str) -> list[dict[str, Any]]:
+    """The corpus files a generated digest of `area` draws from: a path belongs to one area, as in real records
+    (areas come from the path), so a file's history page names the same area whatever day changes it again."""
+    key = (id(corpus), area)
+    if key not in _AREA_FILES:
+        index = AREAS.index(area) if area in AREAS else 0
+        _AREA_FILES[key] = [entry for entry in corpus if zlib.crc32(entry["path"].encode()) % len(AREAS) == index] or corpus
+    return _AREA_FILES[key]
+
+
 def make_record(rng: random.Random, corpus: list[dict[str, Any]], day: dt.date, area: str, names: Any) -> DigestRecord:
     """One generated digest of realistic size, built by the tests' factory (tests/support/records.py)."""
     base, head = f"{rng.getrandbits(160):040x}", f"{rng.getrandbits(160):040x}"
     count = max(1, min(60, int(rng.lognormvariate(2.5, 0.6))))  # median ~12, mean ~15
-    files = [make_file(rng, rng.choice(corpus), base, head) for _ in range(count)]
+    mine = area_files(corpus, area)
+    files = [make_file(rng, rng.choice(mine), base, head) for _ in range(count)]
     pages = {
         lang: PageText(
             highlight=(JA if lang == "ja" else EN) + f" ({count})",
@@ -295,6 +310,8 @@ def main() -> None:
     parser.add_argument("--keep", type=Path, help="build under this folder and keep it")
     parser.add_argument("--search-bytes", action="store_true",
                         help="at the largest size, measure a first search query per language in Chromium")
+    parser.add_argument("--daily-each", action="store_true",
+                        help="the one-new-day case at every size, not only the largest (its growth with the history)")
     parser.add_argument("--zensical", action="store_true", help="at the largest size, build again with Zensical")
     parser.add_argument("--history-cost", action="store_true",
                         help="at the largest size, build again with and without the history pages (no page cache)")
@@ -307,8 +324,8 @@ def main() -> None:
         for index, count in enumerate(sizes):
             last = index == len(sizes) - 1
             extras = tuple(name for name, wanted in (("search", args.search_bytes), ("zensical", args.zensical)) if wanted and last)
-            rows.extend(bench_size(parent, corpus, count, add_day=last, with_history_cost=last and args.history_cost,
-                                   extras=extras))
+            rows.extend(bench_size(parent, corpus, count, add_day=last or args.daily_each,
+                                   with_history_cost=last and args.history_cost, extras=extras))
     finally:
         if not args.keep:
             shutil.rmtree(parent, ignore_errors=True)

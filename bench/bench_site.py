@@ -28,6 +28,8 @@ import zlib
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
 
@@ -238,9 +240,27 @@ def search_costs(public: Path) -> list[dict[str, Any]]:
     return [{key: row[key] for key in ("lang", "word", "bytes", "requests", "largest", "status")} for row in rows]
 
 
+def restored_caches() -> list[str]:
+    """What the daily workflow restores of `.digest/` before it builds (its actions/cache/restore step's paths)."""
+    workflow = yaml.safe_load((PROJECT / ".github" / "workflows" / "daily.yml").read_text(encoding="utf-8"))
+    steps = [step for job in workflow["jobs"].values() for step in job.get("steps", [])]
+    paths = [step["with"]["path"] for step in steps if str(step.get("uses", "")).startswith("actions/cache/restore@")]
+    return [line.strip().removeprefix(".digest/") for text in paths for line in text.splitlines() if line.strip()]
+
+
+def as_on_a_runner(root: Path) -> None:
+    """The project as the daily job finds it: no built site (`public/` is uploaded, never restored) and of
+    `.digest/` only what the workflow restores (the page cache, the model cache, the docs clone)."""
+    shutil.rmtree(root / "public", ignore_errors=True)
+    kept = restored_caches()
+    for path in (root / ".digest").iterdir():
+        if not any(path.match(pattern) for pattern in kept):
+            shutil.rmtree(path) if path.is_dir() else path.unlink()
+
+
 def bench_size(
     parent: Path, corpus: list[dict[str, Any]], count: int, add_day: bool, with_history_cost: bool = False,
-    extras: tuple[str, ...] = (),
+    extras: tuple[str, ...] = (), like_runner: bool = False,
 ) -> list[dict[str, Any]]:
     root = make_root(parent, f"n{count}")
     last = generate(root, count, corpus)
@@ -263,8 +283,11 @@ def bench_size(
         for area in new:
             write_record(root / "data" / "digests", make_record(rng, corpus, day, area, names))
         render = measured(["render", "--root", str(root)])
+        if like_runner:
+            as_on_a_runner(root)
         build = measured(["build", "--root", str(root)])
         results.append({"digests": count + len(new), "case": f"{count} + one new day ({len(new)} digests)",
+                        "like_runner": like_runner,
                         "render": render, "build": build, **site_size(root / "public")})
         print(json.dumps(results[-1]), file=sys.stderr)
     if "zensical" in extras:
@@ -312,6 +335,8 @@ def main() -> None:
                         help="at the largest size, measure a first search query per language in Chromium")
     parser.add_argument("--daily-each", action="store_true",
                         help="the one-new-day case at every size, not only the largest (its growth with the history)")
+    parser.add_argument("--like-runner", action="store_true",
+                        help="before the one-new-day build, leave only what the daily workflow restores (no public/)")
     parser.add_argument("--zensical", action="store_true", help="at the largest size, build again with Zensical")
     parser.add_argument("--history-cost", action="store_true",
                         help="at the largest size, build again with and without the history pages (no page cache)")
@@ -325,7 +350,8 @@ def main() -> None:
             last = index == len(sizes) - 1
             extras = tuple(name for name, wanted in (("search", args.search_bytes), ("zensical", args.zensical)) if wanted and last)
             rows.extend(bench_size(parent, corpus, count, add_day=last or args.daily_each,
-                                   with_history_cost=last and args.history_cost, extras=extras))
+                                   with_history_cost=last and args.history_cost, extras=extras,
+                                   like_runner=args.like_runner))
     finally:
         if not args.keep:
             shutil.rmtree(parent, ignore_errors=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import tempfile
 from pathlib import Path
 from typing import TypeVar
@@ -40,6 +41,20 @@ def write_bytes_atomic(path: Path, data: bytes) -> bool:
         Path(tmp_name).unlink(missing_ok=True)
         raise
     return True
+
+
+def link_or_copy(source: Path, target: Path) -> None:
+    """`target` as a hard link of `source` where the file system allows one, else a copy."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+
+
+def copy_tree(source: Path, target: Path, merge: bool = False) -> None:
+    """A tree copied by hard links where it can (a cache and the built site share files that neither edits in
+    place); `merge` adds it to a folder that exists."""
+    shutil.copytree(source, target, dirs_exist_ok=merge, copy_function=lambda s, t: link_or_copy(Path(s), Path(t)))
 
 
 def current_umask() -> int:

@@ -39,6 +39,8 @@ def test_a_daily_build_reads_the_open_year_alone_and_gives_the_full_builds_site(
     periods = project / ".digest" / "page-cache" / "periods"
     closed = {path: path.stat().st_mtime_ns for path in periods.glob("*/*")}
     assert sorted(path.name[:4] for path in closed) == ["2024", "2024"]  # one entry per language
+    histories = project / "public" / "en" / "history"
+    kept_inode, changed_inode = ((histories / f"{area}~page-0.md" / "index.html").stat().st_ino for area in ("openai", "search"))
     add(project, *NEW_DAY)
     build(project)
     assert {path: path.stat().st_mtime_ns for path in periods.glob("*/*")} == closed  # 2024 was not built again
@@ -49,6 +51,10 @@ def test_a_daily_build_reads_the_open_year_alone_and_gives_the_full_builds_site(
     public = project / "public"
     old = public / "2024-03-04-openai" / "index.html"
     assert old.stat().st_nlink > 1  # linked from the closed year's entry, not written again
+    # a file the new day left alone keeps its history page from the cache; the new day's files get new ones
+    kept, changed = (public / "en" / "history" / f"{area}~page-0.md" / "index.html" for area in ("openai", "search"))
+    assert kept.stat().st_ino == kept_inode and changed.stat().st_ino != changed_inode
+    assert "2025-01-07" in changed.read_text(encoding="utf-8")
     daily = tree(public)
 
     cold = tmp_path / "cold"

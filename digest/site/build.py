@@ -17,11 +17,14 @@ from pathlib import Path
 
 from digest.config import PERIOD_PLAN_ENV, SITE_BUILDER_ENV, Settings, page_cache, site_builder
 from digest.errors import DigestError
-from digest.site.feeds import FEED_ALL, read_items, write_feeds
+from digest.site.feeds import FEED_ALL, write_feeds
 from digest.site.history import write_site_pages
 from digest.stopping import signals_deferred, stop_process_group
 from digest.site.htmlmin import minify_site
-from digest.site.periods import PERIODS, URLS, Plan, entry_plan, forget_unused, hash_files, link_periods, period_key, post_years, store_period, write_plan
+from digest.site.periods import (
+    PERIODS, URLS, Plan, entry_plan, forget_unused, hash_files, link_periods, period_key, post_years, site_items, store_period,
+    write_plan,
+)
 from digest.site.search import index_site
 from digest.fsutil import write_text_atomic
 from digest.render.templating import environment as jinja_environment
@@ -76,6 +79,7 @@ def build(settings: Settings, force: bool = False) -> bool:
     builder = site_builder()
     started = time.monotonic()
     environment = {**os.environ, **site_urls(settings.site_url), "NO_MKDOCS_2_WARNING": "1"}
+    closed: dict[str, list[Path]] = {}  # each closed year's built pages, per language (MkDocs only)
     if builder == "mkdocs":
         staging = settings.work_dir / "build"
         shutil.rmtree(staging, ignore_errors=True)
@@ -104,11 +108,11 @@ def build(settings: Settings, force: bool = False) -> bool:
     # MkDocs' pages come minified (hooks/minify.py); the pages written from here on are not
     written_since = time.time() - 1 if builder == "mkdocs" else None
     for lang, folder in LANG_DIRS.items():
-        items = read_items(settings.docs_dir / lang / "posts")
+        items = site_items(settings.docs_dir / lang / "posts", closed.get(lang, []))
         write_feeds(items, site / folder, lang_url(settings.site_url, lang), lang, labels[lang])
-        write_site_pages(items, site / folder, lang, settings.templates_dir)
+        write_site_pages(items, site / folder, lang, settings.templates_dir, cache_folder(settings, "history", lang))
     minify_site(site, written_since)
-    index_site(site, search_cache(settings))
+    index_site(site, cache_folder(settings, "search"))
     if site != settings.public_dir:
         replace_dir(site, settings.public_dir, settings.work_dir / "public.old")
         shutil.rmtree(settings.work_dir / "build", ignore_errors=True)
@@ -148,7 +152,8 @@ def build_closed_years(settings: Settings, environment: dict[str, str]) -> tuple
                 lang: mkdocs_command(settings, config, staging / lang) for lang, config in missing.items()
             })
             for lang in missing:
-                store_period(staging / lang, entries[lang][-1], year, lang_url(settings.site_url, lang))
+                store_period(staging / lang, entries[lang][-1], year, lang_url(settings.site_url, lang),
+                             settings.docs_dir / lang / "posts")
             shutil.rmtree(staging, ignore_errors=True)
             log.info("built the closed year %d (%s) in %.1f s", year, ", ".join(missing), time.monotonic() - started)
     forget_unused(periods_dir, {entry for found in entries.values() for entry in found})
@@ -158,11 +163,12 @@ def build_closed_years(settings: Settings, environment: dict[str, str]) -> tuple
     return {**environment, PERIOD_PLAN_ENV: str(write_plan(settings.work_dir / "years" / "open.json", plan))}, entries
 
 
-def search_cache(settings: Settings) -> Path | None:
-    """Where the search bundles of the last build are kept (beside the page cache, saved with it), or None when off."""
+def cache_folder(settings: Settings, *parts: str) -> Path | None:
+    """Where what a build keeps for the next (search bundles, history pages) goes: beside the page cache, saved
+    with it by the workflow; None when the page cache is off."""
     if not page_cache():
         return None
-    return settings.work_dir / "page-cache" / "search"
+    return settings.work_dir.joinpath("page-cache", *parts)
 
 
 def run_builds(settings: Settings, environment: dict[str, str], parallel: bool, commands: dict[str, list[str]]) -> None:

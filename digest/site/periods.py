@@ -31,6 +31,8 @@ from importlib.metadata import version
 from pathlib import Path
 
 from digest.config import period_plan_file
+from digest.fsutil import copy_tree
+from digest.site.feeds import FeedItem, item_data, items_from_data, read_items
 
 YEAR = re.compile(r"^(\d{4})-\d{2}-\d{2}-")
 POSTS = "posts/"
@@ -38,6 +40,7 @@ DIFFS = "diffs/"
 PERIODS = "periods"
 SITE = "site"
 URLS = "sitemap-urls.xml"
+ITEMS = "items.json"
 LIBRARIES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions")
 SITEMAP_URL = re.compile(r"<url>\s*<loc>([^<]*)</loc>.*?</url>", re.DOTALL)
 
@@ -127,8 +130,9 @@ def kept_paths(built: Path, year: int) -> list[Path]:
     return sorted(found)
 
 
-def store_period(built: Path, entry: Path, year: int, url: str) -> None:
-    """Move a closed year's pages out of its build into its cache entry, with its sitemap entries."""
+def store_period(built: Path, entry: Path, year: int, url: str, posts_dir: Path) -> None:
+    """Move a closed year's pages out of its build into its cache entry, with its sitemap entries and its posts'
+    front matter (digest/site/feeds.py items: the feeds and history pages need every year's)."""
     partial = entry.with_name(entry.name + ".partial")
     shutil.rmtree(partial, ignore_errors=True)
     kept = kept_paths(built, year)
@@ -141,6 +145,8 @@ def store_period(built: Path, entry: Path, year: int, url: str) -> None:
     urls = [match.group(0) for match in SITEMAP_URL.finditer(text) if match.group(1).startswith(prefixes)]
     partial.mkdir(parents=True, exist_ok=True)
     (partial / URLS).write_text("\n".join(urls), encoding="utf-8")
+    items = read_items(posts_dir, lambda name: year_of(name) == year)
+    (partial / ITEMS).write_text(json.dumps([item_data(item) for item in items], ensure_ascii=False), encoding="utf-8")
     shutil.rmtree(entry, ignore_errors=True)
     partial.rename(entry)
 
@@ -159,11 +165,9 @@ def entry_plan(entries: list[Path], year: int) -> tuple[list[str], dict[str, lis
 
 def link_periods(entries: list[Path], site_root: Path) -> None:
     """Hard-link each closed year's pages into a language's built site, and its sitemap entries into the sitemap."""
-    from digest.site.search import link_or_copy
-
     urls = []
     for entry in sorted(entries, key=lambda e: e.name, reverse=True):
-        shutil.copytree(entry / SITE, site_root, dirs_exist_ok=True, copy_function=lambda s, t: link_or_copy(Path(s), Path(t)))
+        copy_tree(entry / SITE, site_root, merge=True)
         text = (entry / URLS).read_text(encoding="utf-8")
         urls += [text] if text else []
     sitemap = site_root / "sitemap.xml"
@@ -173,6 +177,16 @@ def link_periods(entries: list[Path], site_root: Path) -> None:
         merged = text[:at] + "\n".join(urls) + "\n" + text[at:]
         sitemap.write_text(merged, encoding="utf-8")
         (site_root / "sitemap.xml.gz").write_bytes(gzip.compress(merged.encode("utf-8"), mtime=0))
+
+
+def site_items(posts_dir: Path, entries: list[Path]) -> list[FeedItem]:
+    """Every digest of a language, newest first: the closed years' as their entries keep them, the others' read
+    from their posts."""
+    closed = {int(entry.name[:4]) for entry in entries}
+    items = read_items(posts_dir, lambda name: year_of(name) not in closed)
+    for entry in entries:
+        items += items_from_data(json.loads((entry / ITEMS).read_text(encoding="utf-8")))
+    return sorted(items, key=lambda item: (item.published, item.slug), reverse=True)
 
 
 def forget_unused(periods_dir: Path, used: set[Path]) -> None:

@@ -134,6 +134,8 @@ def build_closed_years(settings: Settings, environment: dict[str, str]) -> tuple
     if len(years) < 2:
         return environment, {}
     periods_dir = settings.work_dir / "page-cache" / PERIODS
+    for lang, _ in CONFIGS:  # the page cache of a whole build: each year's build has its own (hooks/pagecache.py)
+        shutil.rmtree(settings.work_dir / "page-cache" / lang, ignore_errors=True)
     inputs = [settings.root / name for name in SITE_INPUTS]
     entries: dict[str, list[Path]] = {lang: [] for lang, _ in CONFIGS}
     for year in years[:-1]:
@@ -157,7 +159,7 @@ def build_closed_years(settings: Settings, environment: dict[str, str]) -> tuple
             shutil.rmtree(staging, ignore_errors=True)
             log.info("built the closed year %d (%s) in %.1f s", year, ", ".join(missing), time.monotonic() - started)
     forget_unused(periods_dir, {entry for found in entries.values() for entry in found})
-    plans = {lang: entry_plan(found, years[-1]) for lang, found in entries.items()}
+    plans = {lang: entry_plan(found) for lang, found in entries.items()}
     plan = Plan(year=years[-1], open=True, months={lang: months for lang, (months, _) in plans.items()},
                 areas={lang: areas for lang, (_, areas) in plans.items()})
     return {**environment, PERIOD_PLAN_ENV: str(write_plan(settings.work_dir / "years" / "open.json", plan))}, entries

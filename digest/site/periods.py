@@ -96,13 +96,26 @@ def post_years(posts_dir: Path) -> list[int]:
     return sorted({year for path in posts_dir.glob("*.md") if (year := year_of(path.name)) is not None})
 
 
+# each file's hash, by path, size and modification time: a build hashes the posts for its stamp (before and after)
+# and for the closed years' keys, and reads each file once
+_FILE_HASHES: dict[tuple[str, int, int], bytes] = {}
+
+
+def file_hash(path: Path) -> bytes:
+    stat = path.stat()
+    key = (str(path), stat.st_size, stat.st_mtime_ns)
+    if key not in _FILE_HASHES:
+        _FILE_HASHES[key] = hashlib.sha256(path.read_bytes()).digest()
+    return _FILE_HASHES[key]
+
+
 def hash_files(digest: "hashlib._Hash", root: Path, paths: list[Path]) -> None:
     """Add each file under `paths` (files or folders; missing ones skipped) to `digest`: its path from `root`, its bytes."""
     for start in paths:
         files = sorted(p for p in start.rglob("*") if p.is_file()) if start.is_dir() else [start] if start.exists() else []
         for path in files:
             digest.update(str(path.relative_to(root)).encode() + b"\0")
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
+            digest.update(file_hash(path))
 
 
 def period_key(root: Path, inputs: list[Path], lang_docs: Path, year: int, url: str) -> str:
@@ -151,7 +164,7 @@ def store_period(built: Path, entry: Path, year: int, url: str, posts_dir: Path)
     partial.rename(entry)
 
 
-def entry_plan(entries: list[Path], year: int) -> tuple[list[str], dict[str, list[int]]]:
+def entry_plan(entries: list[Path]) -> tuple[list[str], dict[str, list[int]]]:
     """The closed years' months (`YYYY/MM`, newest first) and area lists (slug -> years, newest first)."""
     months: list[str] = []
     areas: dict[str, list[int]] = {}

@@ -105,13 +105,12 @@ def build(settings: Settings, force: bool = False) -> bool:
         raise DigestError(f"unknown {SITE_BUILDER_ENV} {builder!r}: use mkdocs or zensical")
     log.info("built the site in both languages with %s in %.1f s", builder, time.monotonic() - started)
     labels = jinja_environment(str(settings.templates_dir.resolve())).get_template("labels.j2").module.labels  # type: ignore[attr-defined]
-    # MkDocs' pages come minified (hooks/minify.py); the pages written from here on are not
-    written_since = time.time() - 1 if builder == "mkdocs" else None
     for lang, folder in LANG_DIRS.items():
         items = site_items(settings.docs_dir / lang / "posts", closed.get(lang, []))
         write_feeds(items, site / folder, lang_url(settings.site_url, lang), lang, labels[lang])
         write_site_pages(items, site / folder, lang, settings.templates_dir, cache_folder(settings, "history", lang))
-    minify_site(site, written_since)
+    if builder != "mkdocs":  # MkDocs' pages come minified (hooks/minify.py), and so do the history pages
+        minify_site(site)
     index_site(site, cache_folder(settings, "search"))
     if site != settings.public_dir:
         replace_dir(site, settings.public_dir, settings.work_dir / "public.old")

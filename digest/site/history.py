@@ -138,9 +138,10 @@ def language_links(shell: str) -> list[tuple[str, str]]:
 
 
 def write_page(folder: Path, text: str) -> None:
-    """A page of the site being built: plain writes, as the whole build replaces public/ in one rename (site.py)."""
+    """A page of the site being built, minified (digest/site/htmlmin.py, as MkDocs' pages are: no pass over the
+    whole site after the build): plain writes, as the whole build replaces public/ in one rename (site.py)."""
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / "index.html").write_text(text, encoding="utf-8")
+    (folder / "index.html").write_text(minify(text), encoding="utf-8")
 
 
 @dataclass

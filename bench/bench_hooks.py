@@ -70,7 +70,7 @@ def main() -> None:
     rows = [build(root, None, False, "all-hooks"), build(root, "hooks/blog_speed.py", False, "no-blog_speed")]
     rows.append(build(root, "hooks/minify.py", False, "no-minify"))
     started = time.process_time()
-    minify_site(root / "out" / "no-minify", None)
+    minify_site(root / "out" / "no-minify")
     rows.append({"name": "minify_site pass after the no-minify build", "cpu_s": round(time.process_time() - started, 1)})
     print(json.dumps(rows[-1]), flush=True)
     # page cache: a warm build after one new day, against the same build without the cache

@@ -24,8 +24,11 @@ import sys
 import tempfile
 import threading
 import time
+import zlib
 from pathlib import Path
 from typing import Any
+
+import yaml
 
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
@@ -68,11 +71,25 @@ def make_file(rng: random.Random, entry: dict[str, Any], base: str, head: str) -
     )
 
 
+_AREA_FILES: dict[tuple[int, str], list[dict[str, Any]]] = {}
+
+
+def area_files(corpus: list[dict[str, Any]], area: str) -> list[dict[str, Any]]:
+    """The corpus files a generated digest of `area` draws from: a path belongs to one area, as in real records
+    (areas come from the path), so a file's history page names the same area whatever day changes it again."""
+    key = (id(corpus), area)
+    if key not in _AREA_FILES:
+        index = AREAS.index(area) if area in AREAS else 0
+        _AREA_FILES[key] = [entry for entry in corpus if zlib.crc32(entry["path"].encode()) % len(AREAS) == index] or corpus
+    return _AREA_FILES[key]
+
+
 def make_record(rng: random.Random, corpus: list[dict[str, Any]], day: dt.date, area: str, names: Any) -> DigestRecord:
     """One generated digest of realistic size, built by the tests' factory (tests/support/records.py)."""
     base, head = f"{rng.getrandbits(160):040x}", f"{rng.getrandbits(160):040x}"
     count = max(1, min(60, int(rng.lognormvariate(2.5, 0.6))))  # median ~12, mean ~15
-    files = [make_file(rng, rng.choice(corpus), base, head) for _ in range(count)]
+    mine = area_files(corpus, area)
+    files = [make_file(rng, rng.choice(mine), base, head) for _ in range(count)]
     pages = {
         lang: PageText(
             highlight=(JA if lang == "ja" else EN) + f" ({count})",
@@ -165,8 +182,10 @@ def child(args: list[str]) -> None:
     code = digest_main(args)
     if code != 0:
         raise SystemExit(code)
-    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024
-    print(json.dumps({"largest_process_rss_mb": max(children, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)}))
+    own, waited = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    # CPU time of the command and every process it waited for (MkDocs, Pagefind): steadier than wall time under load
+    cpu = own.ru_utime + own.ru_stime + waited.ru_utime + waited.ru_stime
+    print(json.dumps({"largest_process_rss_mb": max(waited.ru_maxrss, own.ru_maxrss) // 1024, "cpu_seconds": round(cpu, 1)}))
 
 
 def site_size(public: Path) -> dict[str, Any]:
@@ -224,9 +243,27 @@ def search_costs(public: Path) -> list[dict[str, Any]]:
     return [{key: row[key] for key in ("lang", "word", "bytes", "requests", "largest", "status")} for row in rows]
 
 
+def restored_caches() -> list[str]:
+    """What the daily workflow restores of `.digest/` before it builds (its actions/cache/restore step's paths)."""
+    workflow = yaml.safe_load((PROJECT / ".github" / "workflows" / "daily.yml").read_text(encoding="utf-8"))
+    steps = [step for job in workflow["jobs"].values() for step in job.get("steps", [])]
+    paths = [step["with"]["path"] for step in steps if str(step.get("uses", "")).startswith("actions/cache/restore@")]
+    return [line.strip().removeprefix(".digest/") for text in paths for line in text.splitlines() if line.strip()]
+
+
+def as_on_a_runner(root: Path) -> None:
+    """The project as the daily job finds it: no built site (`public/` is uploaded, never restored) and of
+    `.digest/` only what the workflow restores (the page cache, the model cache, the docs clone)."""
+    shutil.rmtree(root / "public", ignore_errors=True)
+    kept = restored_caches()
+    for path in (root / ".digest").iterdir():
+        if not any(path.match(pattern) for pattern in kept):
+            shutil.rmtree(path) if path.is_dir() else path.unlink()
+
+
 def bench_size(
     parent: Path, corpus: list[dict[str, Any]], count: int, add_day: bool, with_history_cost: bool = False,
-    extras: tuple[str, ...] = (),
+    extras: tuple[str, ...] = (), like_runner: bool = False,
 ) -> list[dict[str, Any]]:
     root = make_root(parent, f"n{count}")
     last = generate(root, count, corpus)
@@ -249,8 +286,11 @@ def bench_size(
         for area in new:
             write_record(root / "data" / "digests", make_record(rng, corpus, day, area, names))
         render = measured(["render", "--root", str(root)])
+        if like_runner:
+            as_on_a_runner(root)
         build = measured(["build", "--root", str(root)])
         results.append({"digests": count + len(new), "case": f"{count} + one new day ({len(new)} digests)",
+                        "like_runner": like_runner,
                         "render": render, "build": build, **site_size(root / "public")})
         print(json.dumps(results[-1]), file=sys.stderr)
     if "zensical" in extras:
@@ -296,6 +336,10 @@ def main() -> None:
     parser.add_argument("--keep", type=Path, help="build under this folder and keep it")
     parser.add_argument("--search-bytes", action="store_true",
                         help="at the largest size, measure a first search query per language in Chromium")
+    parser.add_argument("--daily-each", action="store_true",
+                        help="the one-new-day case at every size, not only the largest (its growth with the history)")
+    parser.add_argument("--like-runner", action="store_true",
+                        help="before the one-new-day build, leave only what the daily workflow restores (no public/)")
     parser.add_argument("--zensical", action="store_true", help="at the largest size, build again with Zensical")
     parser.add_argument("--history-cost", action="store_true",
                         help="at the largest size, build again with and without the history pages (no page cache)")
@@ -308,8 +352,9 @@ def main() -> None:
         for index, count in enumerate(sizes):
             last = index == len(sizes) - 1
             extras = tuple(name for name, wanted in (("search", args.search_bytes), ("zensical", args.zensical)) if wanted and last)
-            rows.extend(bench_size(parent, corpus, count, add_day=last, with_history_cost=last and args.history_cost,
-                                   extras=extras))
+            rows.extend(bench_size(parent, corpus, count, add_day=last or args.daily_each,
+                                   with_history_cost=last and args.history_cost, extras=extras,
+                                   like_runner=args.like_runner))
     finally:
         if not args.keep:
             shutil.rmtree(parent, ignore_errors=True)

@@ -216,6 +216,8 @@ MODEL_ENV = "DIGEST_MODEL"
 SITE_BUILDER_ENV = "DIGEST_SITE_BUILDER"
 HISTORY_PAGES_ENV = "DIGEST_HISTORY_PAGES"
 PAGE_CACHE_ENV = "DIGEST_PAGE_CACHE"
+# set by digest/site/periods.py for each MkDocs build of one year (hooks/periods.py reads it)
+PERIOD_PLAN_ENV = "DIGEST_PERIOD_PLAN"
 
 
 def model_from_environment(environ: Mapping[str, str] = os.environ) -> str | None:
@@ -295,3 +297,8 @@ def on_github_actions(environ: Mapping[str, str] = os.environ) -> bool:
 def webhook_url(variable: str, environ: Mapping[str, str] = os.environ) -> str:
     """A notification target's webhook URL, from the variable its `url_env` names (a secret: read when posting)."""
     return environ.get(variable, "").strip()
+
+
+def period_plan_file(environ: Mapping[str, str] = os.environ) -> str | None:
+    """`DIGEST_PERIOD_PLAN`: the plan of one year's MkDocs build (digest/site/periods.py), None for a whole build."""
+    return environ.get(PERIOD_PLAN_ENV) or None

@@ -2,7 +2,7 @@
 
 The pages were minified after the build, every page read and written once more, which made a day on a long
 history cost a pass over the whole site; here each page is minified in memory before MkDocs writes it.
-The pages digest/site/history.py writes after the build are minified there (digest/site/build.py); Zensical does not
+The pages digest/site/history.py writes after the build are minified as it writes them; Zensical does not
 run hooks, so its build gets the pass over the whole site.
 
 Measured (2026-12-04, CPU time on the shared 2-core machine): the pages lose 10% of their bytes (the Japanese

@@ -45,6 +45,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, get_toc
 
 from digest.config import page_cache
+from digest.site.periods import page_cache_folder
 
 POSTS = "posts/"
 _original_render = Page.render
@@ -209,7 +210,8 @@ def on_config(config: Any) -> Any:
         _cache["dir"] = None
         return config
     root = Path(config.config_file_path).parent
-    _cache["dir"] = root / ".digest" / "page-cache" / Path(config.docs_dir).name
+    # a build of one year (hooks/periods.py) has a folder of its own: each build removes the entries it did not use
+    _cache["dir"] = root / ".digest" / "page-cache" / page_cache_folder(Path(config.docs_dir).name)
     settings = {"extensions": config.markdown_extensions, "configs": config.mdx_configs}
     salt = json.dumps(settings, sort_keys=True, default=_stable)
     salt += "|".join(version(name) for name in ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions"))

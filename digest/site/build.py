@@ -15,12 +15,16 @@ import sys
 import time
 from pathlib import Path
 
-from digest.config import SITE_BUILDER_ENV, Settings
+from digest.config import PERIOD_PLAN_ENV, SITE_BUILDER_ENV, Settings
 from digest.errors import DigestError
-from digest.site.feeds import FEED_ALL, read_items, write_feeds
+from digest.site.feeds import FEED_ALL, write_feeds
 from digest.site.history import write_site_pages
 from digest.stopping import signals_deferred, stop_process_group
 from digest.site.htmlmin import minify_site
+from digest.site.periods import (
+    PERIODS, URLS, Plan, entry_plan, forget_unused, hash_files, link_periods, period_key, post_years, site_items, store_period,
+    write_plan,
+)
 from digest.site.search import index_site
 from digest.fsutil import write_text_atomic
 from digest.render.templating import environment as jinja_environment
@@ -47,12 +51,7 @@ def lang_url(site_url: str, lang: str) -> str:
 def inputs_digest(settings: Settings) -> str:
     """A hash of everything the build reads, to skip a build that would change nothing."""
     digest = hashlib.sha256(f"{settings.site_url}\0{settings.environment.site_builder}".encode())
-    roots = [settings.docs_dir, *(settings.root / name for name in SITE_INPUTS)]
-    for root in roots:
-        paths = sorted(p for p in root.rglob("*") if p.is_file()) if root.is_dir() else [root] if root.exists() else []
-        for path in paths:
-            digest.update(str(path.relative_to(settings.root)).encode() + b"\0")
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    hash_files(digest, settings.root, [settings.docs_dir, *(settings.root / name for name in SITE_INPUTS)])
     return digest.hexdigest()
 
 
@@ -80,20 +79,22 @@ def build(settings: Settings, force: bool = False) -> bool:
     builder = settings.environment.site_builder
     started = time.monotonic()
     environment = {**os.environ, **site_urls(settings.site_url), "NO_MKDOCS_2_WARNING": "1"}
+    closed: dict[str, list[Path]] = {}  # each closed year's built pages, per language (MkDocs only)
     if builder == "mkdocs":
         staging = settings.work_dir / "build"
         shutil.rmtree(staging, ignore_errors=True)
         try:
+            environment, closed = build_closed_years(settings, environment)
             run_builds(settings, environment, parallel=True, commands={
-                lang: [sys.executable, "-m", "mkdocs", "build", "--quiet", "--config-file", str(settings.root / config),
-                       "--site-dir", str(staging / lang)]
-                for lang, config in CONFIGS
+                lang: mkdocs_command(settings, config, staging / lang) for lang, config in CONFIGS
             })
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)  # a stopped or failed build leaves nothing half-built
             raise
         site = staging / "ja"
         (staging / "en").rename(site / LANG_DIRS["en"])
+        for lang, folder in LANG_DIRS.items():
+            link_periods(closed.get(lang, []), site / folder)
     elif builder == "zensical":
         run_builds(settings, environment, parallel=False, commands={
             lang: [sys.executable, "-m", "zensical", "build", "--config-file", str(settings.root / config)]
@@ -104,14 +105,14 @@ def build(settings: Settings, force: bool = False) -> bool:
         raise DigestError(f"unknown {SITE_BUILDER_ENV} {builder!r}: use mkdocs or zensical")
     log.info("built the site in both languages with %s in %.1f s", builder, time.monotonic() - started)
     labels = jinja_environment(str(settings.templates_dir.resolve())).get_template("labels.j2").module.labels  # type: ignore[attr-defined]
-    # MkDocs' pages come minified (hooks/minify.py); the pages written from here on are not
-    written_since = time.time() - 1 if builder == "mkdocs" else None
     for lang, folder in LANG_DIRS.items():
-        items = read_items(settings.docs_dir / lang / "posts")
+        items = site_items(settings.docs_dir / lang / "posts", closed.get(lang, []))
         write_feeds(items, site / folder, lang_url(settings.site_url, lang), lang, labels[lang])
-        write_site_pages(items, site / folder, lang, settings.templates_dir, settings.environment.history_pages)
-    minify_site(site, written_since)
-    index_site(site, search_cache(settings))
+        write_site_pages(items, site / folder, lang, settings.templates_dir, cache_folder(settings, "history", lang),
+                         settings.environment.history_pages)
+    if builder != "mkdocs":  # MkDocs' pages come minified (hooks/minify.py), and so do the history pages
+        minify_site(site)
+    index_site(site, cache_folder(settings, "search"))
     if site != settings.public_dir:
         replace_dir(site, settings.public_dir, settings.work_dir / "public.old")
         shutil.rmtree(settings.work_dir / "build", ignore_errors=True)
@@ -119,11 +120,57 @@ def build(settings: Settings, force: bool = False) -> bool:
     return True
 
 
-def search_cache(settings: Settings) -> Path | None:
-    """Where the search bundles of the last build are kept (beside the page cache, saved with it), or None when off."""
+def mkdocs_command(settings: Settings, config: str, site_dir: Path) -> list[str]:
+    return [sys.executable, "-m", "mkdocs", "build", "--quiet", "--config-file", str(settings.root / config),
+            "--site-dir", str(site_dir)]
+
+
+def build_closed_years(settings: Settings, environment: dict[str, str]) -> tuple[dict[str, str], dict[str, list[Path]]]:
+    """Each closed year's pages, from the cache or built now (digest/site/periods.py); the open build's environment.
+
+    A history of one year gives the environment as it was and no closed year.
+    """
+    years = post_years(settings.docs_dir / CONFIGS[0][0] / "posts")
+    if len(years) < 2:
+        return environment, {}
+    periods_dir = settings.work_dir / "page-cache" / PERIODS
+    for lang, _ in CONFIGS:  # the page cache of a whole build: each year's build has its own (hooks/pagecache.py)
+        shutil.rmtree(settings.work_dir / "page-cache" / lang, ignore_errors=True)
+    inputs = [settings.root / name for name in SITE_INPUTS]
+    entries: dict[str, list[Path]] = {lang: [] for lang, _ in CONFIGS}
+    for year in years[:-1]:
+        missing = {}
+        for lang, config in CONFIGS:
+            key = period_key(settings.root, inputs, settings.docs_dir / lang, year, lang_url(settings.site_url, lang))
+            entries[lang].append(periods_dir / lang / f"{year}-{key}")
+            if not (settings.environment.page_cache and (entries[lang][-1] / URLS).exists()):
+                missing[lang] = config
+        if missing:
+            started = time.monotonic()
+            staging = settings.work_dir / "years" / str(year)
+            shutil.rmtree(staging, ignore_errors=True)
+            plan = write_plan(staging / "plan.json", Plan(year=year, open=False))
+            run_builds(settings, {**environment, PERIOD_PLAN_ENV: str(plan)}, parallel=True, commands={
+                lang: mkdocs_command(settings, config, staging / lang) for lang, config in missing.items()
+            })
+            for lang in missing:
+                store_period(staging / lang, entries[lang][-1], year, lang_url(settings.site_url, lang),
+                             settings.docs_dir / lang / "posts")
+            shutil.rmtree(staging, ignore_errors=True)
+            log.info("built the closed year %d (%s) in %.1f s", year, ", ".join(missing), time.monotonic() - started)
+    forget_unused(periods_dir, {entry for found in entries.values() for entry in found})
+    plans = {lang: entry_plan(found) for lang, found in entries.items()}
+    plan = Plan(year=years[-1], open=True, months={lang: months for lang, (months, _) in plans.items()},
+                areas={lang: areas for lang, (_, areas) in plans.items()})
+    return {**environment, PERIOD_PLAN_ENV: str(write_plan(settings.work_dir / "years" / "open.json", plan))}, entries
+
+
+def cache_folder(settings: Settings, *parts: str) -> Path | None:
+    """Where what a build keeps for the next (search bundles, history pages) goes: beside the page cache, saved
+    with it by the workflow; None when the page cache is off."""
     if not settings.environment.page_cache:
         return None
-    return settings.work_dir / "page-cache" / "search"
+    return settings.work_dir.joinpath("page-cache", *parts)
 
 
 def run_builds(settings: Settings, environment: dict[str, str], parallel: bool, commands: dict[str, list[str]]) -> None:

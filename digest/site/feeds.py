@@ -12,7 +12,8 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field, replace
 from email.utils import format_datetime
 from pathlib import Path
 from typing import Any
@@ -66,10 +67,11 @@ def read_front_matter(path: Path) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
-def read_items(posts_dir: Path) -> list[FeedItem]:
-    """The digests of one language, newest first; a post without a tz-aware date is left out, with a warning."""
+def read_items(posts_dir: Path, chosen: Callable[[str], bool] = lambda name: True) -> list[FeedItem]:
+    """The digests of one language (the posts whose file name is `chosen`), newest first; a post without a
+    tz-aware date is left out, with a warning."""
     items = []
-    for path in sorted(posts_dir.glob("*.md")):
+    for path in sorted(p for p in posts_dir.glob("*.md") if chosen(p.name)):
         meta = read_front_matter(path)
         created = (meta.get("date") or {}).get("created") if isinstance(meta.get("date"), dict) else None
         digest = meta.get("digest") or {}
@@ -90,6 +92,15 @@ def read_items(posts_dir: Path) -> list[FeedItem]:
             )
         )
     return sorted(items, key=lambda item: (item.published, item.slug), reverse=True)
+
+
+def item_data(item: FeedItem) -> dict[str, Any]:
+    """An item as JSON can hold it (items_from_data reads it back)."""
+    return {**asdict(item), "published": item.published.isoformat()}
+
+
+def items_from_data(data: list[dict[str, Any]]) -> list[FeedItem]:
+    return [FeedItem(**{**entry, "published": dt.datetime.fromisoformat(entry["published"])}) for entry in data]
 
 
 def rss(title: str, site_url: str, filename: str, description: str, lang: str, items: list[FeedItem]) -> bytes:

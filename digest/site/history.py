@@ -18,16 +18,22 @@ from __future__ import annotations
 
 import hashlib
 import html
+import json
 import logging
+import os
 import re
 import shutil
-from dataclasses import dataclass
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from digest.docsrepo.paths import is_image_path
 from digest.site.feeds import FEED_TYPES, FeedItem
-from digest.fsutil import write_text_atomic
+from digest.fsutil import link_or_copy, write_text_atomic
+from digest.site.htmlmin import minify
 from digest.site.history_index import INDEX_URL, render_index
 from digest.render.templating import environment
 
@@ -131,14 +137,73 @@ def language_links(shell: str) -> list[tuple[str, str]]:
 
 
 def write_page(folder: Path, text: str) -> None:
-    """A page of the site being built: plain writes, as the whole build replaces public/ in one rename (site.py)."""
+    """A page of the site being built, minified (digest/site/htmlmin.py, as MkDocs' pages are: no pass over the
+    whole site after the build): plain writes, as the whole build replaces public/ in one rename (site.py)."""
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / "index.html").write_text(text, encoding="utf-8")
+    (folder / "index.html").write_text(minify(text), encoding="utf-8")
 
 
-def write_site_pages(items: list[FeedItem], site_dir: Path, lang: str, templates_dir: Path, with_histories: bool = True) -> int:
+@dataclass
+class PageCache:
+    """History pages kept between builds (`.digest/page-cache/history/<lang>/`, saved with the page cache), each
+    by a key of all it is made of: its changes, the shell's links, the templates and this file. A new day renders
+    the histories of the files it changed, and links the others' pages from here; the entries no build used go."""
+
+    folder: Path
+    salt: bytes
+    used: set[Path] = field(default_factory=set)
+
+    @classmethod
+    def of(cls, folder: Path, templates_dir: Path) -> PageCache:
+        salt = hashlib.sha256(Path(__file__).read_bytes())
+        for path in [templates_dir / "labels.j2", *sorted((templates_dir / "pages").glob("*"))]:
+            salt.update(path.name.encode() + b"\0" + path.read_bytes())
+        return cls(folder, salt.digest())
+
+    def entry(self, parts: Any) -> Path:
+        key = hashlib.sha256(self.salt + json.dumps(parts, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+        path = self.folder / key[:2] / f"{key}.html"
+        self.used.add(path)
+        return path
+
+    def store(self, path: Path, text: str) -> None:
+        """No fsync: an entry lost with the machine is rendered again; a half-written one never has its name."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(dir=path.parent, suffix=".partial")
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(temp, path)
+
+    def forget_unused(self) -> None:
+        for path in self.folder.glob("*/*"):
+            if path not in self.used:
+                path.unlink(missing_ok=True)
+
+
+def change_key(change: Change) -> list[Any]:
+    """What a history page shows of one change (pages/history.html.j2)."""
+    item = change.item
+    return [item.slug, item.published.isoformat(), item.area_name, change.entry, change.old_side]
+
+
+def write_cached_page(folder: Path, render: Callable[[], str], cache: PageCache | None, parts: Any) -> None:
+    """A page rendered, or linked from the cache when its key is there (kept minified: digest/site/htmlmin.py)."""
+    if cache is None:
+        write_page(folder, render())
+        return
+    entry = cache.entry(parts)
+    if not entry.exists():
+        cache.store(entry, minify(render()))
+    folder.mkdir(parents=True, exist_ok=True)
+    link_or_copy(entry, folder / "index.html")
+
+
+def write_site_pages(items: list[FeedItem], site_dir: Path, lang: str, templates_dir: Path, cache_dir: Path | None = None,
+                     with_histories: bool = True) -> int:
     """Write every history page and change-type page of one language's built site; returns how many.
-    `with_histories=False` (DIGEST_HISTORY_PAGES=off) leaves the article history pages out."""
+
+    With `cache_dir`, history pages are kept there between builds (PageCache); `with_histories=False`
+    (DIGEST_HISTORY_PAGES=off) leaves the article history pages out."""
     shell = read_shell(site_dir)
     if shell is None:
         log.warning("no %s page in the %s site: no history pages written", SHELL, lang)
@@ -149,16 +214,19 @@ def write_site_pages(items: list[FeedItem], site_dir: Path, lang: str, templates
     written = 0
     head, languages = head_links(shell), language_links(shell)
     found = histories(items) if with_histories else {}
+    cache = PageCache.of(cache_dir, templates_dir) if cache_dir is not None else None
     for path, changes in found.items():
         url = history_url(path)
-        page = history.render(
-            lang=lang, path=html.escape(path), changes=changes, head=head,
-            languages=[(code, href.replace(f"{SHELL}/", url)) for code, href in languages],
+        here = [(code, href.replace(f"{SHELL}/", url)) for code, href in languages]
+        render = partial(
+            history.render, lang=lang, path=html.escape(path), changes=changes, head=head, languages=here,
             title=html.escape(labels["history_title"].format(name=path.rsplit("/", 1)[-1]), quote=True),
             description=html.escape(labels["history_description"].format(path=path, count=len(changes)), quote=True),
         )
-        write_page(site_dir / url, page)
+        write_cached_page(site_dir / url, render, cache, [lang, path, head, here, [change_key(c) for c in changes]])
         written += 1
+    if cache is not None:
+        cache.forget_unused()
     if found:
         shell_languages = [(code, href.replace(f"{SHELL}/", INDEX_URL)) for code, href in languages]
         write_page(site_dir / INDEX_URL, render_index(env, lang, found, history_url, head, shell_languages, labels))

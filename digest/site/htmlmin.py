@@ -26,16 +26,14 @@ def minify(text: str) -> str:
     return "".join(out)
 
 
-def minify_site(site_dir: Path, written_since: float | None = None) -> int:
-    """Minify the HTML pages under `site_dir` in place (those written at `written_since` or later, if given).
+def minify_site(site_dir: Path) -> int:
+    """Minify the HTML pages under `site_dir` in place; returns the bytes saved.
 
-    MkDocs' pages are minified as they are written (hooks/minify.py): after its build only the pages written
-    by digest/site/history.py need it. Returns the bytes saved.
+    MkDocs' pages are minified as they are written (hooks/minify.py), and so are the pages digest/site/history.py
+    writes: this pass is for a Zensical build, which runs no hooks.
     """
     saved = 0
     for path in site_dir.rglob("*.html"):
-        if written_since is not None and path.stat().st_mtime < written_since:
-            continue
         text = path.read_text(encoding="utf-8")
         small = minify(text)
         if len(small) != len(text):

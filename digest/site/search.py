@@ -28,7 +28,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
 import re
 import shutil
 import subprocess
@@ -39,6 +38,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from digest.errors import DigestError
+from digest.fsutil import copy_tree, link_or_copy
 
 log = logging.getLogger(__name__)
 
@@ -146,18 +146,6 @@ def run_pagefind(binary: Path, site_dir: Path, lang: str, group: Group, output: 
         raise DigestError(f"search index ({lang}, {group.name}, pagefind) failed: {details[-1] if details else 'no output'}")
     steady_entry(output / "pagefind-entry.json")
     drop_unused_bundle_files(output)
-
-
-def link_or_copy(source: Path, target: Path) -> None:
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copy2(source, target)
-
-
-def copy_tree(source: Path, target: Path) -> None:
-    """A bundle copied by hard links where it can (the cache and the site share the files; neither is edited)."""
-    shutil.copytree(source, target, copy_function=lambda s, t: link_or_copy(Path(s), Path(t)))
 
 
 def index_site(site_dir: Path, cache_dir: Path | None = None) -> dict[str, int]:

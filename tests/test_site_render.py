@@ -7,7 +7,7 @@ import gzip
 import hashlib
 import re
 
-from digest.docsrepo.links import file_links
+from digest.docsrepo.links import file_links, short_commits
 from digest.models import MODIFICATION_TYPES, Bilingual, Commit, DigestRecord
 from digest.render.pages import DIFF_LIMIT, PAGE_DIFF_LINES, TYPE_ORDER, render_digest
 
@@ -77,7 +77,7 @@ def test_a_big_day_page() -> None:
     cut_links = [re.search(r'<a href="([^"]+)">', tail).group(1) for _, tail in blocks if "diff-cut" in tail]
     assert len(cut_links) >= 10
     for url in cut_links + skipped:
-        assert url.startswith(record.compare_url + "#diff-")
+        assert url.startswith(short_commits(record.compare_url) + "#diff-")
     paths = {hashlib.sha256(f.path.encode()).hexdigest() for f in record.files}
     assert all(url.rsplit("#diff-", 1)[1] in paths for url in cut_links + skipped)
     assert "<script" not in "".join(body for body, _ in blocks)

@@ -16,7 +16,7 @@ from typing import Any
 
 import jinja2
 
-from digest.docsrepo.links import pull_request_url
+from digest.docsrepo.links import pull_request_url, short_commits
 from digest.plaintext import CODE_SPAN
 
 # characters that start HTML or Markdown constructs in running text, and how each is shown literally
@@ -111,6 +111,8 @@ def environment(templates_dir: str) -> jinja2.Environment:
         indent_all=indent_all,
         code=_code_span,
         basename=lambda path: PurePosixPath(path).name,
+        # a GitHub blob or compare address with abbreviated commit ids (the records keep the full ones)
+        short_commits=short_commits,
         # a pull request's URL: {{ record.repo|pull_request_url(number) }}
         pull_request_url=pull_request_url,
     )

@@ -51,14 +51,15 @@ def test_a_big_day_page() -> None:
     headings = re.findall(r"^### (.+) \((\d+)\) \{ #type-([a-z-]+) \}$", summary, flags=re.MULTILINE)
     assert [h[2].replace("-", " ") for h in headings] == list(TYPE_ORDER)
     assert sum(int(h[1]) for h in headings) == len(record.files)
-    # each row: the type as a localized badge, the base name linked to its section with the full path on hover
-    rows = re.findall(
-        r'^\| <span class="digest-badge digest-badge--([a-z-]+)">([^<]+)</span> \| <a href="#file-\d+" title="([^"]+)">',
-        summary, flags=re.MULTILINE,
-    )
-    assert sorted(title for _, _, title in rows) == sorted(f.path for f in record.files)
-    assert {kind for kind, _, _ in rows} == {t.replace(" ", "-") for t in TYPE_ORDER}
-    assert {label for _, label, _ in rows} == {"Breaking", "New", "Fix", "Minor"}
+    # each row: the base name linked to its section with the full path on hover, under its type's heading
+    # (no badge per row: the heading names the type)
+    tables = re.split(r"^### .+ \{ #type-([a-z-]+) \}$", summary, flags=re.MULTILINE)[1:]
+    by_type = {kind: re.findall(r'^\| <a href="#file-\d+" title="([^"]+)">', body, flags=re.MULTILINE)
+               for kind, body in zip(tables[::2], tables[1::2], strict=True)}
+    assert sorted(path for paths in by_type.values() for path in paths) == sorted(f.path for f in record.files)
+    for kind, paths in by_type.items():
+        assert all(f.modification_type == kind.replace("-", " ") for f in record.files if f.path in paths)
+    assert "digest-badge" not in summary
     # routine changes: one compact list per kind, one entry per file anchored as a section would be (no section)
     routine = text[text.index("## Routine changes") :]
     for kind in ("metadata only", "images", "whitespace only"):

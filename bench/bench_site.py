@@ -343,6 +343,8 @@ def main() -> None:
     parser.add_argument("--zensical", action="store_true", help="at the largest size, build again with Zensical")
     parser.add_argument("--history-cost", action="store_true",
                         help="at the largest size, build again with and without the history pages (no page cache)")
+    parser.add_argument("--size-only", action="store_true",
+                        help="the full builds only, without the one new day on top (for the site's bytes)")
     args = parser.parse_args()
     sizes = [6] if args.smoke else [int(size) for size in args.sizes.split(",")]
     corpus = load_corpus()
@@ -352,7 +354,7 @@ def main() -> None:
         for index, count in enumerate(sizes):
             last = index == len(sizes) - 1
             extras = tuple(name for name, wanted in (("search", args.search_bytes), ("zensical", args.zensical)) if wanted and last)
-            rows.extend(bench_size(parent, corpus, count, add_day=last or args.daily_each,
+            rows.extend(bench_size(parent, corpus, count, add_day=(last or args.daily_each) and not args.size_only,
                                    with_history_cost=last and args.history_cost, extras=extras,
                                    like_runner=args.like_runner))
     finally:

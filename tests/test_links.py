@@ -10,13 +10,30 @@ import pytest
 from digest.source.blobs import FetchStats, list_files, missing_blobs
 from digest.cli import main
 from digest.docsrepo.includes import IncludeIndex, advance, bootstrap, includes_of, load_index, resolve, save_index
-from digest.docsrepo.links import learn_links, learn_page, learn_url
+from digest.docsrepo.links import compare_url, github_blob, learn_links, learn_page, learn_url, short_commits
 from digest.record import iter_records
 from digest.docsrepo.redirects import Redirects, parse_redirections
 from digest.source.repo import SourceRepo, open_source
 
 from .conftest import make_project
 from .gitrepo import RepoBuilder, utc
+
+# --- GitHub addresses on the pages ---------------------------------------------------
+
+HEAD = "65843eb925185bc0c22e1309f8935621f7a2c015"
+BASE = "02be6c7ff36a0ecb78a3fdfc0071a750e19a5872"
+GITHUB = "https://github.com/MicrosoftDocs/azure-ai-docs"
+
+
+def test_pages_abbreviate_commit_ids_to_twelve_digits_and_nothing_else() -> None:
+    assert short_commits(github_blob(GITHUB, HEAD, "articles/a b.md")) == f"{GITHUB}/blob/65843eb92518/articles/a%20b.md"
+    assert short_commits(compare_url(GITHUB, BASE, HEAD)) == f"{GITHUB}/compare/02be6c7ff36a...65843eb92518"
+    assert short_commits(compare_url(GITHUB, BASE, HEAD) + "#diff-ab12") == f"{GITHUB}/compare/02be6c7ff36a...65843eb92518#diff-ab12"
+    # a file named like a commit id, a branch name, a pull request, a Learn page: unchanged
+    for url in (f"{GITHUB}/blob/main/articles/{HEAD}.md", f"{GITHUB}/blob/{HEAD[:12]}/a.md", f"{GITHUB}/pull/8989",
+                f"https://learn.microsoft.com/azure/{HEAD}"):
+        assert short_commits(url) == url
+
 
 # --- the Learn URL rule ---------------------------------------------------------------
 

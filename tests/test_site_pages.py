@@ -253,8 +253,12 @@ def test_localized_chrome(public: Path) -> None:
     assert {a["title"] for a in soup(public / "en" / "2025-02-26-openai" / "index.html").select("a.headerlink")} == {
         "Link to this heading"
     }
-    sidebar = digest.select_one(".md-sidebar--post").get_text()
-    assert "サービス領域:" in sidebar and " in " not in sidebar
+    meta = digest.select_one(".digest-post-meta")
+    assert meta.get_text() == "2025年2月26日 · サービス領域: Azure OpenAI" and meta.time["datetime"] == "2025-02-26"
+    assert meta.a["href"] == "../area/azure-openai/"
+    assert soup(public / "en" / "2025-02-26-openai" / "index.html").select_one(".digest-post-meta").get_text() == (
+        "February 26, 2025 · Service area: Azure OpenAI"
+    )
     # a month's and an area's list have descriptions of their own
     site_description = ja_home.select_one('meta[name="description"]')["content"]
     for folder in ("archive/2025/02", "area/azure-openai"):
@@ -276,6 +280,24 @@ def test_the_feeds_the_theme_announces_are_the_feeds_written() -> None:
     """mkdocs.yml extra.feeds (the theme's <head> links, templates) repeats digest/site/feeds.py FEED_NAMES."""
     assert site_config("mkdocs.yml")["extra"]["feeds"] == FEED_NAMES
     assert "feeds" not in site_config("mkdocs.en.yml").get("extra", {})  # the English build inherits them
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_a_digest_page_is_lean_one_copy_of_its_contents_and_no_whole_navigation(public: Path, lang: str) -> None:
+    """overrides/blog-post.html: no post sidebar, no second contents list, not every area and month in every digest."""
+    digest = soup(public / LANG_ROOT[lang] / "2025-02-26-openai" / "index.html")
+    assert digest.select_one(".md-sidebar--post") is None and digest.select_one(".md-sidebar--secondary") is None
+    sidebars = digest.select(".md-sidebar")
+    assert len(sidebars) == 1 and sidebars[0].get("hidden") is None
+    contents = sidebars[0].select(".digest-drawer-toc a")
+    assert [a["href"] for a in contents] == [f"#{h2['id']}" for h2 in digest.select("article h2[id]")]
+    # the top pages only: home and about, no area list and no month
+    links = [a["href"] for a in sidebars[0].select(".digest-drawer-links a")]
+    assert links == ["..", "../about/"]
+    assert not sidebars[0].select('a[href*="area/"], a[href*="archive/"]')
+    # the home page keeps the whole navigation
+    home = soup(public / LANG_ROOT[lang] / "index.html").select_one(".md-sidebar--primary")
+    assert home.select('a[href*="area/"]')
 
 
 def test_the_english_markdown_settings_differ_only_in_the_permalink_title() -> None:

@@ -7,7 +7,9 @@ import gzip
 import hashlib
 import re
 
-from digest.docsrepo.links import file_links
+from bs4 import BeautifulSoup
+
+from digest.docsrepo.links import file_links, short_commits
 from digest.models import MODIFICATION_TYPES, Bilingual, Commit, DigestRecord
 from digest.render.pages import DIFF_LIMIT, PAGE_DIFF_LINES, TYPE_ORDER, render_digest
 
@@ -49,18 +51,23 @@ def test_a_big_day_page() -> None:
     headings = re.findall(r"^### (.+) \((\d+)\) \{ #type-([a-z-]+) \}$", summary, flags=re.MULTILINE)
     assert [h[2].replace("-", " ") for h in headings] == list(TYPE_ORDER)
     assert sum(int(h[1]) for h in headings) == len(record.files)
-    # each row: the type as a localized badge, the base name linked to its section with the full path on hover
-    rows = re.findall(
-        r'^\| <span class="digest-badge digest-badge--([a-z-]+)">([^<]+)</span> \| <a href="#file-\d+" title="([^"]+)">',
-        summary, flags=re.MULTILINE,
-    )
-    assert sorted(title for _, _, title in rows) == sorted(f.path for f in record.files)
-    assert {kind for kind, _, _ in rows} == {t.replace(" ", "-") for t in TYPE_ORDER}
-    assert {label for _, label, _ in rows} == {"Breaking", "New", "Fix", "Minor"}
-    # routine changes: one line per kind before their sections
+    # each row: the base name linked to its section with the full path on hover, under its type's heading
+    # (no badge per row: the heading names the type)
+    tables = re.split(r"^### .+ \{ #type-([a-z-]+) \}$", summary, flags=re.MULTILINE)[1:]
+    by_type = {kind: re.findall(r'^\| <a href="#file-\d+" title="([^"]+)">', body, flags=re.MULTILINE)
+               for kind, body in zip(tables[::2], tables[1::2], strict=True)}
+    assert sorted(path for paths in by_type.values() for path in paths) == sorted(f.path for f in record.files)
+    for kind, paths in by_type.items():
+        assert all(f.modification_type == kind.replace("-", " ") for f in record.files if f.path in paths)
+    assert "digest-badge" not in summary
+    # routine changes: one compact list per kind, one entry per file anchored as a section would be (no section)
     routine = text[text.index("## Routine changes") :]
     for kind in ("metadata only", "images", "whitespace only"):
-        assert f"- **{kind}** (" in routine
+        assert f"**{kind}** (" in routine
+    routine_files = [f for f in record.files if f.noise != "none"]
+    entries = re.findall(r'^<li id="(file-\d+)"><code>([^<]+)</code>', routine, flags=re.MULTILINE)
+    assert sorted(path for _, path in entries) == sorted(f.path for f in routine_files)
+    assert not any(f"{{ #{anchor} }}" in text for anchor, _ in entries)
     # diffs: escaped, cut at DIFF_LIMIT lines, within the page's budget, each cut one linked to GitHub
     blocks = re.findall(r'<details class="diff" data-lines="(\d+)-(\d+)">\n<summary>.*?</summary>\n(.*?)</details>', text, flags=re.S)
     skipped = re.findall(r'<p class="diff-skipped">.*?<a href="([^"]+)">', text)
@@ -77,8 +84,30 @@ def test_a_big_day_page() -> None:
     cut_links = [re.search(r'<a href="([^"]+)">', tail).group(1) for _, tail in blocks if "diff-cut" in tail]
     assert len(cut_links) >= 10
     for url in cut_links + skipped:
-        assert url.startswith(record.compare_url + "#diff-")
+        assert url.startswith(short_commits(record.compare_url) + "#diff-")
     paths = {hashlib.sha256(f.path.encode()).hexdigest() for f in record.files}
     assert all(url.rsplit("#diff-", 1)[1] in paths for url in cut_links + skipped)
     assert "<script" not in "".join(body for body, _ in blocks)
     assert not any(line.startswith(("+", "-")) and line[1:].strip() and line in text for line in stored[:200] if len(line) > 30)
+
+
+def test_a_routine_entry_keeps_hostile_paths_and_links_as_text() -> None:
+    """templates/routine.md.j2 writes raw HTML: every string of the record in it is escaped there, no line blank."""
+    hostile = 'articles/search/<img src=x onerror=alert(1)>"\n\n<script>alert(2)</script>.md'
+    old = "articles/search/<b onmouseover=alert(3)>old</b>.md"
+    routine = file_record(hostile, "t", noise="metadata", status="renamed", old_path=old, prs=[7])
+    routine.links.included_by = ["https://learn.microsoft.com/azure/search/<i>x</i>"]
+    routine.links.redirect_to = 'javascript:alert(4)'
+    record = digest_record([file_record("articles/search/plain.md"), routine])
+    pages, _ = render_digest(str(PROJECT / "templates"), record)
+    for text in pages.values():
+        block = text[text.index('<ul class="digest-routine">') :]
+        block = block[: block.index("</ul>") + 5]
+        assert "\n\n" not in block  # one raw HTML block: Markdown reads nothing inside it
+        entry = BeautifulSoup(block, "html.parser")
+        assert not entry.find_all(["img", "script", "b", "i"])
+        assert not any(name.startswith("on") for tag in entry.find_all(True) for name in tag.attrs)
+        item = entry.select_one("li#file-2")
+        assert [code.get_text() for code in item.select("code")] == [" ".join(hostile.split()), old]
+        assert {a["href"] for a in item.select("a")} >= {"#", "https://github.com/MicrosoftDocs/azure-ai-docs/pull/7"}
+        assert item.select_one("details.diff")["data-lines"]

@@ -3,6 +3,7 @@ that show an include file, and where a deleted or moved article now leads."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from urllib.parse import quote
@@ -71,6 +72,23 @@ class RepoLinks:
 
 def github_blob(repo_url: str, commit: str, path: str) -> str:
     return f"{repo_url}/blob/{commit}/{quote(path, safe='/')}"
+
+
+# a full commit id in a GitHub blob or compare address (after /blob/, /compare/ or ...)
+FULL_COMMIT = re.compile(r"(/blob/|/compare/|\.\.\.)([0-9a-f]{12})[0-9a-f]{28}(?=[/#.]|$)")
+# hex digits kept of a commit id in the pages' links: GitHub resolves an abbreviated id, and 12 digits stay
+# unambiguous in a repository of millions of objects (git itself abbreviates the kernel's ids to 12)
+SHORT_COMMIT = 12
+
+
+def short_commits(url: str) -> str:
+    """A GitHub blob or compare address with its commit ids abbreviated (the records keep the full ids).
+
+    A digest's page has a GitHub link per file: the 40 digits of the commit were a sixth of its links.
+    """
+    if "/blob/" not in url and "/compare/" not in url:
+        return url
+    return FULL_COMMIT.sub(r"\1\2", url)
 
 
 def compare_url(repo_url: str, base: str, head: str) -> str:

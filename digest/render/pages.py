@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from digest.docsrepo.links import short_commits
 from digest.errors import DigestError
 from digest.site.feeds import FEED_NAMES
 from digest.site.history import SHELL, TITLE_MARK, DESCRIPTION_MARK, has_history, history_url
@@ -122,7 +123,7 @@ def file_entries(record: DigestRecord, lang: str, anchors: dict[str, str]) -> li
             "type": type_slug(file.modification_type),
             "anchor": anchors[file.path],
             "title": _escaped_inline(getattr(file.title, lang)),
-            "github": _escaped(safe_url(file.links.github)),
+            "github": _escaped(safe_url(short_commits(file.links.github))),
         }
         if learn:
             entry["learn"] = _escaped(safe_url(learn))
@@ -200,7 +201,7 @@ def render_digest(env_dir: str, record: DigestRecord, render_key: str = "") -> t
         "record": record,
         "anchors": anchors,
         "views": views,
-        "diff_urls": {file.path: file_diff_url(record.compare_url, file.path) for file in record.files},
+        "diff_urls": {file.path: file_diff_url(short_commits(record.compare_url), file.path) for file in record.files},
         "type_order": TYPE_ORDER,
         "history_urls": history_urls,
         "detailed": detailed,

@@ -16,7 +16,7 @@ from typing import Any
 
 import jinja2
 
-from digest.docsrepo.links import pull_request_url
+from digest.docsrepo.links import pull_request_url, short_commits
 from digest.plaintext import CODE_SPAN
 
 # characters that start HTML or Markdown constructs in running text, and how each is shown literally
@@ -64,6 +64,11 @@ def attr_text(text: Any) -> str:
     return html.escape(str(text if text is not None else ""), quote=True).replace("|", "&#124;")
 
 
+def html_inline(text: Any) -> str:
+    """Untrusted one-line text for raw HTML in the Markdown (no Markdown is read there): HTML-escaped, one line."""
+    return html.escape(" ".join(str(text if text is not None else "").split()), quote=True)
+
+
 def fence_for(text: str, char: str = "`") -> str:
     """A code fence longer than any run of the fence character in `text` (at least 3)."""
     longest = max((len(run) for run in re.findall(re.escape(char) + "+", text)), default=0)
@@ -106,11 +111,14 @@ def environment(templates_dir: str) -> jinja2.Environment:
         md_inline=md_inline,
         fence_for=fence_for,
         attr_text=attr_text,
+        html_inline=html_inline,
         safe_url=safe_url,
         summary_json=summary_json,
         indent_all=indent_all,
         code=_code_span,
         basename=lambda path: PurePosixPath(path).name,
+        # a GitHub blob or compare address with abbreviated commit ids (the records keep the full ones)
+        short_commits=short_commits,
         # a pull request's URL: {{ record.repo|pull_request_url(number) }}
         pull_request_url=pull_request_url,
     )

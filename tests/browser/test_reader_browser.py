@@ -138,8 +138,9 @@ def test_type_feeds_parse_and_hold_only_their_type(page: Page, base_url: str, la
             html = BeautifulSoup(digest.text(), "html.parser")
             for entry in listed:
                 anchor = entry.select_one("a")["href"].split("#", 1)[1]
-                row = html.select_one(f'table a[href="#{anchor}"]').find_parent("tr")
-                assert row.select_one(f".digest-badge--{kind}") is not None, (item.findtext("link"), anchor)
+                # its row is in the table under the heading of the feed's type (the table of that type)
+                table = html.select_one(f'table a[href="#{anchor}"]').find_parent("table")
+                assert table.find_previous("h3")["id"] == f"type-{kind}", (item.findtext("link"), anchor)
     assert_only_local(requests)
 
 
@@ -175,12 +176,15 @@ def test_nothing_wider_than_a_phone(page: Page, base_url: str, requests: list[st
         assert_fits(page)
     # the big digest's table: one card per file, the title readable at full width
     page.goto(f"{root}{BIG_DIGEST}/")
-    table = page.locator("table:has(.digest-th-type)").first
+    table = page.locator("table:has(.digest-th-file)").first
     expect(table.locator("thead")).to_be_hidden()
     row = table.locator("tbody tr").first
     row.scroll_into_view_if_needed()
-    title = row.locator("td").nth(2).bounding_box()
+    title = row.locator("td").nth(1).bounding_box()
     assert title["width"] > 0.7 * 390
+    # the file and its lines on one line, the title under them
+    name, lines = row.locator("td").nth(0).bounding_box(), row.locator("td").nth(2).bounding_box()
+    assert abs(name["y"] - lines["y"]) < name["height"] and title["y"] >= name["y"] + name["height"] - 1
     page.screenshot(path=str(ARTIFACTS / f"big-table-{lang}-phone.png"))
     assert_only_local(requests)
 
@@ -188,16 +192,16 @@ def test_nothing_wider_than_a_phone(page: Page, base_url: str, requests: list[st
 @pytest.mark.parametrize("width", ["desktop"], indirect=True)
 def test_the_summary_table_fits_on_the_desktop(page: Page, base_url: str, lang: str) -> None:
     page.goto(f"{base_url}{LANGS[lang]}{BIG_DIGEST}/")
-    table = page.locator("table:has(.digest-th-type)").first
+    table = page.locator("table:has(.digest-th-file)").first
     table.scroll_into_view_if_needed()
     box, column = table.bounding_box(), page.locator(".md-content__inner").bounding_box()
     assert box["x"] + box["width"] <= column["x"] + column["width"] + 1
-    title = table.locator("thead th").nth(2).bounding_box()
+    title = table.locator("thead th").nth(1).bounding_box()
     assert title["width"] >= 0.5 * box["width"], (title, box)
-    file_link = table.locator("tbody td").nth(1).locator("a")
+    file_link = table.locator("tbody td").nth(0).locator("a")
     assert "/" in (file_link.get_attribute("title") or "")  # the full path on hover
     assert "/" not in file_link.inner_text()  # the base name
-    assert "+" in table.locator("tbody td").nth(3).inner_text() and "/" in table.locator("tbody td").nth(3).inner_text()
+    assert "+" in table.locator("tbody td").nth(2).inner_text() and "/" in table.locator("tbody td").nth(2).inner_text()
     page.screenshot(path=str(ARTIFACTS / f"big-table-{lang}-desktop.png"))
 
 

@@ -4,6 +4,7 @@ without markup, explanations from the facts that matter, and a page that tells t
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
@@ -236,9 +237,11 @@ def test_a_corrected_sample_line_is_named_but_http_headers_are_not(summarizer: O
         " ```",
     )
     summary = summarizer.summarize_file(change_of(patch, "articles/ai-services/openai/how-to/fine-tuning.md"))
-    assert "response = client.jobs.checkpoints.list(job_id)" in summary.explanation.en
+    assert "checkpoints.list(job_id" in summary.explanation.en  # what differs, in the explanation
+    assert summary.details and "response = client.jobs.checkpoints.list(job_id)" in " ".join(summary.details.en)  # whole, in the details
     assert "サンプルコード" in summary.explanation.ja
-    assert "Kestrel" not in summary.explanation.en and "Microsoft-IIS" not in summary.explanation.en
+    said = summary.explanation.en + " ".join(summary.details.en)
+    assert "Kestrel" not in said and "Microsoft-IIS" not in said
 
 
 # --- the known weaknesses of the pages: headers, model versions, sample variables, repeats ---------------------
@@ -376,7 +379,8 @@ def test_what_a_removed_section_held_ranks_after_the_section(summarizer: Offline
     )
     summary = summarizer.summarize_file(change_of(patch, "articles/ai-services/language-service/concepts/regional-support.md"))
     assert summary.title.en.startswith("Removes section “Custom sentiment analysis”"), summary.title.en
-    assert "Brazil South" in summary.explanation.en  # still named, after the section
+    assert "Brazil South" not in summary.explanation.en  # the section's removal is the news
+    assert summary.details and "Brazil South" in " ".join(summary.details.en)  # still named, in the details
 
 
 def test_a_new_article_whose_heading_would_be_cut_is_titled_by_its_shorter_front_matter_title(summarizer: OfflineSummarizer) -> None:
@@ -495,10 +499,13 @@ def test_cells_of_a_table_row_named_whole_are_not_named_again(summarizer: Offlin
         "+",
         "+<sup>1</sup> Only approved customers can turn off content filters.",
     )
-    explanation = summarizer.summarize_file(change_of(patch, "articles/ai-services/openai/concepts/content-filter.md")).explanation
-    assert "「No filters, If approved 1, If approved 1, No content is filtered.」" in explanation.ja
-    assert "「If approved 1」" not in explanation.ja and "「Yes」" not in explanation.ja, explanation.ja
-    assert explanation.en.count("No content is filtered.") == 1, explanation.en
+    summary = summarizer.summarize_file(change_of(patch, "articles/ai-services/openai/concepts/content-filter.md"))
+    assert summary.details is not None  # the rows whole, in the details; the explanation names their key cells
+    ja = summary.explanation.ja + "".join(summary.details.ja)
+    en = summary.explanation.en + " ".join(summary.details.en)
+    assert "「No filters, If approved 1, If approved 1, No content is filtered.」" in ja
+    assert "「If approved 1」" not in ja and "「Yes」" not in ja, ja
+    assert en.count("No content is filtered.") == 1, en
 
 
 def test_a_date_inside_a_model_version_is_no_api_version_and_a_placeholder_is_no_parameter() -> None:
@@ -546,3 +553,34 @@ def test_a_removed_page_whose_title_would_be_cut_is_named_without_its_page_kind(
     assert title == "Include file removed: Use Azure OpenAI Assistants (Preview) via the Azure OpenAI Studio", title
     short = "@@ -1,4 +0,0 @@\n----\n-title: 'Quickstart: Use the Assistants API'\n----\n-Call the API."
     assert "Quickstart: Use the Assistants API" in summarizer.summarize_file(change_of(short, "articles/ai-services/openai/includes/a.md", status="removed")).title.en
+
+
+def test_an_explanation_tells_the_top_facts_and_the_details_hold_the_rest(summarizer: OfflineSummarizer) -> None:
+    """Issue 11, item 3: one to three sentences of what changed; web addresses and a removed section's parts
+    are not the news; every further fact still named, one line each, in the folded details."""
+    patch = hunk(
+        " Intro.",
+        "-## Prerequisites",
+        "-",
+        "-+ An Azure AI Search service. [Create a service](../../search-create-service-portal.md) if you don't have one.",
+        "-  In the **Overview** section, copy the URL. An example endpoint might look like `https://mydemo.search.windows.net`.",
+        "-  In the **Settings** > **Keys** section, copy an admin key.",
+        "-",
+        " ## Create an index",
+        "-This quickstart uses 4 hotels.",
+        "+This quickstart uses four hotels.",
+        "+Use the `Azure.Search.Documents` client library, version `11.6.0`.",
+        "+Set `AZURE_SEARCH_ENDPOINT` and `AZURE_SEARCH_KEY` in your environment.",
+    )
+    summary = summarizer.summarize_file(change_of(patch, "articles/search/includes/quickstarts/full-text-intro.md"))
+    for lang in ("en", "ja"):
+        title = getattr(summary.title, lang)
+        assert "mydemo" not in title and "Overview" not in title, title
+        explanation = getattr(summary.explanation, lang)
+        assert "mydemo" not in explanation and "Settings" not in explanation, explanation
+        assert len(re.findall(r"[.。](?:\s|$)", explanation)) <= 3, explanation
+    assert "Prerequisites" in summary.title.en
+    assert summary.details is not None
+    details = " ".join(summary.details.en)
+    assert "https://mydemo.search.windows.net" in details and "Settings" in details
+    assert len(summary.details.ja) == len(summary.details.en) and all(line.endswith("。") for line in summary.details.ja)

@@ -123,3 +123,17 @@ def test_the_diff_stays_inside_its_block(hostile_site: Path) -> None:
                 assert "+" + line in shown[hostile]
         assert not soup.select("article script")
         assert hostile.find_next("h3") is not None or hostile.find_next("h2") is not None
+
+
+def test_a_files_details_are_a_folded_list_below_its_explanation(hostile_site: Path) -> None:
+    record = next(iter_records(hostile_site / "data" / "digests"))
+    detailed = [file for file in record.files if file.details and file.details.en]
+    assert detailed, [file.path for file in record.files]
+    for lang_dir, lang in (("", "ja"), ("en", "en")):
+        html = (hostile_site / "public" / lang_dir / record.slug / "index.html").read_text(encoding="utf-8")
+        folded = BeautifulSoup(html, "html.parser").select("details.note")
+        assert len(folded) == len(detailed)
+        for file, block in zip(detailed, folded, strict=True):
+            lines = getattr(file.details, lang)
+            assert f"({len(lines)})" in block.summary.get_text()
+            assert len(block.select("li")) == len(lines)

@@ -14,7 +14,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from digest.classify import is_include_path, occurs_whole
-from digest.models import LANGS, Bilingual, ClassifiedChange, DigestSummary, FileSummary, PageText
+from digest.models import LANGS, Bilingual, BilingualList, ClassifiedChange, DigestSummary, FileSummary, PageText
 from digest.plaintext import plain
 from digest.summarize.rank import MONTHS, Fact, differing_middle, link_tail, metadata_changes, rank_facts, toc_facts
 from digest.render.templating import environment
@@ -54,10 +54,15 @@ MAX_LISTED = 8
 MAX_TERMS = 14
 MAX_ITEM = 90
 MAX_CHANGE = 140
-# an explanation names its top fact, then at most this many facts in all, each with at most ITEMS_EXPLAINED items:
-# a reader gets what changed in a few sentences, not every token of the diff
+# an explanation tells the top BRIEF_FACTS facts a reader acts on, each with at most BRIEF_ITEMS items, in one to
+# three sentences; the rest (at most MAX_EXPLAINED facts in all, ITEMS_EXPLAINED items each) are the file's
+# details, one line each, shown folded below it
+BRIEF_FACTS = 3
+BRIEF_ITEMS = 2
 MAX_EXPLAINED = 13
 ITEMS_EXPLAINED = 14
+# a web address or host name alone says nothing a reader acts on (unless its fact is an endpoint that changed)
+BARE_ADDRESS = re.compile(r"^(?:https?://\S+|[\w-]+(?:\.[\w-]+)+\.(?:com|net|io|org|ms))/?$")
 GENERIC_TITLES = {"include file", "include", "includes", "", "api key"}
 
 
@@ -191,6 +196,31 @@ def _unique_items(items: Any) -> list[str]:
     return list(dict.fromkeys(items))
 
 
+def worthy(fact: Fact, fix: bool = False) -> bool:
+    """Whether a fact may lead a title or an explanation: not a part of a section removed whole (the section's
+    removal says it), not web addresses or host names alone, not a swap of words (unless it is what a bug
+    fix, `fix`, corrects)."""
+    if fact.within_section or (fact.kind == "edit" and not fix):
+        return False
+    return fact.kind in ("endpoint", "link", "article") or not fact.items or not all(BARE_ADDRESS.match(item) for item in fact.items)
+
+
+def told_facts(facts: list[Fact], fix: bool = False) -> tuple[list[Fact], list[Fact]]:
+    """The facts an explanation tells (the top BRIEF_FACTS worthy ones, the article itself aside) and the
+    others, up to MAX_EXPLAINED in all, in rank order."""
+    told = [fact for fact in facts if fact.kind != "article"][:MAX_EXPLAINED]
+    brief = [fact for fact in told if worthy(fact, fix)][:BRIEF_FACTS] or told[:1]
+    return brief, [fact for fact in told if fact not in brief]
+
+
+def brief_view(fact: Fact, lang: str) -> View:
+    """A fact as an explanation tells it: web addresses and host names left out of its items (the details name them)."""
+    view = fact_view(fact, lang)
+    if fact.kind != "endpoint" and any(BARE_ADDRESS.match(item) for item in fact.items):
+        view = View(view, items=[item for item in fact.items if not BARE_ADDRESS.match(item)])
+    return view
+
+
 class OfflineSummarizer:
     name = "offline"
 
@@ -208,24 +238,43 @@ class OfflineSummarizer:
         record = change.change
         diff_text = " ".join(f"{record.path} {record.old_path or ''}\n{record.patch}".split())
         facts = rank_facts(change) if change.noise in ("none", "image") else toc_facts(change) if change.noise == "toc" else []
-        context["facts_told"], context["items_shown"] = MAX_EXPLAINED, ITEMS_EXPLAINED
+        fix = change.modification_type == "bug fix"
+        brief, others = told_facts(facts, fix)
+        context["items_shown"] = BRIEF_ITEMS
         # the first shown value that changed, each side cut to fit a title
         context["metadata"] = [
             View(subject=fact.subject, old=_clip(fact.old, _metadata_room(fact.subject)), new=_clip(fact.new, _metadata_room(fact.subject)))
             for fact in metadata_changes(change)[:1]
         ] if change.noise == "metadata" else []
 
-        told = {lang: View(context, headline=self.headline(lang, facts, context), facts=[fact_view(f, lang) for f in facts]) for lang in LANGS}
+        headlined = [fact for fact in facts if worthy(fact, fix)] or facts
+        told = {
+            lang: View(context, headline=self.headline(lang, headlined, context), facts=[fact_view(f, lang) for f in facts], brief=[brief_view(f, lang) for f in brief])
+            for lang in LANGS
+        }
 
         def say(lang: str, macro: str) -> str:
             return verified_code(self._say(lang, macro, told[lang]), diff_text)
+
+        # a fact told shorter in the explanation than in full (fewer items, links by their text, code by what
+        # differs) is told again whole in the details
+        details = [fact for fact in facts if fact in others or (fact in brief and self._cut(fact, told["en"]))]
 
         return FileSummary(
             modification_type=change.modification_type,
             title=Bilingual(**{lang: plain(say(lang, "title")) for lang in LANGS}),
             explanation=Bilingual(**{lang: say(lang, "explanation") for lang in LANGS}),
             summarizer=self.name,
+            details=BilingualList(**{lang: [verified_code(self._detail(lang, fact, told[lang]), diff_text) for fact in details] for lang in LANGS}) if details else None,
         )
+
+    def _cut(self, fact: Fact, context: dict[str, Any]) -> bool:
+        shown = self._say("en", "fact", View(fact=brief_view(fact, "en"), shown=BRIEF_ITEMS, f=context, sentence=False))
+        return shown != self._say("en", "fact", View(fact=fact_view(fact, "en"), shown=ITEMS_EXPLAINED, f=context, sentence=False))
+
+    def _detail(self, lang: str, fact: Fact, context: dict[str, Any]) -> str:
+        """One further change of a file as a line of its details: every item named (up to ITEMS_EXPLAINED)."""
+        return self._say(lang, "detail", View(fact=fact_view(fact, lang), shown=ITEMS_EXPLAINED, f=context, sentence=True))
 
     def headline(self, lang: str, facts: list[Fact], context: dict[str, Any]) -> str:
         """The top fact as a plain statement, then as many of the next facts as fit in the title.

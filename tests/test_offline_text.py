@@ -584,3 +584,33 @@ def test_an_explanation_tells_the_top_facts_and_the_details_hold_the_rest(summar
     details = " ".join(summary.details.en)
     assert "https://mydemo.search.windows.net" in details and "Settings" in details
     assert len(summary.details.ja) == len(summary.details.en) and all(line.endswith("。") for line in summary.details.ja)
+
+
+def test_a_link_that_keeps_its_words_and_changes_its_target_is_said_to_be_retargeted(summarizer: OfflineSummarizer) -> None:
+    """Task i11t (c): not "1 link added: Code of Conduct (…)" but the link corrected, old and new target named."""
+    patch = hunk(
+        " Read the terms.",
+        "-Customers must follow the [Code of Conduct](/legal/cognitive-services/openai/code-of-conduct).",
+        "+Customers must follow the [Code of Conduct](/legal/ai-code-of-conduct).",
+    )
+    change = change_of(patch, "articles/ai-services/openai/includes/content-filter-configurability.md")
+    summary = summarizer.summarize_file(change)
+    if change.modification_type == "bug fix":
+        assert summary.title.en == "Link “Code of Conduct” corrected to legal/ai-code-of-conduct (was openai/code-of-conduct)", summary.title.en
+        assert "に修正" in summary.title.ja
+    else:
+        assert summary.title.en == "Link “Code of Conduct” retargeted to legal/ai-code-of-conduct (was openai/code-of-conduct)", summary.title.en
+        assert "に変更" in summary.title.ja
+    assert "added" not in summary.title.en and "追加" not in summary.title.ja
+    assert summary.details and "/legal/cognitive-services/openai/code-of-conduct" in summary.details.en[0]  # whole, in the details
+    (fact,) = [fact for fact in rank_facts(change) if fact.kind == "link"]
+    assert (fact.action, fact.old, fact.new) == ("changed", "/legal/cognitive-services/openai/code-of-conduct", "/legal/ai-code-of-conduct")
+
+
+def test_links_with_other_words_are_not_a_retarget() -> None:
+    patch = hunk(
+        "-See [Quotas](../quotas.md).",
+        "+See [Limits](../limits.md).",
+    )
+    kinds = [(fact.kind, fact.action) for fact in rank_facts(change_of(patch)) if fact.kind == "link"]
+    assert kinds == [("link", "added"), ("link", "removed")]

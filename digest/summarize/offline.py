@@ -106,8 +106,8 @@ def fact_view(fact: Fact, lang: str, clip: bool = False, quote: int = TITLE_QUOT
         article = TITLE_ARTICLE if quote >= TITLE_QUOTE else TIGHT_ARTICLE
         pair = quote_pair(fact.old, fact.new, quote)
         view = View(view, old=pair[0], new=pair[1], items=[title_quote(item, article if fact.kind == "article" else quote + 12) for item in fact.items])
-    if clip and fact.kind == "number":
-        view = View(view, subject=_clip(fact.subject, 32))
+    if clip and fact.kind in ("number", "link"):
+        view = View(view, subject=_clip(fact.subject, 32 if fact.kind == "number" else 48))
     if fact.kind == "date" and lang == "ja":
         view = View(view, old=ja_date(fact.old), new=ja_date(fact.new))
     view["generic"] = fact.kind == "article" and (not fact.items or fact.items[0].casefold() in GENERIC_TITLES)
@@ -189,6 +189,8 @@ def _title_variants(fact: Fact) -> list[Fact]:
         return [fact, replace(fact, new=bare_new), replace(fact, new=bare_new, old=VERSION_SUFFIX.sub("", fact.old))]
     if fact.kind == "number" and fact.subject:
         return [fact, replace(fact, subject="")]
+    if fact.kind == "link" and fact.action == "changed":  # a retarget: without where it pointed, then without where it points
+        return [fact, replace(fact, rows=["", fact.rows[1]]), replace(fact, rows=["", ""])]
     return [fact]
 
 

@@ -614,3 +614,76 @@ def test_links_with_other_words_are_not_a_retarget() -> None:
     )
     kinds = [(fact.kind, fact.action) for fact in rank_facts(change_of(patch)) if fact.kind == "link"]
     assert kinds == [("link", "added"), ("link", "removed")]
+
+
+# --- the Insight ties related changes of the day together (task i11t (b)) -------------------------------------
+
+PREREQUISITES_OUT = hunk(
+    " Intro.",
+    "-## Prerequisites",
+    "-",
+    "-+ In the **Overview** section, copy the URL.",
+    "-+ In the **Settings** > **Keys** section, copy an admin key.",
+)
+PREREQUISITES_IN = hunk(
+    "+---",
+    "+ms.topic: include",
+    "+---",
+    "+#### [API key](#tab/api-key)",
+    "+",
+    "+Select **Overview**, then **Settings** > **Keys** to find the key.",
+)
+
+
+def test_a_section_taken_out_and_held_by_a_new_include_of_the_day_is_said_to_have_moved(summarizer: OfflineSummarizer) -> None:
+    out = change_of(PREREQUISITES_OUT, "articles/search/includes/quickstarts/full-text-intro.md")
+    into = change_of(PREREQUISITES_IN, "articles/search/includes/resource-authentication.md", "added")
+    page = page_of(summarizer, [out, into])
+    assert "The “Prerequisites” section of full-text-intro.md moved into the new include resource-authentication.md" in page.en.insight, page.en.insight
+    assert "full-text-intro.md の「Prerequisites」セクションは、新しいインクルードファイル resource-authentication.md に移されました" in page.ja.insight
+    assert "Nothing to act on" not in page.en.insight and "largest edit" not in page.en.insight
+    alone = page_of(summarizer, [out])  # no new file holds it: nothing moved
+    assert "moved into" not in alone.en.insight and "移されました" not in alone.ja.insight
+
+
+def test_the_same_edit_in_several_files_is_told_once_with_the_files(summarizer: OfflineSummarizer) -> None:
+    edit = hunk(" Intro.", "+For more information, see [Use Azure OpenAI without keys](/azure/developer/ai/keyless-connections).")
+    changes = [change_of(edit, f"articles/ai-services/openai/includes/language-overview/{name}.md") for name in ("go", "java")]
+    page = page_of(summarizer, changes)
+    assert "The same edit in 2 files (go.md, java.md): " in page.en.insight, page.en.insight
+    assert "2 ファイルに同じ編集があります（go.md、java.md）: " in page.ja.insight, page.ja.insight
+
+
+def test_a_day_without_actions_says_what_kind_of_edits_it_made_and_a_routine_day_which_routine(summarizer: OfflineSummarizer) -> None:
+    wording = change_of(hunk("-You can use a index.", "+You can use an index."), "articles/ai-services/language-service/faq.md")
+    page = page_of(summarizer, [wording])
+    assert page.en.insight == "Nothing here changes how you use the service: wording edits (faq.md).", page.en.insight
+    assert page.ja.insight == "使い方に影響する変更はありません: 文言の修正（faq.md）。", page.ja.insight
+    date_only = change_of("@@ -1,3 +1,3 @@\n ---\n-ms.date: 01/01/2025\n+ms.date: 02/01/2025\n ---", "articles/ai-services/language-service/faq.md")
+    routine = page_of(summarizer, [date_only])
+    assert routine.en.insight.startswith("Only routine changes, nothing to act on (metadata"), routine.en.insight
+    assert routine.ja.insight.startswith("定型的な変更のみで、対応は不要です（メタデータ"), routine.ja.insight
+
+
+def test_models_removed_say_what_to_do(summarizer: OfflineSummarizer) -> None:
+    patch = hunk(
+        " | Model | Regions |",
+        " |---|---|",
+        " | gpt-4o | East US |",
+        "-| dall-e-2 | East US |",
+    )
+    page = page_of(summarizer, [change_of(patch, "articles/ai-services/openai/concepts/models.md")])
+    assert "Models removed: dall-e-2. If you deploy them, plan a move to a model the page still lists." in page.en.insight, page.en.insight
+    assert "削除されたモデル: dall-e-2。デプロイしている場合は、ページに記載が残るモデルへの移行を計画してください。" in page.ja.insight
+
+
+def test_the_page_prompt_carries_the_ties_of_the_day(summarizer: OfflineSummarizer) -> None:
+    from digest.summarize.prompts import PromptBuilder
+
+    changes = [
+        change_of(PREREQUISITES_OUT, "articles/search/includes/quickstarts/full-text-intro.md"),
+        change_of(PREREQUISITES_IN, "articles/search/includes/resource-authentication.md", "added"),
+    ]
+    files = [SummarizedFile(c, s) for c, s in zip(changes, summarizer.summarize_files(changes), strict=True)]
+    _system, user = PromptBuilder(TEMPLATES, diff_tokens=2000).page_messages(PageInput(dt.date(2025, 2, 3), "search", AreaName(ja="Search", en="Search"), files))
+    assert "- moved into a new file: Prerequisites of full-text-intro.md -> resource-authentication.md (both name: Overview, Settings, Keys)" in user["content"], user["content"]

@@ -345,6 +345,7 @@ class OfflineSummarizer:
             top=[View(title=getattr(item.summary.title, lang), name=PurePosixPath(item.change.change.path).name, type=item.summary.modification_type) for item, _ in ranking[:3]],
             story=View(self._story(lang, page, ranking)),
         )
+        context["routine_lines"] = [plain(line) for line in self.noise_lines(lang, page)]
 
         def items(types: tuple[str, ...]) -> list[str]:
             return [
@@ -367,6 +368,8 @@ class OfflineSummarizer:
         story = day_story(page, ranking).as_dict()
         if lang == "ja":
             story["retirements"] = [dict(r, date=ja_date(r["date"]), old=ja_date(r["old"])) for r in story["retirements"]]
+        story["same"] = [View(names=group["names"], title=group[lang]) for group in story["same"]]
+        story["moved_into"] = [View(move) for move in story["moved_into"]]
         return story
 
     def noise_lines(self, lang: str, page: PageInput) -> list[str]:

@@ -687,3 +687,13 @@ def test_the_page_prompt_carries_the_ties_of_the_day(summarizer: OfflineSummariz
     files = [SummarizedFile(c, s) for c, s in zip(changes, summarizer.summarize_files(changes), strict=True)]
     _system, user = PromptBuilder(TEMPLATES, diff_tokens=2000).page_messages(PageInput(dt.date(2025, 2, 3), "search", AreaName(ja="Search", en="Search"), files))
     assert "- moved into a new file: Prerequisites of full-text-intro.md -> resource-authentication.md (both name: Overview, Settings, Keys)" in user["content"], user["content"]
+
+
+def test_phrases_in_a_row_that_add_say_the_verb_once() -> None:
+    from digest.summarize.offline import joined
+
+    assert joined("en", ["Adds model sora", "Adds regions East US 2", "“4,000” changed to “8,000”"]) == "Adds model sora; regions East US 2; “4,000” changed to “8,000”"
+    assert joined("en", ["Removes section “A”", "Adds parameter b"]) == "Removes section “A”; Adds parameter b"
+    assert joined("ja", ["モデル sora を追加", "リージョン East US 2 を追加"]) == "モデル sora、リージョン East US 2 を追加"
+    # a Japanese phrase that does not name its kind first would read as one more item of the list before it
+    assert joined("ja", ["モデル sora を追加", "「4,000」を追加"]) == "モデル sora を追加、「4,000」を追加"

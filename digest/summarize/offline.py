@@ -223,6 +223,28 @@ def brief_view(fact: Fact, lang: str) -> View:
     return view
 
 
+# the verb a title's phrase starts (en) or ends (ja) with: said once for phrases in a row that share it
+SHARED_VERB = {"en": re.compile(r"^(Adds|Removes) (?=\S)"), "ja": re.compile(r"を(追加|削除)$")}
+# a Japanese phrase that names its kind first (「、」 also joins items, so only such a phrase may follow another)
+JA_KIND_FIRST = re.compile(r"^(?:モデル|API バージョン|パッケージ|バージョン|リージョン|エンドポイント|パラメーター|ロール|セクション|表の行|表の列|項目|インクルード)")
+
+
+def joined(lang: str, parts: list[str]) -> str:
+    """A title's phrases joined; phrases in a row that add (or remove) say the verb once:
+    "Adds model sora; regions East US 2, eastus2" / "モデル sora、リージョン East US 2 を追加"."""
+    verb = SHARED_VERB[lang]
+    said: list[str] = []
+    for part in parts:
+        previous = said[-1] if said else ""
+        if lang == "en" and (match := verb.match(part)) and previous and previous.startswith(match.group(0)):
+            said[-1] = previous + "; " + part[match.end():]
+        elif lang == "ja" and (match := verb.search(part)) and previous.endswith(match.group(0)) and JA_KIND_FIRST.match(part):
+            said[-1] = previous[: -len(match.group(0))].rstrip() + "、" + part
+        else:
+            said.append(part)
+    return ("; " if lang == "en" else "、").join(said)
+
+
 class OfflineSummarizer:
     name = "offline"
 
@@ -283,7 +305,6 @@ class OfflineSummarizer:
         A new or removed file with no title of its own leads with what it holds."""
         # the words a table of contents' title starts with (the template puts them before the headline)
         limit = TITLE_LIMIT[lang] - (display_width(TOC_LEAD[lang]) if context.get("noise") == "toc" else 0)
-        joiner = "; " if lang == "en" else "、"
         lead = ""
         if facts and facts[0].kind == "article" and len(facts) > 1 and fact_view(facts[0], lang)["generic"]:
             lead = self._fact_phrase(lang, facts[0], 1, context) + ": "
@@ -303,14 +324,14 @@ class OfflineSummarizer:
                 if (quote, index) not in views:
                     views[quote, index] = fact_view(variants[index], lang, clip=True, quote=quote)
                 phrase = self._phrase_of(lang, views[quote, index], shown, context)
-                if display_width(lead + joiner.join(parts + [phrase])) <= limit:
+                if display_width(lead + joined(lang, parts + [phrase])) <= limit:
                     break
             else:
                 if parts:
                     continue
             if phrase and phrase not in parts:
                 parts.append(phrase)
-        return lead + joiner.join(parts)
+        return lead + joined(lang, parts)
 
     def _fact_phrase(self, lang: str, fact: Fact, shown: int, context: dict[str, Any], quote: int = TITLE_QUOTE) -> str:
         return self._phrase_of(lang, fact_view(fact, lang, clip=True, quote=quote), shown, context)

@@ -697,3 +697,20 @@ def test_phrases_in_a_row_that_add_say_the_verb_once() -> None:
     assert joined("ja", ["モデル sora を追加", "リージョン East US 2 を追加"]) == "モデル sora、リージョン East US 2 を追加"
     # a Japanese phrase that does not name its kind first would read as one more item of the list before it
     assert joined("ja", ["モデル sora を追加", "「4,000」を追加"]) == "モデル sora を追加、「4,000」を追加"
+
+
+def test_an_include_without_a_title_is_named_by_what_its_path_says_unless_its_facts_say_it(summarizer: OfflineSummarizer) -> None:
+    from digest.docsrepo.paths import include_topic
+
+    assert include_topic("articles/x/includes/language-studio/test-model.md") == "language studio test model"
+    assert include_topic("articles/search/includes/quickstarts/full-text-intro.md") == "full text intro"
+    assert include_topic("articles/search/overview.md") == ""
+    removed = hunk("-To test your model, select **Run the test** in the portal.", "-", "-Then select **View results**.")
+    path = "articles/ai-services/language-service/orchestration-workflow/includes/language-studio/test-model.md"
+    summary = summarizer.summarize_file(change_of(removed.replace("@@ -1,", "@@ -1,").replace("+1,", "+0,"), path, "removed"))
+    assert summary.title.en.startswith("Include file removed “language studio test model”: "), summary.title.en
+    assert summary.title.ja.startswith("インクルードファイルの削除「language studio test model」: "), summary.title.ja
+    said = hunk("-## Swap deployments", "-", "-Select **Swap deployments** in **Language Studio** to swap.")
+    summary = summarizer.summarize_file(change_of(said, path.replace("test-model", "swap-deployments"), "removed"))
+    assert summary.title.en.startswith("Include file removed: Removes section “Swap deployments”"), summary.title.en  # its facts say it
+    assert summary.title.ja.startswith("インクルードファイルの削除: "), summary.title.ja

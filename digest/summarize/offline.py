@@ -14,6 +14,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from digest.classify import is_include_path, occurs_whole
+from digest.docsrepo.paths import include_topic
 from digest.models import LANGS, Bilingual, BilingualList, ClassifiedChange, DigestSummary, FileSummary, PageText
 from digest.plaintext import plain
 from digest.summarize.rank import MONTHS, Fact, differing_middle, link_tail, metadata_changes, rank_facts, toc_facts
@@ -137,6 +138,7 @@ def file_context(change: ClassifiedChange) -> dict[str, Any]:
             "reason": facts.type_reason,
             "noise": change.noise,
             "is_include": is_include_path(record.path),
+            "topic": include_topic(record.path),
             "page_title": _clip(facts.page_title, 100) if facts.page_title else None,
             "additions": record.additions,
             "deletions": record.deletions,
@@ -305,9 +307,13 @@ class OfflineSummarizer:
         A new or removed file with no title of its own leads with what it holds."""
         # the words a table of contents' title starts with (the template puts them before the headline)
         limit = TITLE_LIMIT[lang] - (display_width(TOC_LEAD[lang]) if context.get("noise") == "toc" else 0)
-        lead = ""
+        lead, original = "", facts
         if facts and facts[0].kind == "article" and len(facts) > 1 and fact_view(facts[0], lang)["generic"]:
-            lead = self._fact_phrase(lang, facts[0], 1, context) + ": "
+            # an include's topic (from its path) only when the facts after it do not already say it
+            told = " ".join(item for fact in facts[1:3] for item in fact.items).casefold()
+            topic = context.get("topic", "")
+            plain_lead = View(context, topic="") if all(word.casefold() in told for word in topic.split()) else context
+            lead = self._fact_phrase(lang, facts[0], 1, plain_lead) + ": "
             facts = facts[1:]
         parts: list[str] = []
         # a removed page is the news: what it held is gone with it
@@ -331,7 +337,10 @@ class OfflineSummarizer:
                     continue
             if phrase and phrase not in parts:
                 parts.append(phrase)
-        return lead + joined(lang, parts)
+        title = lead + joined(lang, parts)
+        if context.get("topic") and display_width(title) > limit:  # no room for the topic
+            return self.headline(lang, original, View(context, topic=""))
+        return title
 
     def _fact_phrase(self, lang: str, fact: Fact, shown: int, context: dict[str, Any], quote: int = TITLE_QUOTE) -> str:
         return self._phrase_of(lang, fact_view(fact, lang, clip=True, quote=quote), shown, context)

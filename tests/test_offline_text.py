@@ -714,3 +714,9 @@ def test_an_include_without_a_title_is_named_by_what_its_path_says_unless_its_fa
     summary = summarizer.summarize_file(change_of(said, path.replace("test-model", "swap-deployments"), "removed"))
     assert summary.title.en.startswith("Include file removed: Removes section “Swap deployments”"), summary.title.en  # its facts say it
     assert summary.title.ja.startswith("インクルードファイルの削除: "), summary.title.ja
+
+
+def test_a_region_named_in_both_forms_is_named_once_in_a_title(summarizer: OfflineSummarizer) -> None:
+    patch = hunk(" | Model | Region |", " |---|---|", "+| sora | East US 2 |", "+", "+Set `location` to `eastus2`, for example `eastus2`.")
+    summary = summarizer.summarize_file(change_of(patch, "articles/ai-services/openai/concepts/models.md"))
+    assert "East US 2" in summary.title.en and "eastus2" not in summary.title.en, summary.title.en

@@ -107,6 +107,9 @@ def fact_view(fact: Fact, lang: str, clip: bool = False, quote: int = TITLE_QUOT
         article = TITLE_ARTICLE if quote >= TITLE_QUOTE else TIGHT_ARTICLE
         pair = quote_pair(fact.old, fact.new, quote)
         view = View(view, old=pair[0], new=pair[1], items=[title_quote(item, article if fact.kind == "article" else quote + 12) for item in fact.items])
+    if clip and fact.kind == "region" and len(fact.items) > 1:  # "East US 2" says "eastus2" too
+        shown = {item.replace(" ", "").casefold() for item in fact.items if " " in item}
+        view = View(view, items=[item for item in fact.items if " " in item or item.casefold() not in shown])
     if clip and fact.kind in ("number", "link"):
         view = View(view, subject=_clip(fact.subject, 32 if fact.kind == "number" else 48))
     if fact.kind == "date" and lang == "ja":

@@ -380,6 +380,9 @@ def test_what_a_removed_section_held_ranks_after_the_section(summarizer: Offline
     summary = summarizer.summarize_file(change_of(patch, "articles/ai-services/language-service/concepts/regional-support.md"))
     assert summary.title.en.startswith("Removes section “Custom sentiment analysis”"), summary.title.en
     assert "Brazil South" not in summary.explanation.en  # the section's removal is the news
+    assert summary.modification_type == "breaking change"
+    assert "If you followed “Custom sentiment analysis”, read the page again: that section is gone." in summary.explanation.en
+    assert "このセクションは削除されました。" in summary.explanation.ja
     assert summary.details and "Brazil South" in " ".join(summary.details.en)  # still named, in the details
 
 

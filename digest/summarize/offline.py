@@ -216,7 +216,12 @@ def told_facts(facts: list[Fact], fix: bool = False) -> tuple[list[Fact], list[F
     """The facts an explanation tells (the top BRIEF_FACTS worthy ones, the article itself aside) and the
     others, up to MAX_EXPLAINED in all, in rank order."""
     told = [fact for fact in facts if fact.kind != "article"][:MAX_EXPLAINED]
-    brief = [fact for fact in told if worthy(fact, fix)][:BRIEF_FACTS] or told[:1]
+    brief: list[Fact] = []
+    for fact in (fact for fact in told if worthy(fact, fix)):
+        if len(brief) == BRIEF_FACTS or (fact.kind in ("link", "media") and brief):
+            break  # links and images are told first only when nothing else is (as in a title)
+        brief.append(fact)
+    brief = brief or told[:1]
     return brief, [fact for fact in told if fact not in brief]
 
 

@@ -693,13 +693,15 @@ def test_the_page_prompt_carries_the_ties_of_the_day(summarizer: OfflineSummariz
 
 
 def test_phrases_in_a_row_that_add_say_the_verb_once() -> None:
-    from digest.summarize.offline import joined
+    from digest.summarize.explain import joined
 
     assert joined("en", ["Adds model sora", "Adds regions East US 2", "“4,000” changed to “8,000”"]) == "Adds model sora; regions East US 2; “4,000” changed to “8,000”"
     assert joined("en", ["Removes section “A”", "Adds parameter b"]) == "Removes section “A”; Adds parameter b"
     assert joined("ja", ["モデル sora を追加", "リージョン East US 2 を追加"]) == "モデル sora、リージョン East US 2 を追加"
     # a Japanese phrase that does not name its kind first would read as one more item of the list before it
     assert joined("ja", ["モデル sora を追加", "「4,000」を追加"]) == "モデル sora を追加、「4,000」を追加"
+    # nor may a kind follow a phrase that does not start with one ("import から …" would take the section too)
+    assert joined("ja", ["サンプルコードの import から openai を削除", "セクション「DALL-E 3」を削除"]) == "サンプルコードの import から openai を削除、セクション「DALL-E 3」を削除"
 
 
 def test_an_include_without_a_title_is_named_by_what_its_path_says_unless_its_facts_say_it(summarizer: OfflineSummarizer) -> None:

@@ -139,7 +139,7 @@ def add_eval_parser(commands: argparse._SubParsersAction, common: argparse.Argum
         "--part", choices=("tune", "held-out"),
         help="score only one fixed half of the records (by a hash of the record id): the part rules are tuned on, or the held-out one",
     )
-    evaluate.add_argument("--predictions", type=Path, metavar="OUT", help="write one JSON line per record: id, type, title, explanation")
+    evaluate.add_argument("--predictions", type=Path, metavar="OUT", help="write one JSON line per record: id, type, title, explanation, details")
     evaluate.add_argument(
         "--compare-labels", type=Path, metavar="FILE",
         help="JSON Lines with id and label (e.g. the corpus's dev-files.jsonl): score those labels on the same records too",

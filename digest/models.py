@@ -89,6 +89,13 @@ class Bilingual(Record):
     en: str
 
 
+class BilingualList(Record):
+    """Lines of text in both languages (a file's further changes, after its explanation)."""
+
+    ja: list[str] = Field(default_factory=list)
+    en: list[str] = Field(default_factory=list)
+
+
 # --- source -----------------------------------------------------------------
 
 
@@ -219,6 +226,8 @@ class FileSummary(Record):
     explanation: Bilingual
     # "offline" or "model:<name>"
     summarizer: str
+    # the file's further changes, one line each, shown folded below the explanation (offline summaries)
+    details: BilingualList | None = None
 
 
 class PageText(Record):
@@ -269,6 +278,7 @@ class FileRecord(Record):
     modification_type: ModificationType
     title: Bilingual
     explanation: Bilingual
+    details: BilingualList | None = None
     links: FileLinks
     summarizer: str
     facts: Facts

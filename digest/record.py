@@ -43,6 +43,7 @@ def file_record(item: SummarizedFile, context: DayContext) -> FileRecord:
         modification_type=item.summary.modification_type,
         title=item.summary.title,
         explanation=item.summary.explanation,
+        details=item.summary.details,
         links=file_links(
             context.repo_url, change.path, change.status, context.day.base, context.day.head, prs,
             links.included_by(change) if links else None,

@@ -62,7 +62,7 @@ def test_predictions_file_has_one_line_per_record(root: Path, tmp_path: Path, ca
     gold_ids = [entry["id"] for entry in read_jsonl(GOLD)]
     assert [line["id"] for line in lines] == gold_ids
     for line in lines:
-        assert set(line) == {"id", "modification_type", "title", "explanation"}
+        assert set(line) == {"id", "modification_type", "title", "explanation", "details"}
         assert set(line["title"]) == set(line["explanation"]) == {"ja", "en"}
         assert all(line["title"].values()) and all(line["explanation"].values())
 

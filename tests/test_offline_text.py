@@ -4,6 +4,7 @@ without markup, explanations from the facts that matter, and a page that tells t
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
@@ -237,9 +238,11 @@ def test_a_corrected_sample_line_is_named_but_http_headers_are_not(summarizer: O
         " ```",
     )
     summary = summarizer.summarize_file(change_of(patch, "articles/ai-services/openai/how-to/fine-tuning.md"))
-    assert "response = client.jobs.checkpoints.list(job_id)" in summary.explanation.en
+    assert "checkpoints.list(job_id" in summary.explanation.en  # what differs, in the explanation
+    assert summary.details and "response = client.jobs.checkpoints.list(job_id)" in " ".join(summary.details.en)  # whole, in the details
     assert "サンプルコード" in summary.explanation.ja
-    assert "Kestrel" not in summary.explanation.en and "Microsoft-IIS" not in summary.explanation.en
+    said = summary.explanation.en + " ".join(summary.details.en)
+    assert "Kestrel" not in said and "Microsoft-IIS" not in said
 
 
 # --- the known weaknesses of the pages: headers, model versions, sample variables, repeats ---------------------
@@ -377,7 +380,11 @@ def test_what_a_removed_section_held_ranks_after_the_section(summarizer: Offline
     )
     summary = summarizer.summarize_file(change_of(patch, "articles/ai-services/language-service/concepts/regional-support.md"))
     assert summary.title.en.startswith("Removes section “Custom sentiment analysis”"), summary.title.en
-    assert "Brazil South" in summary.explanation.en  # still named, after the section
+    assert "Brazil South" not in summary.explanation.en  # the section's removal is the news
+    assert summary.modification_type == "breaking change"
+    assert "If you followed “Custom sentiment analysis”, read the page again: that section is gone." in summary.explanation.en
+    assert "このセクションは削除されました。" in summary.explanation.ja
+    assert summary.details and "Brazil South" in " ".join(summary.details.en)  # still named, in the details
 
 
 def test_a_new_article_whose_heading_would_be_cut_is_titled_by_its_shorter_front_matter_title(summarizer: OfflineSummarizer) -> None:
@@ -496,10 +503,13 @@ def test_cells_of_a_table_row_named_whole_are_not_named_again(summarizer: Offlin
         "+",
         "+<sup>1</sup> Only approved customers can turn off content filters.",
     )
-    explanation = summarizer.summarize_file(change_of(patch, "articles/ai-services/openai/concepts/content-filter.md")).explanation
-    assert "「No filters, If approved 1, If approved 1, No content is filtered.」" in explanation.ja
-    assert "「If approved 1」" not in explanation.ja and "「Yes」" not in explanation.ja, explanation.ja
-    assert explanation.en.count("No content is filtered.") == 1, explanation.en
+    summary = summarizer.summarize_file(change_of(patch, "articles/ai-services/openai/concepts/content-filter.md"))
+    assert summary.details is not None  # the rows whole, in the details; the explanation names their key cells
+    ja = summary.explanation.ja + "".join(summary.details.ja)
+    en = summary.explanation.en + " ".join(summary.details.en)
+    assert "「No filters, If approved 1, If approved 1, No content is filtered.」" in ja
+    assert "「If approved 1」" not in ja and "「Yes」" not in ja, ja
+    assert en.count("No content is filtered.") == 1, en
 
 
 def test_a_date_inside_a_model_version_is_no_api_version_and_a_placeholder_is_no_parameter() -> None:
@@ -552,3 +562,172 @@ def test_a_removed_page_whose_title_would_be_cut_is_named_without_its_page_kind(
 def test_region_names_match_whole_and_longest_first() -> None:
     text = "Now in East US 2, East US, West Central US and eastus2; not in NortheastUS or East USA or westeurope2."
     assert REGION.findall(text) == ["East US 2", "East US", "West Central US", "eastus2"]
+
+
+def test_an_explanation_tells_the_top_facts_and_the_details_hold_the_rest(summarizer: OfflineSummarizer) -> None:
+    """Issue 11, item 3: one to three sentences of what changed; web addresses and a removed section's parts
+    are not the news; every further fact still named, one line each, in the folded details."""
+    patch = hunk(
+        " Intro.",
+        "-## Prerequisites",
+        "-",
+        "-+ An Azure AI Search service. [Create a service](../../search-create-service-portal.md) if you don't have one.",
+        "-  In the **Overview** section, copy the URL. An example endpoint might look like `https://mydemo.search.windows.net`.",
+        "-  In the **Settings** > **Keys** section, copy an admin key.",
+        "-",
+        " ## Create an index",
+        "-This quickstart uses 4 hotels.",
+        "+This quickstart uses four hotels.",
+        "+Use the `Azure.Search.Documents` client library, version `11.6.0`.",
+        "+Set `AZURE_SEARCH_ENDPOINT` and `AZURE_SEARCH_KEY` in your environment.",
+    )
+    summary = summarizer.summarize_file(change_of(patch, "articles/search/includes/quickstarts/full-text-intro.md"))
+    for lang in ("en", "ja"):
+        title = getattr(summary.title, lang)
+        assert "mydemo" not in title and "Overview" not in title, title
+        explanation = getattr(summary.explanation, lang)
+        assert "mydemo" not in explanation and "Settings" not in explanation, explanation
+        assert len(re.findall(r"[.。](?:\s|$)", explanation)) <= 3, explanation
+    assert "Prerequisites" in summary.title.en
+    assert summary.details is not None
+    details = " ".join(summary.details.en)
+    assert "https://mydemo.search.windows.net" in details and "Settings" in details
+    assert len(summary.details.ja) == len(summary.details.en) and all(line.endswith("。") for line in summary.details.ja)
+
+
+def test_a_link_that_keeps_its_words_and_changes_its_target_is_said_to_be_retargeted(summarizer: OfflineSummarizer) -> None:
+    """Task i11t (c): not "1 link added: Code of Conduct (…)" but the link corrected, old and new target named."""
+    patch = hunk(
+        " Read the terms.",
+        "-Customers must follow the [Code of Conduct](/legal/cognitive-services/openai/code-of-conduct).",
+        "+Customers must follow the [Code of Conduct](/legal/ai-code-of-conduct).",
+    )
+    change = change_of(patch, "articles/ai-services/openai/includes/content-filter-configurability.md")
+    summary = summarizer.summarize_file(change)
+    if change.modification_type == "bug fix":
+        assert summary.title.en == "Link “Code of Conduct” corrected to legal/ai-code-of-conduct (was openai/code-of-conduct)", summary.title.en
+        assert "に修正" in summary.title.ja
+    else:
+        assert summary.title.en == "Link “Code of Conduct” retargeted to legal/ai-code-of-conduct (was openai/code-of-conduct)", summary.title.en
+        assert "に変更" in summary.title.ja
+    assert "added" not in summary.title.en and "追加" not in summary.title.ja
+    assert summary.details and "/legal/cognitive-services/openai/code-of-conduct" in summary.details.en[0]  # whole, in the details
+    (fact,) = [fact for fact in rank_facts(change) if fact.kind == "link"]
+    assert (fact.action, fact.old, fact.new) == ("changed", "/legal/cognitive-services/openai/code-of-conduct", "/legal/ai-code-of-conduct")
+
+
+def test_links_with_other_words_are_not_a_retarget() -> None:
+    patch = hunk(
+        "-See [Quotas](../quotas.md).",
+        "+See [Limits](../limits.md).",
+    )
+    kinds = [(fact.kind, fact.action) for fact in rank_facts(change_of(patch)) if fact.kind == "link"]
+    assert kinds == [("link", "added"), ("link", "removed")]
+
+
+# --- the Insight ties related changes of the day together (task i11t (b)) -------------------------------------
+
+PREREQUISITES_OUT = hunk(
+    " Intro.",
+    "-## Prerequisites",
+    "-",
+    "-+ In the **Overview** section, copy the URL.",
+    "-+ In the **Settings** > **Keys** section, copy an admin key.",
+)
+PREREQUISITES_IN = hunk(
+    "+---",
+    "+ms.topic: include",
+    "+---",
+    "+#### [API key](#tab/api-key)",
+    "+",
+    "+Select **Overview**, then **Settings** > **Keys** to find the key.",
+)
+
+
+def test_a_section_taken_out_and_held_by_a_new_include_of_the_day_is_said_to_have_moved(summarizer: OfflineSummarizer) -> None:
+    out = change_of(PREREQUISITES_OUT, "articles/search/includes/quickstarts/full-text-intro.md")
+    into = change_of(PREREQUISITES_IN, "articles/search/includes/resource-authentication.md", "added")
+    page = page_of(summarizer, [out, into])
+    assert "The “Prerequisites” section of full-text-intro.md moved into the new include resource-authentication.md" in page.en.insight, page.en.insight
+    assert "full-text-intro.md の「Prerequisites」セクションは、新しいインクルードファイル resource-authentication.md に移されました" in page.ja.insight
+    assert "Nothing to act on" not in page.en.insight and "largest edit" not in page.en.insight
+    alone = page_of(summarizer, [out])  # no new file holds it: nothing moved
+    assert "moved into" not in alone.en.insight and "移されました" not in alone.ja.insight
+
+
+def test_the_same_edit_in_several_files_is_told_once_with_the_files(summarizer: OfflineSummarizer) -> None:
+    edit = hunk(" Intro.", "+For more information, see [Use Azure OpenAI without keys](/azure/developer/ai/keyless-connections).")
+    changes = [change_of(edit, f"articles/ai-services/openai/includes/language-overview/{name}.md") for name in ("go", "java")]
+    page = page_of(summarizer, changes)
+    assert "The same edit in 2 files (go.md, java.md): " in page.en.insight, page.en.insight
+    assert "2 ファイルに同じ編集があります（go.md、java.md）: " in page.ja.insight, page.ja.insight
+
+
+def test_a_day_without_actions_says_what_kind_of_edits_it_made_and_a_routine_day_which_routine(summarizer: OfflineSummarizer) -> None:
+    wording = change_of(hunk("-You can use a index.", "+You can use an index."), "articles/ai-services/language-service/faq.md")
+    page = page_of(summarizer, [wording])
+    assert page.en.insight == "Nothing here changes how you use the service: wording edits (faq.md).", page.en.insight
+    assert page.ja.insight == "使い方に影響する変更はありません: 文言の修正（faq.md）。", page.ja.insight
+    date_only = change_of("@@ -1,3 +1,3 @@\n ---\n-ms.date: 01/01/2025\n+ms.date: 02/01/2025\n ---", "articles/ai-services/language-service/faq.md")
+    routine = page_of(summarizer, [date_only])
+    assert routine.en.insight.startswith("Only routine changes, nothing to act on (metadata"), routine.en.insight
+    assert routine.ja.insight.startswith("定型的な変更のみで、対応は不要です（メタデータ"), routine.ja.insight
+
+
+def test_models_removed_say_what_to_do(summarizer: OfflineSummarizer) -> None:
+    patch = hunk(
+        " | Model | Regions |",
+        " |---|---|",
+        " | gpt-4o | East US |",
+        "-| dall-e-2 | East US |",
+    )
+    page = page_of(summarizer, [change_of(patch, "articles/ai-services/openai/concepts/models.md")])
+    assert "Models removed: dall-e-2. If you deploy them, plan a move to a model the page still lists." in page.en.insight, page.en.insight
+    assert "削除されたモデル: dall-e-2。デプロイしている場合は、ページに記載が残るモデルへの移行を計画してください。" in page.ja.insight
+
+
+def test_the_page_prompt_carries_the_ties_of_the_day(summarizer: OfflineSummarizer) -> None:
+    from digest.summarize.prompts import PromptBuilder
+
+    changes = [
+        change_of(PREREQUISITES_OUT, "articles/search/includes/quickstarts/full-text-intro.md"),
+        change_of(PREREQUISITES_IN, "articles/search/includes/resource-authentication.md", "added"),
+    ]
+    files = [SummarizedFile(c, s) for c, s in zip(changes, summarizer.summarize_files(changes), strict=True)]
+    _system, user = PromptBuilder(TEMPLATES, diff_tokens=2000).page_messages(PageInput(dt.date(2025, 2, 3), "search", AreaName(ja="Search", en="Search"), files))
+    assert "- moved into a new file: Prerequisites of full-text-intro.md -> resource-authentication.md (both name: Overview, Settings, Keys)" in user["content"], user["content"]
+
+
+def test_phrases_in_a_row_that_add_say_the_verb_once() -> None:
+    from digest.summarize.explain import joined
+
+    assert joined("en", ["Adds model sora", "Adds regions East US 2", "“4,000” changed to “8,000”"]) == "Adds model sora; regions East US 2; “4,000” changed to “8,000”"
+    assert joined("en", ["Removes section “A”", "Adds parameter b"]) == "Removes section “A”; Adds parameter b"
+    assert joined("ja", ["モデル sora を追加", "リージョン East US 2 を追加"]) == "モデル sora、リージョン East US 2 を追加"
+    # a Japanese phrase that does not name its kind first would read as one more item of the list before it
+    assert joined("ja", ["モデル sora を追加", "「4,000」を追加"]) == "モデル sora を追加、「4,000」を追加"
+    # nor may a kind follow a phrase that does not start with one ("import から …" would take the section too)
+    assert joined("ja", ["サンプルコードの import から openai を削除", "セクション「DALL-E 3」を削除"]) == "サンプルコードの import から openai を削除、セクション「DALL-E 3」を削除"
+
+
+def test_an_include_without_a_title_is_named_by_what_its_path_says_unless_its_facts_say_it(summarizer: OfflineSummarizer) -> None:
+    from digest.docsrepo.paths import include_topic
+
+    assert include_topic("articles/x/includes/language-studio/test-model.md") == "language studio test model"
+    assert include_topic("articles/search/includes/quickstarts/full-text-intro.md") == "full text intro"
+    assert include_topic("articles/search/overview.md") == ""
+    removed = hunk("-To test your model, select **Run the test** in the portal.", "-", "-Then select **View results**.")
+    path = "articles/ai-services/language-service/orchestration-workflow/includes/language-studio/test-model.md"
+    summary = summarizer.summarize_file(change_of(removed.replace("@@ -1,", "@@ -1,").replace("+1,", "+0,"), path, "removed"))
+    assert summary.title.en.startswith("Include file removed “language studio test model”: "), summary.title.en
+    assert summary.title.ja.startswith("インクルードファイルの削除「language studio test model」: "), summary.title.ja
+    said = hunk("-## Swap deployments", "-", "-Select **Swap deployments** in **Language Studio** to swap.")
+    summary = summarizer.summarize_file(change_of(said, path.replace("test-model", "swap-deployments"), "removed"))
+    assert summary.title.en.startswith("Include file removed: Removes section “Swap deployments”"), summary.title.en  # its facts say it
+    assert summary.title.ja.startswith("インクルードファイルの削除: "), summary.title.ja
+
+
+def test_a_region_named_in_both_forms_is_named_once_in_a_title(summarizer: OfflineSummarizer) -> None:
+    patch = hunk(" | Model | Region |", " |---|---|", "+| sora | East US 2 |", "+", "+Set `location` to `eastus2`, for example `eastus2`.")
+    summary = summarizer.summarize_file(change_of(patch, "articles/ai-services/openai/concepts/models.md"))
+    assert "East US 2" in summary.title.en and "eastus2" not in summary.title.en, summary.title.en

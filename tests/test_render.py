@@ -137,3 +137,17 @@ def test_render_names_each_post_by_its_record_slug_known_unread(tmp_path: Path) 
     result = render_all(digests, docs, PROJECT / "templates")
     assert result.invalid == 0
     assert all(post_path(docs, lang, record.slug).exists() for lang in ("ja", "en"))
+
+
+def test_a_files_details_are_a_folded_list_below_its_explanation(hostile_site: Path) -> None:
+    record = next(iter_records(hostile_site / "data" / "digests"))
+    detailed = [file for file in record.files if file.details and file.details.en]
+    assert detailed, [file.path for file in record.files]
+    for lang_dir, lang in (("", "ja"), ("en", "en")):
+        html = (hostile_site / "public" / lang_dir / record.slug / "index.html").read_text(encoding="utf-8")
+        folded = BeautifulSoup(html, "html.parser").select("details.note")
+        assert len(folded) == len(detailed)
+        for file, block in zip(detailed, folded, strict=True):
+            lines = getattr(file.details, lang)
+            assert f"({len(lines)})" in block.summary.get_text()
+            assert len(block.select("li")) == len(lines)

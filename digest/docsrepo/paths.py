@@ -44,3 +44,19 @@ def is_article_path(path: str) -> bool:
 
 def is_markdown_path(path: str) -> bool:
     return path.lower().endswith((".md", ".markdown"))
+
+
+# folders under includes/ that say nothing of what an include holds
+PLAIN_INCLUDE_FOLDERS = {"includes", "quickstarts", "how-tos", "how-to", "common", "shared"}
+
+
+def include_topic(path: str) -> str:
+    """What an include file's path says it holds, in words: the folders below its includes/ folder (but
+    plain ones) and its name, hyphens as spaces (includes/language-studio/test-model.md -> "language studio
+    test model"); "" for a path outside an includes/ folder."""
+    parts = path.split("/")
+    if "includes" not in parts[:-1]:
+        return ""
+    below = parts[len(parts) - 1 - parts[::-1].index("includes") + 1 :]
+    words = [part for part in below[:-1] if part not in PLAIN_INCLUDE_FOLDERS] + [below[-1].rsplit(".", 1)[0]]
+    return " ".join(" ".join(word.replace("_", "-").split("-")) for word in words if word)

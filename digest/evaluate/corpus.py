@@ -51,6 +51,7 @@ class Prediction:
             "modification_type": self.summary.modification_type,
             "title": self.summary.title.model_dump(),
             "explanation": self.summary.explanation.model_dump(),
+            "details": self.summary.details.model_dump() if self.summary.details else None,
         }
 
 

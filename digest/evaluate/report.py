@@ -53,7 +53,8 @@ def report_text(report: EvalReport) -> str:
     rows += [
         "",
         f"key-term recall: {_percent(report.key_term_recall)} ({report.key_terms_found} of {report.key_terms_total}; "
-        f"verbatim with their Markdown: {report.key_terms_verbatim})",
+        f"verbatim with their Markdown: {report.key_terms_verbatim}; in a title or explanation, not only in the "
+        f"details: {_percent(report.key_term_recall_brief)}, {report.key_terms_found_brief})",
         *(
             f"headline-term recall {lang}: {_percent(report.headline_term_recall[lang])} "
             f"({report.headline_terms_found[lang]} of {report.headline_terms_total})"

@@ -38,6 +38,9 @@ class EvalReport(LabelScore):
     key_terms_total: int
     # key terms named verbatim, Markdown and all (the measure before issue #11)
     key_terms_verbatim: int = 0
+    # key terms named in the title or explanation alone (not only in the folded details)
+    key_term_recall_brief: float | None = None
+    key_terms_found_brief: int = 0
     missed_key_terms: dict[str, list[str]]
     # per language: the share of headline_terms that the file's title names (case-insensitive, Markdown stripped)
     headline_term_recall: dict[str, float | None]
@@ -87,18 +90,24 @@ def score_labels(pairs: list[tuple[str, str]]) -> LabelScore:
     )
 
 
-def summary_texts(summary: FileSummary) -> list[str]:
-    return [summary.title.ja, summary.title.en, summary.explanation.ja, summary.explanation.en]
+def summary_texts(summary: FileSummary, details: bool = True) -> list[str]:
+    """What a reader of the file's section reads: its title and explanation and (with `details`) the
+    lines of its folded details."""
+    texts = [summary.title.ja, summary.title.en, summary.explanation.ja, summary.explanation.en]
+    if details and summary.details:
+        texts += summary.details.ja + summary.details.en
+    return texts
 
 
 def _unsigned(term: str) -> str:
     return term[1:] if term[:1] in "+-" else term
 
 
-def key_terms_missed(record: EvalRecord, summary: FileSummary) -> list[str]:
-    """The record's key terms (sign stripped) that no title or explanation names, verbatim or as the plain
-    words of its Markdown (a summary says "REST API version 2024-11-30 GA" for "**REST API version 2024-11-30 GA**")."""
-    texts = summary_texts(summary)
+def key_terms_missed(record: EvalRecord, summary: FileSummary, details: bool = True) -> list[str]:
+    """The record's key terms (sign stripped) that no title, explanation or (with `details`) line of the
+    details names, verbatim or as the plain words of its Markdown (a summary says "REST API version
+    2024-11-30 GA" for "**REST API version 2024-11-30 GA**")."""
+    texts = summary_texts(summary, details)
     plain_texts: list[str] | None = None
     missed = []
     for term in record.key_terms:
@@ -154,11 +163,12 @@ def evaluate(
     scores = score_labels(pairs)  # type: ignore[arg-type]
     missed: dict[str, list[str]] = {}
     invented: dict[str, list[str]] = {}
-    found = total = verbatim = 0
+    found = total = verbatim = briefly = 0
     for prediction in predictions:
         total += len(prediction.record.key_terms)
         terms_missed = key_terms_missed(prediction.record, prediction.summary)
         found += len(prediction.record.key_terms) - len(terms_missed)
+        briefly += len(prediction.record.key_terms) - len(key_terms_missed(prediction.record, prediction.summary, details=False))
         texts = summary_texts(prediction.summary)
         verbatim += sum(1 for term in prediction.record.key_terms if any(_unsigned(term) in said for said in texts))
         if terms_missed:
@@ -182,6 +192,8 @@ def evaluate(
         key_terms_found=found,
         key_terms_total=total,
         key_terms_verbatim=verbatim,
+        key_term_recall_brief=_ratio(briefly, total) if total else None,
+        key_terms_found_brief=briefly,
         missed_key_terms=missed,
         **headlines,
         invented=invented,

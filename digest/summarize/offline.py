@@ -14,7 +14,8 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from digest.classify import is_include_path, occurs_whole
-from digest.models import LANGS, Bilingual, ClassifiedChange, DigestSummary, FileSummary, PageText
+from digest.docsrepo.paths import include_topic
+from digest.models import LANGS, Bilingual, BilingualList, ClassifiedChange, DigestSummary, FileSummary, PageText
 from digest.plaintext import plain
 from digest.summarize.rank import MONTHS, Fact, differing_middle, link_tail, metadata_changes, rank_facts, toc_facts
 from digest.render.templating import environment
@@ -50,15 +51,12 @@ from digest.summarize.titletext import (  # noqa: F401 - the words of titles, mo
 )
 from digest.summarize.story import day_story, ranked
 from digest.text import clip_words
+from digest.summarize.explain import BARE_ADDRESS, BRIEF_ITEMS, ITEMS_EXPLAINED, joined, told_facts, worthy
 
 MAX_LISTED = 8
 MAX_TERMS = 14
 MAX_ITEM = 90
 MAX_CHANGE = 140
-# an explanation names its top fact, then at most this many facts in all, each with at most ITEMS_EXPLAINED items:
-# a reader gets what changed in a few sentences, not every token of the diff
-MAX_EXPLAINED = 13
-ITEMS_EXPLAINED = 14
 GENERIC_TITLES = {"include file", "include", "includes", "", "api key"}
 
 
@@ -102,8 +100,11 @@ def fact_view(fact: Fact, lang: str, clip: bool = False, quote: int = TITLE_QUOT
         article = TITLE_ARTICLE if quote >= TITLE_QUOTE else TIGHT_ARTICLE
         pair = quote_pair(fact.old, fact.new, quote)
         view = View(view, old=pair[0], new=pair[1], items=[title_quote(item, article if fact.kind == "article" else quote + 12) for item in fact.items])
-    if clip and fact.kind == "number":
-        view = View(view, subject=clip_words(fact.subject, 32, pair_backticks=True))
+    if clip and fact.kind == "region" and len(fact.items) > 1:  # "East US 2" says "eastus2" too
+        shown = {item.replace(" ", "").casefold() for item in fact.items if " " in item}
+        view = View(view, items=[item for item in fact.items if " " in item or item.casefold() not in shown])
+    if clip and fact.kind in ("number", "link"):
+        view = View(view, subject=clip_words(fact.subject, 32 if fact.kind == "number" else 48, pair_backticks=True))
     if fact.kind == "date" and lang == "ja":
         view = View(view, old=ja_date(fact.old), new=ja_date(fact.new))
     view["generic"] = fact.kind == "article" and (not fact.items or fact.items[0].casefold() in GENERIC_TITLES)
@@ -134,6 +135,7 @@ def file_context(change: ClassifiedChange) -> dict[str, Any]:
             "reason": facts.type_reason,
             "noise": change.noise,
             "is_include": is_include_path(record.path),
+            "topic": include_topic(record.path),
             "page_title": clip_words(facts.page_title, 100, pair_backticks=True) if facts.page_title else None,
             "additions": record.additions,
             "deletions": record.deletions,
@@ -186,11 +188,21 @@ def _title_variants(fact: Fact) -> list[Fact]:
         return [fact, replace(fact, new=bare_new), replace(fact, new=bare_new, old=VERSION_SUFFIX.sub("", fact.old))]
     if fact.kind == "number" and fact.subject:
         return [fact, replace(fact, subject="")]
+    if fact.kind == "link" and fact.action == "changed":  # a retarget: without where it pointed, then without where it points
+        return [fact, replace(fact, rows=["", fact.rows[1]]), replace(fact, rows=["", ""])]
     return [fact]
 
 
 def _unique_items(items: Any) -> list[str]:
     return list(dict.fromkeys(items))
+
+
+def brief_view(fact: Fact, lang: str) -> View:
+    """A fact as an explanation tells it: web addresses and host names left out of its items (the details name them)."""
+    view = fact_view(fact, lang)
+    if fact.kind != "endpoint" and any(BARE_ADDRESS.match(item) for item in fact.items):
+        view = View(view, items=[item for item in fact.items if not BARE_ADDRESS.match(item)])
+    return view
 
 
 class OfflineSummarizer:
@@ -210,7 +222,9 @@ class OfflineSummarizer:
         record = change.change
         diff_text = " ".join(f"{record.path} {record.old_path or ''}\n{record.patch}".split())
         facts = rank_facts(change) if change.noise in ("none", "image") else toc_facts(change) if change.noise == "toc" else []
-        context["facts_told"], context["items_shown"] = MAX_EXPLAINED, ITEMS_EXPLAINED
+        fix = change.modification_type == "bug fix"
+        brief, others = told_facts(facts, fix)
+        context["items_shown"] = BRIEF_ITEMS
         # the first shown value that changed, each side cut to fit a title
         context["metadata"] = [
             View(subject=fact.subject, old=clip_words(fact.old, _metadata_room(fact.subject), pair_backticks=True),
@@ -218,27 +232,47 @@ class OfflineSummarizer:
             for fact in metadata_changes(change)[:1]
         ] if change.noise == "metadata" else []
 
-        told = {lang: View(context, headline=self.headline(lang, facts, context), facts=[fact_view(f, lang) for f in facts]) for lang in LANGS}
+        headlined = [fact for fact in facts if worthy(fact, fix)] or facts
+        told = {
+            lang: View(context, headline=self.headline(lang, headlined, context), facts=[fact_view(f, lang) for f in facts], brief=[brief_view(f, lang) for f in brief])
+            for lang in LANGS
+        }
 
         def say(lang: str, macro: str) -> str:
             return verified_code(self._say(lang, macro, told[lang]), diff_text)
+
+        # a fact told shorter in the explanation than in full (fewer items, links by their text, code by what
+        # differs) is told again whole in the details
+        details = [fact for fact in facts if fact in others or (fact in brief and self._cut(fact, told["en"]))]
 
         return FileSummary(
             modification_type=change.modification_type,
             title=Bilingual(**{lang: plain(say(lang, "title")) for lang in LANGS}),
             explanation=Bilingual(**{lang: say(lang, "explanation") for lang in LANGS}),
             summarizer=self.name,
+            details=BilingualList(**{lang: [verified_code(self._detail(lang, fact, told[lang]), diff_text) for fact in details] for lang in LANGS}) if details else None,
         )
+
+    def _cut(self, fact: Fact, context: dict[str, Any]) -> bool:
+        shown = self._say("en", "fact", View(fact=brief_view(fact, "en"), shown=BRIEF_ITEMS, f=context, sentence=False))
+        return shown != self._say("en", "fact", View(fact=fact_view(fact, "en"), shown=ITEMS_EXPLAINED, f=context, sentence=False))
+
+    def _detail(self, lang: str, fact: Fact, context: dict[str, Any]) -> str:
+        """One further change of a file as a line of its details: every item named (up to ITEMS_EXPLAINED)."""
+        return self._say(lang, "detail", View(fact=fact_view(fact, lang), shown=ITEMS_EXPLAINED, f=context, sentence=True))
 
     def headline(self, lang: str, facts: list[Fact], context: dict[str, Any]) -> str:
         """The top fact as a plain statement, then as many of the next facts as fit in the title.
         A new or removed file with no title of its own leads with what it holds."""
         # the words a table of contents' title starts with (the template puts them before the headline)
         limit = TITLE_LIMIT[lang] - (display_width(TOC_LEAD[lang]) if context.get("noise") == "toc" else 0)
-        joiner = "; " if lang == "en" else "、"
-        lead = ""
+        lead, original = "", facts
         if facts and facts[0].kind == "article" and len(facts) > 1 and fact_view(facts[0], lang)["generic"]:
-            lead = self._fact_phrase(lang, facts[0], 1, context) + ": "
+            # an include's topic (from its path) only when the facts after it do not already say it
+            told = " ".join(item for fact in facts[1:3] for item in fact.items).casefold()
+            topic = context.get("topic", "")
+            plain_lead = View(context, topic="") if all(word.casefold() in told for word in topic.split()) else context
+            lead = self._fact_phrase(lang, facts[0], 1, plain_lead) + ": "
             facts = facts[1:]
         parts: list[str] = []
         # a removed page is the news: what it held is gone with it
@@ -246,10 +280,6 @@ class OfflineSummarizer:
         for fact in facts[:4]:
             if fact.kind in ("link", "media") and parts:
                 break
-            # the columns a phrase may take after what is said (widths add up, so the rest is measured once)
-            room = limit - display_width(lead + joiner.join(parts + [""])) if parts else limit - display_width(lead)
-            if parts and room < 1:
-                break  # no phrase fits any more (an empty one would not be added)
             quotes = (TITLE_QUOTE, TIGHT_QUOTE) if not parts and fact.kind in TIGHT_KINDS else (TITLE_QUOTE,)
             variants = _title_variants(fact)
             # a variant's view depends on the quote, not on how many items are shown: made once per quote
@@ -259,14 +289,17 @@ class OfflineSummarizer:
                 if (quote, index) not in views:
                     views[quote, index] = fact_view(variants[index], lang, clip=True, quote=quote)
                 phrase = self._phrase_of(lang, views[quote, index], shown, context)
-                if display_width(phrase) <= room:
+                if display_width(lead + joined(lang, parts + [phrase])) <= limit:
                     break
             else:
                 if parts:
                     continue
             if phrase and phrase not in parts:
                 parts.append(phrase)
-        return lead + joiner.join(parts)
+        title = lead + joined(lang, parts)
+        if context.get("topic") and display_width(title) > limit:  # no room for the topic
+            return self.headline(lang, original, View(context, topic=""))
+        return title
 
     def _fact_phrase(self, lang: str, fact: Fact, shown: int, context: dict[str, Any], quote: int = TITLE_QUOTE) -> str:
         return self._phrase_of(lang, fact_view(fact, lang, clip=True, quote=quote), shown, context)
@@ -301,6 +334,7 @@ class OfflineSummarizer:
             top=[View(title=getattr(item.summary.title, lang), name=PurePosixPath(item.change.change.path).name, type=item.summary.modification_type) for item, _ in ranking[:3]],
             story=View(self._story(lang, page, ranking)),
         )
+        context["routine_lines"] = [plain(line) for line in self.noise_lines(lang, page)]
 
         def items(types: tuple[str, ...]) -> list[str]:
             return [
@@ -323,6 +357,8 @@ class OfflineSummarizer:
         story = day_story(page, ranking).as_dict()
         if lang == "ja":
             story["retirements"] = [dict(r, date=ja_date(r["date"]), old=ja_date(r["old"])) for r in story["retirements"]]
+        story["same"] = [View(names=group["names"], title=group[lang]) for group in story["same"]]
+        story["moved_into"] = [View(move) for move in story["moved_into"]]
         return story
 
     def noise_lines(self, lang: str, page: PageInput) -> list[str]:

@@ -15,6 +15,7 @@ from pathlib import PurePosixPath
 from digest.models import TYPE_ORDER as READING_ORDER
 from digest.summarize.rank import Fact, rank_facts
 from digest.summarize.base import PageInput, SummarizedFile
+from digest.summarize.ties import edit_kinds, moved_into, name_of, same_edits, short_names
 
 TYPE_ORDER = {kind: rank for rank, kind in enumerate(READING_ORDER)}
 IDENTIFIER_KINDS = ("model", "api_version", "package", "region", "role")
@@ -32,6 +33,12 @@ class Story:
     named: dict[str, list[str]] = field(default_factory=dict)
     # a removed article whose redirect leads to an article added the same day: (removed title, added title)
     moved: list[dict[str, str]] = field(default_factory=list)
+    # a section or text of one file that a file added the same day now holds (summarize/ties.py)
+    moved_into: list[dict[str, object]] = field(default_factory=list)
+    # the same edit in several files: {"names": [...], "ja": title, "en": title}
+    same: list[dict[str, object]] = field(default_factory=list)
+    # a day without actions: kind of edit -> files
+    kinds: dict[str, list[str]] = field(default_factory=dict)
     fixes: int = 0
     routine: int = 0
     largest: str = ""
@@ -85,10 +92,20 @@ def day_story(page: PageInput, ranking: list[tuple[SummarizedFile, list[Fact]]])
                 named += [name for name in fact.items if name not in named]
     story.named = {key: _without_bare_duplicates(names)[:MAX_NAMED] for key, names in story.named.items()}
     story.moved = _moves(story)
+    _tie(story, ranking)
     if ranking:
         biggest = max(ranking, key=lambda pair: pair[0].change.change.additions + pair[0].change.change.deletions)
         story.largest = PurePosixPath(biggest[0].change.change.path).name
     return story
+
+
+def _tie(story: Story, ranking: list[tuple[SummarizedFile, list[Fact]]]) -> None:
+    """Related changes of the day told together, and for a day without actions the kinds of its edits."""
+    story.moved_into = moved_into(ranking)
+    groups = same_edits(ranking)[:MAX_NAMED]
+    story.same = [{"names": short_names(group), "ja": group[0].summary.title.ja, "en": group[0].summary.title.en} for group in groups]
+    told = {name_of(item) for group in groups for item in group} | {str(move[key]) for move in story.moved_into for key in ("old", "new")}
+    story.kinds = edit_kinds(ranking, told)
 
 
 def _without_bare_duplicates(names: list[str]) -> list[str]:

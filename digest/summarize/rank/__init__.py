@@ -121,7 +121,7 @@ def _mark_within_removed_sections(found: list[Fact], change: ClassifiedChange) -
         (inside if current else outside).append(line.text)
     within, without = "\n".join(inside), "\n".join(outside)
     for fact in found:
-        if fact.action != "removed" or fact.kind in ("section", "text", "link", "media", "article") or not fact.items:
+        if fact.action != "removed" or fact.kind in ("section", "link", "media", "article") or not fact.items:
             continue
         fact.within_section = all(item in within and item not in without for item in fact.items)
 

@@ -220,7 +220,11 @@ def link_media_facts(change: ClassifiedChange, sides: Sides | None = None) -> li
         names = _short([include.rsplit("/", 1)[-1] for include in includes])
         if names:
             found.append(Fact("include", sign, names[:MAX_ITEMS]))
-    for sign, links in (("added", facts.links_added), ("removed", facts.links_removed)):
+    retargeted = retargets(facts.links_removed, facts.links_added, lines)
+    found += [Fact("link", "changed", [new, old], old=old, new=new, subject=words, rows=[link_tail(old), link_tail(new)]) for words, old, new in retargeted]
+    moved = {target for _, old, new in retargeted for target in (old, new)}
+    for sign, every in (("added", facts.links_added), ("removed", facts.links_removed)):
+        links = [link for link in every if link not in moved]
         if links:
             targets = [link for link in links if len(link) <= 160][:3]
             found.append(Fact("link", sign, targets, subject=str(len(links)), rows=_short([link_name(link, lines[sign]) for link in targets])))
@@ -231,3 +235,27 @@ def link_media_facts(change: ClassifiedChange, sides: Sides | None = None) -> li
         found.append(Fact("media", "added" if added else "removed", subject=str(added or removed)))
     return found
 
+
+
+def retargets(removed: list[str], added: list[str], lines: dict[str, list[str]], limit: int = 3) -> list[tuple[str, str, str]]:
+    """Links that kept their words and changed their target, as (words, old target, new target): a link
+    corrected or pointed elsewhere, not one link taken out and another put in."""
+    found: list[tuple[str, str, str]] = []
+    taken: set[str] = set()
+    named = {target: _words_of(target, lines["added"]) for target in added if len(target) <= 160}
+    for old in (target for target in removed if len(target) <= 160):
+        words = _words_of(old, lines["removed"])
+        new = next((target for target, said in named.items() if said and said == words and target not in taken and target != old), None)
+        if words and new:
+            taken.add(new)
+            found.append((words, old, new))
+            if len(found) == limit:
+                break
+    return found
+
+
+def _words_of(target: str, lines: list[str]) -> str:
+    """The words a link to `target` is shown with ("" if only its target names it)."""
+    name = link_name(target, lines)
+    tail = link_tail(target)
+    return "" if name == tail else name.removesuffix(f" ({tail})")

@@ -96,8 +96,8 @@ class Fact:
 
     @property
     def rank(self) -> int:
-        if self.within_section:
-            return RANKS["section"] + 1
+        if self.within_section:  # never above its own rank (prose of the section keeps the rank of prose)
+            return max(RANKS["section"] + 1, RANKS[self.kind])
         return RANKS[self.kind] + (CODE_PENALTY if self.code else 0)
 
     def as_dict(self) -> dict[str, object]:

@@ -1,0 +1,62 @@
+"""What a file's title and explanation tell, and how: the facts worth leading with, the few an explanation
+tells (the rest go to the file's details), and a title's phrases joined so a shared verb is said once."""
+
+from __future__ import annotations
+
+import re
+
+from digest.summarize.rank import Fact
+
+# an explanation tells the top BRIEF_FACTS facts a reader acts on, each with at most BRIEF_ITEMS items, in one to
+# three sentences; the rest (at most MAX_EXPLAINED facts in all, ITEMS_EXPLAINED items each) are the file's
+# details, one line each, shown folded below it
+BRIEF_FACTS = 3
+BRIEF_ITEMS = 2
+MAX_EXPLAINED = 13
+ITEMS_EXPLAINED = 14
+# a web address or host name alone says nothing a reader acts on (unless its fact is an endpoint that changed)
+BARE_ADDRESS = re.compile(r"^(?:https?://\S+|[\w-]+(?:\.[\w-]+)+\.(?:com|net|io|org|ms))/?$")
+
+
+def worthy(fact: Fact, fix: bool = False) -> bool:
+    """Whether a fact may lead a title or an explanation: not a part of a section removed whole (the section's
+    removal says it), not web addresses or host names alone, not a swap of words (unless it is what a bug
+    fix, `fix`, corrects)."""
+    if fact.within_section or (fact.kind == "edit" and not fix):
+        return False
+    return fact.kind in ("endpoint", "link", "article") or not fact.items or not all(BARE_ADDRESS.match(item) for item in fact.items)
+
+
+def told_facts(facts: list[Fact], fix: bool = False) -> tuple[list[Fact], list[Fact]]:
+    """The facts an explanation tells (the top BRIEF_FACTS worthy ones, the article itself aside) and the
+    others, up to MAX_EXPLAINED in all, in rank order."""
+    told = [fact for fact in facts if fact.kind != "article"][:MAX_EXPLAINED]
+    brief: list[Fact] = []
+    for fact in (fact for fact in told if worthy(fact, fix)):
+        if len(brief) == BRIEF_FACTS or (fact.kind in ("link", "media") and brief):
+            break  # links and images are told first only when nothing else is (as in a title)
+        brief.append(fact)
+    brief = brief or told[:1]
+    return brief, [fact for fact in told if fact not in brief]
+
+
+# the verb a title's phrase starts (en) or ends (ja) with: said once for phrases in a row that share it
+SHARED_VERB = {"en": re.compile(r"^(Adds|Removes) (?=\S)"), "ja": re.compile(r"を(追加|削除)$")}
+# a Japanese phrase that names its kind first (「、」 also joins items, so only such a phrase may follow another)
+JA_KIND_FIRST = re.compile(r"^(?:モデル|API バージョン|パッケージ|バージョン|リージョン|エンドポイント|パラメーター|ロール|セクション|表の行|表の列|項目|インクルード)")
+
+
+def joined(lang: str, parts: list[str]) -> str:
+    """A title's phrases joined; phrases in a row that add (or remove) say the verb once:
+    "Adds model sora; regions East US 2, eastus2" / "モデル sora、リージョン East US 2 を追加"."""
+    verb = SHARED_VERB[lang]
+    said: list[str] = []
+    for part in parts:
+        previous = said[-1] if said else ""
+        if lang == "en" and (match := verb.match(part)) and previous and previous.startswith(match.group(0)):
+            said[-1] = previous + "; " + part[match.end():]
+        elif lang == "ja" and (match := verb.search(part)) and previous.endswith(match.group(0)) and JA_KIND_FIRST.match(part) and JA_KIND_FIRST.match(previous):
+            said[-1] = previous[: -len(match.group(0))].rstrip() + "、" + part
+        else:
+            said.append(part)
+    return ("; " if lang == "en" else "、").join(said)

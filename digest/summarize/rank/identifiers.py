@@ -16,9 +16,10 @@ from digest.summarize.rank.facts import (
 def date_facts(sides: Sides, title: str) -> list[Fact]:
     """Retirement / deprecation dates: moved (a line that differs only in its date) or newly given."""
     facts: list[Fact] = []
-    removed = {DATE.sub("\0", line): line for line in sides.removed if DATE.search(line) and _retiring(line)}
+    # every form of DATE holds a year 20xx: a line without "20" holds none (a cheaper test than the pattern)
+    removed = {DATE.sub("\0", line): line for line in sides.removed if "20" in line and DATE.search(line) and _retiring(line)}
     for line in sides.added:
-        if not DATE.search(line) or not _retiring(line):
+        if "20" not in line or not DATE.search(line) or not _retiring(line):
             continue
         before = removed.get(DATE.sub("\0", line))
         new_dates, old_dates = DATE.findall(line), DATE.findall(before) if before else []

@@ -230,7 +230,8 @@ def includes_in(text: str) -> list[str]:
 def looks_like_code(line: ChangedLine) -> bool:
     if line.in_code:
         return True
-    prose = BARE_URL.sub(" ", MD_LINK.sub("]", line.text))
+    prose = MD_LINK.sub("]", line.text) if "](" in line.text else line.text
+    prose = BARE_URL.sub(" ", prose) if "http" in prose else prose
     return CODE_LINE.search(prose) is not None
 
 

@@ -32,7 +32,7 @@ from typing import Any
 
 from digest.docsrepo.paths import is_image_path
 from digest.site.feeds import FEED_TYPES, FeedItem
-from digest.fsutil import link_or_copy, write_text_atomic
+from digest.fsutil import link_all, write_text_atomic
 from digest.site.htmlmin import minify
 from digest.site.history_index import INDEX_URL, render_index
 from digest.render.templating import environment
@@ -186,8 +186,10 @@ def change_key(change: Change) -> list[Any]:
     return [item.slug, item.published.isoformat(), item.area_name, change.entry, change.old_side]
 
 
-def write_cached_page(folder: Path, render: Callable[[], str], cache: PageCache | None, parts: Any) -> None:
-    """A page rendered, or linked from the cache when its key is there (kept minified: digest/site/htmlmin.py)."""
+def write_cached_page(folder: Path, render: Callable[[], str], cache: PageCache | None, parts: Any,
+                      links: list[tuple[Path, Path]]) -> None:
+    """A page rendered, or (its cache entry, its place) added to `links` when its key is in the cache (kept
+    minified: digest/site/htmlmin.py); the caller links them all at once (fsutil.link_all)."""
     if cache is None:
         write_page(folder, render())
         return
@@ -195,7 +197,7 @@ def write_cached_page(folder: Path, render: Callable[[], str], cache: PageCache 
     if not entry.exists():
         cache.store(entry, minify(render()))
     folder.mkdir(parents=True, exist_ok=True)
-    link_or_copy(entry, folder / "index.html")
+    links.append((entry, folder / "index.html"))
 
 
 def write_site_pages(items: list[FeedItem], site_dir: Path, lang: str, templates_dir: Path, cache_dir: Path | None = None,
@@ -215,6 +217,7 @@ def write_site_pages(items: list[FeedItem], site_dir: Path, lang: str, templates
     head, languages = head_links(shell), language_links(shell)
     found = histories(items) if with_histories else {}
     cache = PageCache.of(cache_dir, templates_dir) if cache_dir is not None else None
+    links: list[tuple[Path, Path]] = []
     for path, changes in found.items():
         url = history_url(path)
         here = [(code, href.replace(f"{SHELL}/", url)) for code, href in languages]
@@ -223,8 +226,9 @@ def write_site_pages(items: list[FeedItem], site_dir: Path, lang: str, templates
             title=html.escape(labels["history_title"].format(name=path.rsplit("/", 1)[-1]), quote=True),
             description=html.escape(labels["history_description"].format(path=path, count=len(changes)), quote=True),
         )
-        write_cached_page(site_dir / url, render, cache, [lang, path, head, here, [change_key(c) for c in changes]])
+        write_cached_page(site_dir / url, render, cache, [lang, path, head, here, [change_key(c) for c in changes]], links)
         written += 1
+    link_all(links)
     if cache is not None:
         cache.forget_unused()
     if found:

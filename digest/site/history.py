@@ -127,8 +127,12 @@ def stamp(shell: str, url: str, title: str, description: str, body: str) -> str:
 
 
 def head_links(shell: str) -> str:
-    """The shell's stylesheet, icon and feed links (the built site's hashed file names, the language's feeds)."""
-    return "\n".join(re.findall(r'<link rel="(?:stylesheet|icon|alternate)"[^>]*>', shell))
+    """The shell's stylesheet, icon and feed links (the built site's hashed file names, the language's feed), for
+    the history pages: the feed of all digests only, not the change-type feeds (a tenth of each history page;
+    the digests, the lists, the change-type pages and the about page announce those)."""
+    typed = re.compile(r'href="(?:[^"]*/)?(?:' + "|".join(map(re.escape, FEED_TYPES.values())) + ')"')
+    links = re.findall(r'<link rel="(?:stylesheet|icon|alternate)"[^>]*>', shell)
+    return "\n".join(link for link in links if not typed.search(link))
 
 
 def language_links(shell: str) -> list[tuple[str, str]]:

@@ -230,3 +230,30 @@ def test_the_phone_drawer_holds_the_page_contents(page: Page, base_url: str, lan
     # the heading links' tooltips are in the page's language
     title = page.locator("a.headerlink").first.get_attribute("title")
     assert title == ("この見出しへのリンク" if lang == "ja" else "Link to this heading")
+
+
+@pytest.mark.parametrize("width", ["phone"], indirect=True)
+def test_the_theme_runs_with_its_icons_and_helpers_as_files(page: Page, base_url: str, requests: list[str], lang: str) -> None:  # noqa: F811
+    """The header's icons come from digest.css and Material's helpers from assets/md-scope.js (no inline SVG or script)."""
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    root = base_url + LANGS[lang]
+    page.goto(f"{root}{BIG_DIGEST}/")
+    assert page.locator("header svg, .md-top svg").count() == 0
+    for icon in ["label[for=__drawer] .digest-icon--menu", ".md-select .digest-icon--translate"]:
+        box = page.locator(icon).bounding_box()
+        assert box and box["width"] >= 20 and box["height"] >= 20, icon
+        assert "svg" in page.locator(icon).evaluate("e => getComputedStyle(e).maskImage || getComputedStyle(e).webkitMaskImage")
+    # Material's scope is the build's root, as with its inline script
+    assert page.evaluate("__md_scope.href") == root
+    page.evaluate("__md_set('digest-test', 7)")
+    assert page.evaluate("__md_get('digest-test')") == 7
+    # the bundle runs: the back-to-top button appears when the reader scrolls back up
+    page.mouse.wheel(0, 3000)
+    page.wait_for_timeout(300)
+    page.mouse.wheel(0, -400)
+    top = page.locator(".md-top")
+    expect(top).to_be_visible()
+    assert (top.locator(".digest-icon--top").bounding_box() or {}).get("width", 0) >= 20
+    assert errors == []
+    assert_only_local(requests)

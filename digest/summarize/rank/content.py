@@ -90,7 +90,7 @@ def text_facts(change: ClassifiedChange, sides: Sides) -> list[Fact]:
         terms = [
             term for term in _short(terms)
             if identifier_kind(term) in (None, "name") and (_in_prose(sides, mark, term) or not _code_statement(term)) and not sides.in_prose(other, term)
-            and term not in header_cells
+            and term not in header_cells and not _alt_text_only(term, sides.added if mark == "+" else sides.removed)
         ]
         if terms:
             found.append(Fact("term", sign, terms[:MAX_ITEMS]))
@@ -99,6 +99,16 @@ def text_facts(change: ClassifiedChange, sides: Sides) -> list[Fact]:
         if texts:
             found.append(Fact("text", sign, texts[:3]))
     return found
+
+
+# an image's alt text (:::image ... alt-text="…" or ![…](…)): it describes media, it is not the page's content
+ALT_TEXT = re.compile(r'alt-text\s*=\s*"[^"]*"|!\[[^\]]*\]')
+
+
+def _alt_text_only(term: str, lines: list[str]) -> bool:
+    """Whether a side names `term` only in the alt text of its images."""
+    joined = "\n".join(line for line in lines if term in line)
+    return bool(joined) and ("alt-text" in joined or "![" in joined) and term not in ALT_TEXT.sub(" ", joined) and term in " ".join(ALT_TEXT.findall(joined))
 
 
 def _code_statement(term: str) -> bool:

@@ -1,0 +1,44 @@
+"""Titles that name the change (issue 11, item 1): an image's alt text, a version moniker and a link line
+added are told as what they are, not quoted as if they were the page's new content."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from digest.classify import classify
+from digest.classify.areas import load_area_config
+from digest.diff import parse_patch
+from digest.models import ClassifiedChange
+from digest.summarize import OfflineSummarizer
+
+ROOT = Path(__file__).resolve().parent.parent
+AREAS = load_area_config(ROOT / "config" / "areas.yml")
+
+
+@pytest.fixture(scope="module")
+def summarizer() -> OfflineSummarizer:
+    return OfflineSummarizer(str(ROOT / "templates"))
+
+
+def change_of(*lines: str, path: str = "articles/ai-studio/how-to/connect.md") -> ClassifiedChange:
+    minus = sum(1 for line in lines if not line.startswith("+"))
+    plus = sum(1 for line in lines if not line.startswith("-"))
+    return classify(parse_patch(path, "modified", f"@@ -10,{minus} +10,{plus} @@\n" + "\n".join(lines)), AREAS)
+
+
+IMAGE = ':::image type="content" source="../media/models-endpoints.png" alt-text="Screenshot of the models and endpoints page to view {}." lightbox="../media/models-endpoints.png":::'
+
+
+def test_an_images_alt_text_is_not_a_title(summarizer: OfflineSummarizer) -> None:
+    change = change_of(
+        "-1. Select the **Service deployments** tab to view the list of models.",
+        "+1. Select the **Service endpoints** tab to view the list of models.",
+        " ",
+        "-    " + IMAGE.format("Azure AI services deployments"),
+        "+    " + IMAGE.format("Azure AI services endpoints"),
+    )
+    title = summarizer.summarize_file(change).title
+    assert "Screenshot" not in title.en and "Screenshot" not in title.ja
+    assert "Service endpoints" in title.en and "Service endpoints" in title.ja

@@ -42,3 +42,31 @@ def test_an_images_alt_text_is_not_a_title(summarizer: OfflineSummarizer) -> Non
     title = summarizer.summarize_file(change).title
     assert "Screenshot" not in title.en and "Screenshot" not in title.ja
     assert "Service endpoints" in title.en and "Service endpoints" in title.ja
+
+
+def test_a_version_moniker_removed_is_told_as_one_line(summarizer: OfflineSummarizer) -> None:
+    change = change_of(
+        " # Document Intelligence read model",
+        "-**This content applies to:**![checkmark](../media/yes-icon.png) **v4.0 (GA)** | **Previous versions:**"
+        " ![blue-checkmark](../media/blue-yes-icon.png) [**v3.1 (GA)**](?view=doc-intel-3.1.0)",
+        "-",
+        " The read model extracts printed and handwritten text.",
+        path="articles/ai-services/document-intelligence/prebuilt/read.md",
+    )
+    title = summarizer.summarize_file(change).title
+    assert title.en.startswith("Text removed: “This content applies to: v4.0 (GA)")
+    assert "checkmark" not in title.en and "“v4.0 (GA)”" not in title.en
+    assert "This content applies to: v4.0 (GA)" in title.ja and title.ja.endswith("の記述を削除")
+
+
+def test_a_link_added_is_named_as_a_link(summarizer: OfflineSummarizer) -> None:
+    change = change_of(
+        " ChatClient chatClient = azureClient.GetChatClient();",
+        "+",
+        '+For more information, see the "[Get started with the Azure OpenAI security building block](/azure/developer/ai/get-started)" article.',
+        " ",
+        path="articles/ai-services/openai/includes/language-overview/dotnet.md",
+    )
+    title = summarizer.summarize_file(change).title
+    assert title.en == "1 link added: Get started with the Azure OpenAI security building block"
+    assert title.ja == "リンク 1 件を追加: Get started with the Azure OpenAI security building block"

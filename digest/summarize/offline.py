@@ -105,6 +105,8 @@ def fact_view(fact: Fact, lang: str, clip: bool = False, quote: int = TITLE_QUOT
         view = View(view, items=[item for item in fact.items if " " in item or item.casefold() not in shown])
     if clip and fact.kind in ("number", "link"):
         view = View(view, subject=clip_words(fact.subject, 32 if fact.kind == "number" else 48, pair_backticks=True))
+    if clip and fact.kind == "link" and fact.action != "changed":  # links named by their words, cut as a quote is
+        view = View(view, rows=[clip_words(row, quote + 12, pair_backticks=True) for row in fact.rows])
     if fact.kind == "date" and lang == "ja":
         view = View(view, old=ja_date(fact.old), new=ja_date(fact.new))
     view["generic"] = fact.kind == "article" and (not fact.items or fact.items[0].casefold() in GENERIC_TITLES)

@@ -70,3 +70,22 @@ def test_a_link_added_is_named_as_a_link(summarizer: OfflineSummarizer) -> None:
     title = summarizer.summarize_file(change).title
     assert title.en == "1 link added: Get started with the Azure OpenAI security building block"
     assert title.ja == "リンク 1 件を追加: Get started with the Azure OpenAI security building block"
+
+
+def test_an_include_files_title_names_its_topic_when_there_is_room(summarizer: OfflineSummarizer) -> None:
+    patch = "@@ -0,0 +1,3 @@\n+# Command Line\n+\n+Open a command prompt in the folder of your project."
+    change = classify(parse_patch("articles/ai-services/openai/includes/whisper-javascript.md", "added", patch), AREAS)
+    title = summarizer.summarize_file(change).title
+    assert title.en.startswith("New include file “whisper javascript”: Command Line")
+    assert title.ja.startswith("新しいインクルードファイル「whisper javascript」: Command Line")
+
+
+def test_a_link_within_the_page_is_named_by_its_anchor(summarizer: OfflineSummarizer) -> None:
+    change = change_of(
+        "-| Embeddings | [Embeddings](#embeddings-models) |",
+        "+| Embeddings | [Embeddings](#embeddings) |",
+        path="articles/ai-services/openai/concepts/models.md",
+    )
+    change = change.model_copy(update={"modification_type": "bug fix"})
+    title = summarizer.summarize_file(change).title
+    assert "#embeddings-models" in title.en and "#embeddings-models" in title.ja

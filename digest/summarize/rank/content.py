@@ -249,7 +249,7 @@ def link_media_facts(change: ClassifiedChange, sides: Sides | None = None) -> li
         if names:
             found.append(Fact("include", sign, names[:MAX_ITEMS]))
     retargeted = retargets(facts.links_removed, facts.links_added, lines)
-    found += [Fact("link", "changed", [new, old], old=old, new=new, subject=words, rows=[link_tail(old), link_tail(new)]) for words, old, new in retargeted]
+    found += [Fact("link", "changed", [new, old], old=old, new=new, subject=words, rows=[_named_target(old), _named_target(new)]) for words, old, new in retargeted]
     moved = {target for _, old, new in retargeted for target in (old, new)}
     for sign, every in (("added", facts.links_added), ("removed", facts.links_removed)):
         links = [link for link in every if link not in moved]
@@ -263,6 +263,11 @@ def link_media_facts(change: ClassifiedChange, sides: Sides | None = None) -> li
         found.append(Fact("media", "added" if added else "removed", subject=str(added or removed)))
     return found
 
+
+
+def _named_target(target: str) -> str:
+    """A link target as a title names it: its last path segments, or a link within the page by its anchor."""
+    return link_tail(target) or (target if target.startswith("#") else "")
 
 
 def retargets(removed: list[str], added: list[str], lines: dict[str, list[str]], limit: int = 3) -> list[tuple[str, str, str]]:

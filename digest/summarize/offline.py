@@ -105,6 +105,8 @@ def fact_view(fact: Fact, lang: str, clip: bool = False, quote: int = TITLE_QUOT
         view = View(view, items=[item for item in fact.items if " " in item or item.casefold() not in shown])
     if clip and fact.kind in ("number", "link"):
         view = View(view, subject=clip_words(fact.subject, 32 if fact.kind == "number" else 48, pair_backticks=True))
+    if clip and fact.kind == "link" and fact.action != "changed":  # links named by their words, cut as a quote is
+        view = View(view, rows=[clip_words(row, quote + 12, pair_backticks=True) for row in fact.rows])
     if fact.kind == "date" and lang == "ja":
         view = View(view, old=ja_date(fact.old), new=ja_date(fact.new))
     view["generic"] = fact.kind == "article" and (not fact.items or fact.items[0].casefold() in GENERIC_TITLES)
@@ -205,6 +207,22 @@ def brief_view(fact: Fact, lang: str) -> View:
     return view
 
 
+# how a title of a new or removed include file that names its heading starts, per language
+INCLUDE_LEADS = {"en": ("New include file: ", "Include file removed: "), "ja": ("新しいインクルードファイル: ", "インクルードファイルの削除: ")}
+TOPIC_QUOTES = {"en": " “{}”", "ja": "「{}」"}
+
+
+def with_topic(lang: str, title: str, context: dict[str, Any]) -> str:
+    """An include file's title with the topic its path names ("New include file “whisper javascript”: …")
+    when the title does not already say it and there is room for it (nothing else is left out for it)."""
+    topic = context.get("topic") or ""
+    lead = next((lead for lead in INCLUDE_LEADS[lang] if title.startswith(lead)), None)
+    if not topic or lead is None or all(word in title.casefold() for word in topic.casefold().split()):
+        return title
+    named = lead[:-2] + TOPIC_QUOTES[lang].format(topic) + title[len(lead) - 2 :]
+    return named if display_width(named) <= TITLE_LIMIT[lang] else title
+
+
 class OfflineSummarizer:
     name = "offline"
 
@@ -234,7 +252,7 @@ class OfflineSummarizer:
 
         headlined = [fact for fact in facts if worthy(fact, fix)] or facts
         told = {
-            lang: View(context, headline=self.headline(lang, headlined, context), facts=[fact_view(f, lang) for f in facts], brief=[brief_view(f, lang) for f in brief])
+            lang: View(context, headline=with_topic(lang, self.headline(lang, headlined, context), context), facts=[fact_view(f, lang) for f in facts], brief=[brief_view(f, lang) for f in brief])
             for lang in LANGS
         }
 

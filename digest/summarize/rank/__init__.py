@@ -11,13 +11,14 @@ Every item is verbatim plain text from a changed line (Markdown stripped), never
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from digest.classify import heading_text, line_view
 from digest.classify.type_fixes import corrected_settings
 from digest.classify.type_removals import ALL_OF, widened_scope
 from digest.models import ClassifiedChange
 from digest.summarize.rank.content import (
-    change_facts, code_facts, column_facts, differing_middle, link_media_facts, link_tail, structure_facts, text_facts,
+    _words_of, change_facts, code_facts, column_facts, differing_middle, link_media_facts, link_tail, structure_facts, text_facts,
 )
 from digest.summarize.rank.facts import (
     ARTICLE_TITLE_CHARS, DATE, GENERIC_PAGE_TITLES, MAX_ITEM_CHARS, MAX_ITEMS, MONTHS, RANKS, Fact, Sides, _short, sides_of, plain,
@@ -58,8 +59,22 @@ def rank_facts(change: ClassifiedChange) -> list[Fact]:
         _mark_within_removed_sections(found, change)
     if change.facts.type_reason == "restriction-widened":
         found = _widened(found, sides)
-    ranked = _deduplicated(sorted(found, key=lambda fact: fact.rank))
+    ranked = _links_told(_deduplicated(sorted(found, key=lambda fact: fact.rank)), sides)
     return _corrections_first(change, ranked) if change.modification_type == "bug fix" else ranked
+
+
+def _links_told(facts: list[Fact], sides: Sides) -> list[Fact]:
+    """A term that is only the words of a link added (removed) with it is that link: the link fact takes the
+    term's place, named by those words ("1 link added: Get started with …"), not the words as if they were text."""
+    for link in [fact for fact in facts if fact.kind == "link" and fact.action in ("added", "removed")]:
+        lines = sides.added + sides.added_code if link.action == "added" else sides.removed + sides.removed_code
+        words = {name for target in link.items if (name := _words_of(target, lines))}
+        term = next((fact for fact in facts if fact.kind == "term" and fact.action == link.action and fact.items and set(fact.items) <= words), None)
+        if term is None:
+            continue
+        named = replace(link, rows=_short(list(dict.fromkeys(term.items + link.rows))))
+        facts = [named if fact is term else fact for fact in facts if fact is not link]
+    return facts
 
 
 # facts that survive a list replaced by "all of them": the list's entries, lead and notes are the widening itself

@@ -87,18 +87,46 @@ def text_facts(change: ClassifiedChange, sides: Sides) -> list[Fact]:
     for sign, terms, texts in (("added", facts.terms_added, facts.text_added), ("removed", facts.terms_removed, facts.text_removed)):
         mark = "+" if sign == "added" else "-"
         other = "-" if mark == "+" else "+"
+        lines = sides.added if mark == "+" else sides.removed
+        monikers = [line for line in lines if APPLIES_TO.search(line)]
         terms = [
             term for term in _short(terms)
             if identifier_kind(term) in (None, "name") and (_in_prose(sides, mark, term) or not _code_statement(term)) and not sides.in_prose(other, term)
-            and term not in header_cells
+            and term not in header_cells and not _alt_text_only(term, lines) and not _only_in(term, monikers, lines)
         ]
         if terms:
             found.append(Fact("term", sign, terms[:MAX_ITEMS]))
         code_lines = sides.added_code if sign == "added" else sides.removed_code
-        texts = _short([text.rstrip(" …") for text in texts if not _opens_code_line(text, code_lines)], 170)
+        texts = [_moniker_text(line) for line in monikers[:1]] + [text for text in texts if not _opens_code_line(text, code_lines)]
+        texts = _short([text.rstrip(" …") for text in texts], 170)
         if texts:
             found.append(Fact("text", sign, texts[:3]))
     return found
+
+
+# an image's alt text (:::image ... alt-text="…" or ![…](…)): it describes media, it is not the page's content
+ALT_TEXT = re.compile(r'alt-text\s*=\s*"[^"]*"|!\[[^\]]*\]')
+
+
+# a version moniker line: "**This content applies to:** ![checkmark](…) **v4.0 (GA)** | **Previous versions:** …"
+APPLIES_TO = re.compile(r"^\W*(?:This (?:content|article) )?applies to\b", re.IGNORECASE)
+IMAGE_LINK = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+
+
+def _only_in(term: str, these: list[str], lines: list[str]) -> bool:
+    """Whether every line of `lines` that names `term` is one of `these` (and one is)."""
+    return bool(these) and any(term in line for line in these) and all(line in these for line in lines if term in line)
+
+
+def _moniker_text(line: str) -> str:
+    """A version moniker line as one text: its words without the check-mark images."""
+    return " ".join(plain(IMAGE_LINK.sub(" ", line)).replace(":", ": ").split())
+
+
+def _alt_text_only(term: str, lines: list[str]) -> bool:
+    """Whether a side names `term` only in the alt text of its images."""
+    joined = "\n".join(line for line in lines if term in line)
+    return bool(joined) and ("alt-text" in joined or "![" in joined) and term not in ALT_TEXT.sub(" ", joined) and term in " ".join(ALT_TEXT.findall(joined))
 
 
 def _code_statement(term: str) -> bool:
@@ -221,7 +249,7 @@ def link_media_facts(change: ClassifiedChange, sides: Sides | None = None) -> li
         if names:
             found.append(Fact("include", sign, names[:MAX_ITEMS]))
     retargeted = retargets(facts.links_removed, facts.links_added, lines)
-    found += [Fact("link", "changed", [new, old], old=old, new=new, subject=words, rows=[link_tail(old), link_tail(new)]) for words, old, new in retargeted]
+    found += [Fact("link", "changed", [new, old], old=old, new=new, subject=words, rows=[_named_target(old), _named_target(new)]) for words, old, new in retargeted]
     moved = {target for _, old, new in retargeted for target in (old, new)}
     for sign, every in (("added", facts.links_added), ("removed", facts.links_removed)):
         links = [link for link in every if link not in moved]
@@ -235,6 +263,11 @@ def link_media_facts(change: ClassifiedChange, sides: Sides | None = None) -> li
         found.append(Fact("media", "added" if added else "removed", subject=str(added or removed)))
     return found
 
+
+
+def _named_target(target: str) -> str:
+    """A link target as a title names it: its last path segments, or a link within the page by its anchor."""
+    return link_tail(target) or (target if target.startswith("#") else "")
 
 
 def retargets(removed: list[str], added: list[str], lines: dict[str, list[str]], limit: int = 3) -> list[tuple[str, str, str]]:

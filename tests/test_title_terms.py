@@ -1,0 +1,91 @@
+"""Titles that name the change (issue 11, item 1): an image's alt text, a version moniker and a link line
+added are told as what they are, not quoted as if they were the page's new content."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from digest.classify import classify
+from digest.classify.areas import load_area_config
+from digest.diff import parse_patch
+from digest.models import ClassifiedChange
+from digest.summarize import OfflineSummarizer
+
+ROOT = Path(__file__).resolve().parent.parent
+AREAS = load_area_config(ROOT / "config" / "areas.yml")
+
+
+@pytest.fixture(scope="module")
+def summarizer() -> OfflineSummarizer:
+    return OfflineSummarizer(str(ROOT / "templates"))
+
+
+def change_of(*lines: str, path: str = "articles/ai-studio/how-to/connect.md") -> ClassifiedChange:
+    minus = sum(1 for line in lines if not line.startswith("+"))
+    plus = sum(1 for line in lines if not line.startswith("-"))
+    return classify(parse_patch(path, "modified", f"@@ -10,{minus} +10,{plus} @@\n" + "\n".join(lines)), AREAS)
+
+
+IMAGE = ':::image type="content" source="../media/models-endpoints.png" alt-text="Screenshot of the models and endpoints page to view {}." lightbox="../media/models-endpoints.png":::'
+
+
+def test_an_images_alt_text_is_not_a_title(summarizer: OfflineSummarizer) -> None:
+    change = change_of(
+        "-1. Select the **Service deployments** tab to view the list of models.",
+        "+1. Select the **Service endpoints** tab to view the list of models.",
+        " ",
+        "-    " + IMAGE.format("Azure AI services deployments"),
+        "+    " + IMAGE.format("Azure AI services endpoints"),
+    )
+    title = summarizer.summarize_file(change).title
+    assert "Screenshot" not in title.en and "Screenshot" not in title.ja
+    assert "Service endpoints" in title.en and "Service endpoints" in title.ja
+
+
+def test_a_version_moniker_removed_is_told_as_one_line(summarizer: OfflineSummarizer) -> None:
+    change = change_of(
+        " # Document Intelligence read model",
+        "-**This content applies to:**![checkmark](../media/yes-icon.png) **v4.0 (GA)** | **Previous versions:**"
+        " ![blue-checkmark](../media/blue-yes-icon.png) [**v3.1 (GA)**](?view=doc-intel-3.1.0)",
+        "-",
+        " The read model extracts printed and handwritten text.",
+        path="articles/ai-services/document-intelligence/prebuilt/read.md",
+    )
+    title = summarizer.summarize_file(change).title
+    assert title.en.startswith("Text removed: “This content applies to: v4.0 (GA)")
+    assert "checkmark" not in title.en and "“v4.0 (GA)”" not in title.en
+    assert "This content applies to: v4.0 (GA)" in title.ja and title.ja.endswith("の記述を削除")
+
+
+def test_a_link_added_is_named_as_a_link(summarizer: OfflineSummarizer) -> None:
+    change = change_of(
+        " ChatClient chatClient = azureClient.GetChatClient();",
+        "+",
+        '+For more information, see the "[Get started with the Azure OpenAI security building block](/azure/developer/ai/get-started)" article.',
+        " ",
+        path="articles/ai-services/openai/includes/language-overview/dotnet.md",
+    )
+    title = summarizer.summarize_file(change).title
+    assert title.en == "1 link added: Get started with the Azure OpenAI security building block"
+    assert title.ja == "リンク 1 件を追加: Get started with the Azure OpenAI security building block"
+
+
+def test_an_include_files_title_names_its_topic_when_there_is_room(summarizer: OfflineSummarizer) -> None:
+    patch = "@@ -0,0 +1,3 @@\n+# Command Line\n+\n+Open a command prompt in the folder of your project."
+    change = classify(parse_patch("articles/ai-services/openai/includes/whisper-javascript.md", "added", patch), AREAS)
+    title = summarizer.summarize_file(change).title
+    assert title.en.startswith("New include file “whisper javascript”: Command Line")
+    assert title.ja.startswith("新しいインクルードファイル「whisper javascript」: Command Line")
+
+
+def test_a_link_within_the_page_is_named_by_its_anchor(summarizer: OfflineSummarizer) -> None:
+    change = change_of(
+        "-| Embeddings | [Embeddings](#embeddings-models) |",
+        "+| Embeddings | [Embeddings](#embeddings) |",
+        path="articles/ai-services/openai/concepts/models.md",
+    )
+    change = change.model_copy(update={"modification_type": "bug fix"})
+    title = summarizer.summarize_file(change).title
+    assert "#embeddings-models" in title.en and "#embeddings-models" in title.ja

@@ -101,6 +101,7 @@ def build(settings: Settings, force: bool = False) -> bool:
             for lang, config in CONFIGS
         })
         site = settings.public_dir
+        drop_zensical_search_index(site)
     else:
         raise DigestError(f"unknown {SITE_BUILDER_ENV} {builder!r}: use mkdocs or zensical")
     log.info("built the site in both languages with %s in %.1f s", builder, time.monotonic() - started)
@@ -118,6 +119,13 @@ def build(settings: Settings, force: bool = False) -> bool:
         shutil.rmtree(settings.work_dir / "build", ignore_errors=True)
     write_text_atomic(settings.work_dir / STAMP, inputs_digest(settings) + "\n")
     return True
+
+
+def drop_zensical_search_index(site: Path) -> None:
+    """Zensical writes its own search index (`search.json`, 14 MB at 1,000 digests: over the 5 MB a file may take);
+    the site's search is Pagefind's (overrides/partials/header.html has no theme search to read it), so it goes."""
+    for folder in LANG_DIRS.values():
+        (site / folder / "search.json").unlink(missing_ok=True)
 
 
 def mkdocs_command(settings: Settings, config: str, site_dir: Path) -> list[str]:

@@ -17,11 +17,12 @@ from digest.errors import DigestError
 M = TypeVar("M", bound=BaseModel)
 
 
-def write_bytes_atomic(path: Path, data: bytes) -> bool:
+def write_bytes_atomic(path: Path, data: bytes, sync: bool = True) -> bool:
     """Write `data` to `path` via a temporary file and a rename.
 
     Returns False (and touches nothing) when the file already holds exactly
-    `data`, so reruns leave unchanged files alone.
+    `data`, so reruns leave unchanged files alone. `sync=False` skips the fsync,
+    for a cache whose entry lost with the machine is simply made again.
     """
     try:
         if path.read_bytes() == data:
@@ -36,7 +37,8 @@ def write_bytes_atomic(path: Path, data: bytes) -> bool:
         with os.fdopen(fd, "wb") as tmp:
             tmp.write(data)
             tmp.flush()
-            os.fsync(tmp.fileno())
+            if sync:
+                os.fsync(tmp.fileno())
         os.replace(tmp_name, path)
     except BaseException:
         Path(tmp_name).unlink(missing_ok=True)
@@ -81,8 +83,8 @@ def current_umask() -> int:
     return mask
 
 
-def write_text_atomic(path: Path, text: str) -> bool:
-    return write_bytes_atomic(path, text.encode("utf-8"))
+def write_text_atomic(path: Path, text: str, sync: bool = True) -> bool:
+    return write_bytes_atomic(path, text.encode("utf-8"), sync)
 
 
 def load_json_model(path: Path, model: type[M], what: str) -> M:

@@ -20,10 +20,8 @@ import hashlib
 import html
 import json
 import logging
-import os
 import re
 import shutil
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
@@ -172,11 +170,7 @@ class PageCache:
 
     def store(self, path: Path, text: str) -> None:
         """No fsync: an entry lost with the machine is rendered again; a half-written one never has its name."""
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(dir=path.parent, suffix=".partial")
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(temp, path)
+        write_text_atomic(path, text, sync=False)
 
     def forget_unused(self) -> None:
         for path in self.folder.glob("*/*"):

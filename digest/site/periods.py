@@ -22,6 +22,7 @@ A history of one year is built in one build, as before.
 from __future__ import annotations
 
 import gzip
+import functools
 import hashlib
 import json
 import re
@@ -96,17 +97,16 @@ def post_years(posts_dir: Path) -> list[int]:
     return sorted({year for path in posts_dir.glob("*.md") if (year := year_of(path.name)) is not None})
 
 
-# each file's hash, by path, size and modification time: a build hashes the posts for its stamp (before and after)
-# and for the closed years' keys, and reads each file once
-_FILE_HASHES: dict[tuple[str, int, int], bytes] = {}
-
-
 def file_hash(path: Path) -> bytes:
+    """A build hashes the posts for its stamp (before and after) and for the closed years' keys: each file is
+    read once, its hash kept by path, size and modification time."""
     stat = path.stat()
-    key = (str(path), stat.st_size, stat.st_mtime_ns)
-    if key not in _FILE_HASHES:
-        _FILE_HASHES[key] = hashlib.sha256(path.read_bytes()).digest()
-    return _FILE_HASHES[key]
+    return _hash_of(str(path), stat.st_size, stat.st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=None)
+def _hash_of(path: str, size: int, mtime_ns: int) -> bytes:
+    return hashlib.sha256(Path(path).read_bytes()).digest()
 
 
 def hash_files(digest: "hashlib._Hash", root: Path, paths: list[Path]) -> None:

@@ -48,7 +48,10 @@ def model_path(models_dir: Path = MODELS_DIR) -> Path:
 class LlamaServer:
     """`with LlamaServer(path) as server:` a running llama.cpp server; `server.url` is its address."""
 
-    def __init__(self, model: Path, threads: int = 2, context: int = 4096) -> None:
+    # One thread: llama.cpp's threads meet at a barrier after every layer, so on a shared 2-core machine two threads
+    # wait for each other whenever one is preempted. Measured here at load average 3.5: 1 thread 32-85 tokens/s,
+    # 2 threads 5-18 tokens/s (100 when the machine was idle).
+    def __init__(self, model: Path, threads: int = 1, context: int = 4096) -> None:
         self.model = model
         self.threads = threads
         self.context = context

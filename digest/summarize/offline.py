@@ -52,6 +52,7 @@ from digest.summarize.titletext import (  # noqa: F401 - the words of titles, mo
 from digest.summarize.story import day_story, ranked
 from digest.text import clip_words
 from digest.summarize.explain import BARE_ADDRESS, BRIEF_ITEMS, ITEMS_EXPLAINED, joined, told_facts, worthy
+from digest.summarize.tables import covered, table_sides, table_told
 
 MAX_LISTED = 8
 MAX_TERMS = 14
@@ -241,7 +242,8 @@ class OfflineSummarizer:
         diff_text = " ".join(f"{record.path} {record.old_path or ''}\n{record.patch}".split())
         facts = rank_facts(change) if change.noise in ("none", "image") else toc_facts(change) if change.noise == "toc" else []
         fix = change.modification_type == "bug fix"
-        brief, others = told_facts(facts, fix)
+        rows = table_sides(change, facts)
+        brief, others = told_facts(facts, fix, lambda told, fact, item: covered(rows, told, fact, item))
         context["items_shown"] = BRIEF_ITEMS
         # the first shown value that changed, each side cut to fit a title
         context["metadata"] = [
@@ -252,7 +254,7 @@ class OfflineSummarizer:
 
         headlined = [fact for fact in facts if worthy(fact, fix)] or facts
         told = {
-            lang: View(context, headline=with_topic(lang, self.headline(lang, headlined, context), context), facts=[fact_view(f, lang) for f in facts], brief=[brief_view(f, lang) for f in brief])
+            lang: View(context, headline=with_topic(lang, self.headline(lang, headlined, context), context), facts=[fact_view(f, lang) for f in facts], brief=[View(brief_view(f, lang), table=table_told(f, rows, facts)) for f in brief])
             for lang in LANGS
         }
 

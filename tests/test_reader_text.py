@@ -1,0 +1,70 @@
+"""Issue 11 items 3 and 4, read as a reader reads them: table rows told as rows ("column: value" of their
+key cell, or a count of the rows of their table), never a dump of cells; the same fact in several files one
+Highlight sentence with its count; Japanese sentences from Japanese templates."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from digest.summarize import OfflineSummarizer
+
+from .test_offline_text import TEMPLATES, change_of, hunk, page_of
+
+
+@pytest.fixture(scope="module")
+def summarizer() -> OfflineSummarizer:
+    return OfflineSummarizer(TEMPLATES)
+
+
+ONE_ROW = hunk(
+    " ## Regions",
+    " ",
+    " | Model | Region | Notes |",
+    " |---|---|---|",
+    " | gpt-4o-mini | westus | Standard deployments only, see the quota article for limits. |",
+    "+| gpt-4o | eastus | Standard and provisioned deployments, see **Global Standard** for the rest. |",
+)
+
+MANY_ROWS = hunk(
+    " ## Harm categories",
+    " ",
+    "+| Category | Description |",
+    "+|---|---|",
+    "+| Hate and Fairness | Attacks on identity groups. |",
+    "+| Sexual | Sexual content. |",
+    "+| Violence | Violent content. |",
+    "+| Self-Harm | Self-injury. |",
+)
+
+
+def test_a_row_added_is_told_as_a_row_with_its_columns(summarizer: OfflineSummarizer) -> None:
+    summary = summarizer.summarize_file(change_of(ONE_ROW, "articles/ai-services/openai/concepts/models.md"))
+    # the model is the row's key cell: told as the model it is, with the row's columns, once
+    assert summary.explanation.en == "Adds model gpt-4o (Region: eastus; names “Global Standard”) in the “Regions” table.", summary.explanation.en
+    assert summary.explanation.ja == "「Regions」の表にモデル gpt-4o（Region: eastus、「Global Standard」を記載）を追加しました。", summary.explanation.ja
+    # the title is not the explanation's business: it still names the model and its region
+    assert summary.title.en == "Adds model gpt-4o; region eastus", summary.title.en
+    # the cell's words are told with the row, not again as a list of their own
+    assert summary.explanation.en.count("Global Standard") == 1, summary.explanation.en
+
+
+def test_many_rows_are_a_count_of_the_rows_of_their_table(summarizer: OfflineSummarizer) -> None:
+    summary = summarizer.summarize_file(change_of(MANY_ROWS, "articles/ai-foundry/includes/harm-categories.md"))
+    assert "4 rows added to the “Harm categories” table, among them Hate and Fairness and Sexual" in summary.explanation.en, summary.explanation.en
+    assert "「Harm categories」の表に 4 行を追加しました（Hate and Fairness、Sexual など）" in summary.explanation.ja, summary.explanation.ja
+    assert "Violent content" not in summary.explanation.en  # no dump of cells: the details hold the rows whole
+    assert summary.details is not None and any("Violence" in line for line in summary.details.en)
+
+
+def test_a_changed_row_keeps_the_words_it_names(summarizer: OfflineSummarizer) -> None:
+    patch = hunk(
+        " | Model | Version |",
+        " |---|---|",
+        "-| o1 | 2024-09-12 |",
+        "+| o1 | **o1 (version 2024-12-17)** |",
+    )
+    summary = summarizer.summarize_file(change_of(patch, "articles/ai-services/openai/concepts/models.md"))
+    said = summary.title.en + summary.explanation.en + " ".join(summary.details.en if summary.details else [])
+    assert "2024-12-17" in said, said

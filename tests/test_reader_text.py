@@ -68,3 +68,51 @@ def test_a_changed_row_keeps_the_words_it_names(summarizer: OfflineSummarizer) -
     summary = summarizer.summarize_file(change_of(patch, "articles/ai-services/openai/concepts/models.md"))
     said = summary.title.en + summary.explanation.en + " ".join(summary.details.en if summary.details else [])
     assert "2024-12-17" in said, said
+
+
+LINK = hunk(" Intro.", "+For more information, see [Get started with keyless authentication](/azure/developer/ai/keyless).")
+RETIREMENT = hunk(
+    " ## Language Studio",
+    " ",
+    "-Language Studio will be retired on February 16, 2026. Move your projects to Azure AI Foundry.",
+    "+Language Studio will be retired on March 20, 2027. Move your projects to Azure AI Foundry.",
+)
+
+
+def test_the_same_fact_in_several_files_is_one_highlight_sentence_with_its_count(summarizer: OfflineSummarizer) -> None:
+    names = ("dotnet", "go", "java", "javascript", "python")
+    changes = [change_of(LINK, f"articles/ai-services/openai/includes/language-overview/{name}.md") for name in names]
+    page = page_of(summarizer, changes)
+    title = changes and summarizer.summarize_file(changes[0]).title
+    assert page.en.highlight.count(title.en) == 1, page.en.highlight
+    assert page.ja.highlight.count(title.ja) == 1, page.ja.highlight
+    assert f"{title.en} (5 files: dotnet.md, go.md, java.md and more)" in page.en.highlight, page.en.highlight
+    assert f"{title.ja}（5 ファイル: dotnet.md、go.md、java.md ほか）" in page.ja.highlight, page.ja.highlight
+    assert "Most important: " in page.en.highlight and "主な変更は次のとおりです: " in page.ja.highlight  # one type: its count is said once
+    # the lists name it once too
+    assert page.en.other_updates == [f"{title.en} (5 files: dotnet.md, go.md, java.md and more)"], page.en.other_updates
+
+
+def test_the_highlight_tells_breaking_changes_first_with_the_counts(summarizer: OfflineSummarizer) -> None:
+    wording = change_of(hunk("-You can use a index.", "+You can use an index."), "articles/ai-services/language-service/faq.md")
+    moved = change_of(RETIREMENT)
+    page = page_of(summarizer, [wording, moved])
+    en, ja = page.en.highlight, page.ja.highlight
+    if moved.modification_type == "breaking change":
+        assert en.startswith("1 breaking change, 1 minor update in Language on 2025-02-03"), en
+        assert "Breaking change: Language Studio retirement moved from February 16, 2026 to March 20, 2027 (overview.md). Other update: " in en, en
+        assert "破壊的変更は 1 件です: Language Studio の提供終了日が" in ja, ja
+    assert en.index("Language Studio retirement") < en.index("faq.md")
+    assert ja.index("Language Studio") < ja.index("faq.md")
+
+
+KANA = re.compile(r"[\u3040-\u30ff]")
+
+
+def test_japanese_page_text_is_japanese_sentences(summarizer: OfflineSummarizer) -> None:
+    changes = [change_of(ONE_ROW, "articles/ai-services/openai/concepts/models.md"), change_of(MANY_ROWS, "articles/ai-foundry/includes/harm-categories.md"), change_of(RETIREMENT)]
+    page = page_of(summarizer, changes)
+    texts = [page.ja.highlight, page.ja.insight] + [summarizer.summarize_file(change).explanation.ja for change in changes]
+    sentences = [sentence for text in texts for sentence in re.split(r"(?<=。)", text) if sentence.strip()]
+    assert sentences and all(KANA.search(sentence) for sentence in sentences), [s for s in sentences if not KANA.search(s)]
+    assert all(sentence.rstrip().endswith(("。", "）")) for sentence in sentences), sentences

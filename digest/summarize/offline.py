@@ -49,7 +49,7 @@ from digest.summarize.titletext import (  # noqa: F401 - the words of titles, mo
     verified_code,
     MAX_QUOTE,
 )
-from digest.summarize.story import day_story, ranked
+from digest.summarize.story import HIGHLIGHTED, ranked, told_story, units
 from digest.text import clip_words
 from digest.summarize.explain import BARE_ADDRESS, BRIEF_ITEMS, ITEMS_EXPLAINED, joined, told_facts, worthy
 from digest.summarize.tables import covered, table_sides, table_told
@@ -341,6 +341,7 @@ class OfflineSummarizer:
 
     def page_text(self, lang: str, page: PageInput) -> PageText:
         ranking = ranked(page)
+        told_units = units(lang, ranking)
         counts = Counter(item.summary.modification_type for item in page.files)
         noise = Counter(item.change.noise for item in page.files if item.change.noise != "none")
         context = View(
@@ -351,17 +352,14 @@ class OfflineSummarizer:
             noise=dict(noise),
             additions=sum(item.change.change.additions for item in page.files),
             deletions=sum(item.change.change.deletions for item in page.files),
-            top=[View(title=getattr(item.summary.title, lang), name=PurePosixPath(item.change.change.path).name, type=item.summary.modification_type) for item, _ in ranking[:3]],
-            story=View(self._story(lang, page, ranking)),
+            units=[View(unit) for unit in told_units],
+            top=[View(unit, name=unit["names"][0]) for unit in told_units[:HIGHLIGHTED]],
+            story=View(told_story(lang, page, ranking)),
         )
         context["routine_lines"] = [plain(line) for line in self.noise_lines(lang, page)]
 
         def items(types: tuple[str, ...]) -> list[str]:
-            return [
-                plain(self._say(lang, "list_item", {"title": getattr(item.summary.title, lang), "name": PurePosixPath(item.change.change.path).name}))
-                for item, _ in ranking
-                if item.summary.modification_type in types
-            ]
+            return [plain(self._say(lang, "list_item", unit)) for unit in context["units"] if unit["type"] in types]
 
         other = items(("bug fix", "minor update")) + [plain(line) for line in self.noise_lines(lang, page)]
         return PageText(
@@ -371,15 +369,6 @@ class OfflineSummarizer:
             other_updates=other,
             insight=plain(self._say(lang, "insight", context)),
         )
-
-    @staticmethod
-    def _story(lang: str, page: PageInput, ranking: list[Any]) -> dict[str, Any]:
-        story = day_story(page, ranking).as_dict()
-        if lang == "ja":
-            story["retirements"] = [dict(r, date=ja_date(r["date"]), old=ja_date(r["old"])) for r in story["retirements"]]
-        story["same"] = [View(names=group["names"], title=group[lang]) for group in story["same"]]
-        story["moved_into"] = [View(move) for move in story["moved_into"]]
-        return story
 
     def noise_lines(self, lang: str, page: PageInput) -> list[str]:
         """One line per routine kind; bulk edits get one line per edit, naming it."""

@@ -683,7 +683,7 @@ def test_models_removed_say_what_to_do(summarizer: OfflineSummarizer) -> None:
     )
     page = page_of(summarizer, [change_of(patch, "articles/ai-services/openai/concepts/models.md")])
     assert "Models removed: dall-e-2. If you deploy them, plan a move to a model the page still lists." in page.en.insight, page.en.insight
-    assert "削除されたモデル: dall-e-2。デプロイしている場合は、ページに記載が残るモデルへの移行を計画してください。" in page.ja.insight
+    assert "削除されたモデルは dall-e-2 です。デプロイしている場合は、ページに記載が残るモデルへの移行を計画してください。" in page.ja.insight
 
 
 def test_the_page_prompt_carries_the_ties_of_the_day(summarizer: OfflineSummarizer) -> None:

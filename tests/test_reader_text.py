@@ -115,4 +115,24 @@ def test_japanese_page_text_is_japanese_sentences(summarizer: OfflineSummarizer)
     texts = [page.ja.highlight, page.ja.insight] + [summarizer.summarize_file(change).explanation.ja for change in changes]
     sentences = [sentence for text in texts for sentence in re.split(r"(?<=。)", text) if sentence.strip()]
     assert sentences and all(KANA.search(sentence) for sentence in sentences), [s for s in sentences if not KANA.search(s)]
-    assert all(sentence.rstrip().endswith(("。", "）")) for sentence in sentences), sentences
+    assert [sentence for sentence in sentences if not polite(sentence)] == []
+
+
+POLITE = re.compile(r"(?:です|ます|ました|ません|ください)(?:。?$|: )")
+PARENTHESIS = re.compile(r"（[^（）]*）")
+
+
+def polite(sentence: str) -> bool:
+    """A です・ます sentence (what its parentheses hold aside), or one that ends such a sentence with a list after ": "."""
+    text = sentence.strip()
+    while PARENTHESIS.search(text):
+        text = PARENTHESIS.sub("", text)
+    return bool(POLITE.search(text))
+
+
+def test_japanese_insight_and_highlight_of_a_day_with_new_models_and_articles_are_polite(summarizer: OfflineSummarizer) -> None:
+    added = change_of(hunk("+---", "+title: Build a custom model", "+---", "+# Build a custom model in Azure AI Foundry", "+", "+Follow these steps."), "articles/ai-services/language-service/build-model.md", "added")
+    page = page_of(summarizer, [added, change_of(ONE_ROW, "articles/ai-services/openai/concepts/models.md"), change_of(LINK, "articles/ai-services/openai/a.md"), change_of(LINK, "articles/ai-services/openai/b.md")])
+    sentences = [s for text in (page.ja.highlight, page.ja.insight) for s in re.split(r"(?<=。)", text) if s.strip()]
+    assert [s for s in sentences if not polite(s)] == [], sentences
+    assert "新しい記事は「Build a custom model in Azure AI Foundry」です。" in page.ja.insight, page.ja.insight

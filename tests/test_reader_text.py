@@ -136,3 +136,11 @@ def test_japanese_insight_and_highlight_of_a_day_with_new_models_and_articles_ar
     sentences = [s for text in (page.ja.highlight, page.ja.insight) for s in re.split(r"(?<=。)", text) if s.strip()]
     assert [s for s in sentences if not polite(s)] == [], sentences
     assert "新しい記事は「Build a custom model in Azure AI Foundry」です。" in page.ja.insight, page.ja.insight
+
+
+def test_an_image_is_told_as_an_image_never_by_its_file_text(summarizer: OfflineSummarizer) -> None:
+    svg = hunk('-<svg width="289" height="148" viewBox="0 0 289 148" fill="none">', '-<path d="M296 0H0V148H296V0Z"/>', "-</svg>")
+    summary = summarizer.summarize_file(change_of(svg, "articles/ai-services/language-service/media/union.svg", "removed"))
+    assert summary.explanation.en == "Image `union.svg` removed.", summary.explanation.en
+    assert summary.explanation.ja == "画像 `union.svg` が削除されました。", summary.explanation.ja
+    assert summary.details is None

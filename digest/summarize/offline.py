@@ -14,7 +14,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from digest.classify import is_include_path, occurs_whole
-from digest.docsrepo.paths import include_topic
+from digest.docsrepo.paths import include_topic, is_image_path
 from digest.models import LANGS, Bilingual, BilingualList, ClassifiedChange, DigestSummary, FileSummary, PageText
 from digest.plaintext import plain
 from digest.summarize.rank import MONTHS, Fact, differing_middle, link_tail, metadata_changes, rank_facts, toc_facts
@@ -138,6 +138,7 @@ def file_context(change: ClassifiedChange) -> dict[str, Any]:
             "reason": facts.type_reason,
             "noise": change.noise,
             "is_include": is_include_path(record.path),
+            "is_image": is_image_path(record.path),
             "topic": include_topic(record.path),
             "page_title": clip_words(facts.page_title, 100, pair_backticks=True) if facts.page_title else None,
             "additions": record.additions,
@@ -263,7 +264,8 @@ class OfflineSummarizer:
 
         # a fact told shorter in the explanation than in full (fewer items, links by their text, code by what
         # differs) is told again whole in the details
-        details = [fact for fact in facts if fact in others or (fact in brief and self._cut(fact, told["en"]))]
+        # an image's text (an SVG's markup) is no detail a reader reads
+        details = [] if context["is_image"] else [fact for fact in facts if fact in others or (fact in brief and self._cut(fact, told["en"]))]
 
         return FileSummary(
             modification_type=change.modification_type,

@@ -334,7 +334,7 @@ def test_an_import_swap_names_the_sdk_class_and_its_package(summarizer: OfflineS
 def test_an_explanation_names_each_item_once(summarizer: OfflineSummarizer) -> None:
     change = change_of(MODEL_MATRIX, "articles/ai-services/openai/includes/model-matrix/standard-global.md")
     for text in (summarizer.summarize_file(change).explanation.en, summarizer.summarize_file(change).explanation.ja):
-        assert text.count("2025-01-31") == 2, text  # the fact, and the sentence on what it means
+        assert text.count("2025-01-31") == 1, text  # the fact (what it means is not said by repeating it)
     patch = hunk("+Prerequisites:", "+", "+- `Azure.AI.OpenAI`", "+- Use the `Azure.AI.OpenAI` package.")
     explanation = summarizer.summarize_file(change_of(patch, "articles/ai-services/openai/x.md")).explanation.en
     assert explanation.count("“Azure.AI.OpenAI”") + explanation.count("Azure.AI.OpenAI;") <= 1, explanation
@@ -659,8 +659,10 @@ def test_the_same_edit_in_several_files_is_told_once_with_the_files(summarizer: 
     edit = hunk(" Intro.", "+For more information, see [Use Azure OpenAI without keys](/azure/developer/ai/keyless-connections).")
     changes = [change_of(edit, f"articles/ai-services/openai/includes/language-overview/{name}.md") for name in ("go", "java")]
     page = page_of(summarizer, changes)
-    assert "The same edit in 2 files (go.md, java.md): " in page.en.insight, page.en.insight
-    assert "2 ファイルに同じ編集があります（go.md、java.md）: " in page.ja.insight, page.ja.insight
+    # the Highlight names the edit once with its files; the Insight ties the files without repeating it
+    assert "(2 files: go.md, java.md)" in page.en.highlight and "（2 ファイル: go.md、java.md）" in page.ja.highlight, page.en.highlight
+    assert "The same edit in 2 files (go.md, java.md)." in page.en.insight, page.en.insight
+    assert "2 ファイルに同じ編集があります（go.md、java.md）。" in page.ja.insight, page.ja.insight
 
 
 def test_a_day_without_actions_says_what_kind_of_edits_it_made_and_a_routine_day_which_routine(summarizer: OfflineSummarizer) -> None:
@@ -683,7 +685,7 @@ def test_models_removed_say_what_to_do(summarizer: OfflineSummarizer) -> None:
     )
     page = page_of(summarizer, [change_of(patch, "articles/ai-services/openai/concepts/models.md")])
     assert "Models removed: dall-e-2. If you deploy them, plan a move to a model the page still lists." in page.en.insight, page.en.insight
-    assert "削除されたモデル: dall-e-2。デプロイしている場合は、ページに記載が残るモデルへの移行を計画してください。" in page.ja.insight
+    assert "削除されたモデルは dall-e-2 です。デプロイしている場合は、ページに記載が残るモデルへの移行を計画してください。" in page.ja.insight
 
 
 def test_the_page_prompt_carries_the_ties_of_the_day(summarizer: OfflineSummarizer) -> None:

@@ -4,6 +4,8 @@ tells (the rest go to the file's details), and a title's phrases joined so a sha
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import replace
 
 from digest.summarize.rank import Fact
 
@@ -27,12 +29,18 @@ def worthy(fact: Fact, fix: bool = False) -> bool:
     return fact.kind in ("endpoint", "link", "article") or not fact.items or not all(BARE_ADDRESS.match(item) for item in fact.items)
 
 
-def told_facts(facts: list[Fact], fix: bool = False) -> tuple[list[Fact], list[Fact]]:
+def told_facts(facts: list[Fact], fix: bool = False, covered: Callable[[list[Fact], Fact, str], bool] | None = None) -> tuple[list[Fact], list[Fact]]:
     """The facts an explanation tells (the top BRIEF_FACTS worthy ones, the article itself aside) and the
-    others, up to MAX_EXPLAINED in all, in rank order."""
+    others, up to MAX_EXPLAINED in all, in rank order. The items a fact told before already says (`covered`:
+    cells of a table row it names) are left to the details; a fact left with none is not told."""
     told = [fact for fact in facts if fact.kind != "article"][:MAX_EXPLAINED]
     brief: list[Fact] = []
     for fact in (fact for fact in told if worthy(fact, fix)):
+        if covered and brief and fact.items:
+            items = [item for item in fact.items if not covered(brief, fact, item)]
+            if not items:
+                continue
+            fact = replace(fact, items=items) if len(items) < len(fact.items) else fact
         if len(brief) == BRIEF_FACTS or (fact.kind in ("link", "media") and brief):
             break  # links and images are told first only when nothing else is (as in a title)
         brief.append(fact)

@@ -14,7 +14,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from digest.classify import is_include_path, occurs_whole
-from digest.docsrepo.paths import include_topic
+from digest.docsrepo.paths import include_topic, is_image_path
 from digest.models import LANGS, Bilingual, BilingualList, ClassifiedChange, DigestSummary, FileSummary, PageText
 from digest.plaintext import plain
 from digest.summarize.rank import MONTHS, Fact, differing_middle, link_tail, metadata_changes, rank_facts, toc_facts
@@ -49,9 +49,10 @@ from digest.summarize.titletext import (  # noqa: F401 - the words of titles, mo
     verified_code,
     MAX_QUOTE,
 )
-from digest.summarize.story import day_story, ranked
+from digest.summarize.story import HIGHLIGHTED, ranked, told_story, units
 from digest.text import clip_words
 from digest.summarize.explain import BARE_ADDRESS, BRIEF_ITEMS, ITEMS_EXPLAINED, joined, told_facts, worthy
+from digest.summarize.tables import covered, table_sides, table_told
 
 MAX_LISTED = 8
 MAX_TERMS = 14
@@ -137,6 +138,7 @@ def file_context(change: ClassifiedChange) -> dict[str, Any]:
             "reason": facts.type_reason,
             "noise": change.noise,
             "is_include": is_include_path(record.path),
+            "is_image": is_image_path(record.path),
             "topic": include_topic(record.path),
             "page_title": clip_words(facts.page_title, 100, pair_backticks=True) if facts.page_title else None,
             "additions": record.additions,
@@ -241,7 +243,8 @@ class OfflineSummarizer:
         diff_text = " ".join(f"{record.path} {record.old_path or ''}\n{record.patch}".split())
         facts = rank_facts(change) if change.noise in ("none", "image") else toc_facts(change) if change.noise == "toc" else []
         fix = change.modification_type == "bug fix"
-        brief, others = told_facts(facts, fix)
+        rows = table_sides(change, facts)
+        brief, others = told_facts(facts, fix, lambda told, fact, item: covered(rows, told, fact, item))
         context["items_shown"] = BRIEF_ITEMS
         # the first shown value that changed, each side cut to fit a title
         context["metadata"] = [
@@ -252,7 +255,7 @@ class OfflineSummarizer:
 
         headlined = [fact for fact in facts if worthy(fact, fix)] or facts
         told = {
-            lang: View(context, headline=with_topic(lang, self.headline(lang, headlined, context), context), facts=[fact_view(f, lang) for f in facts], brief=[brief_view(f, lang) for f in brief])
+            lang: View(context, headline=with_topic(lang, self.headline(lang, headlined, context), context), facts=[fact_view(f, lang) for f in facts], brief=[View(brief_view(f, lang), table=table_told(f, rows, facts)) for f in brief])
             for lang in LANGS
         }
 
@@ -261,7 +264,8 @@ class OfflineSummarizer:
 
         # a fact told shorter in the explanation than in full (fewer items, links by their text, code by what
         # differs) is told again whole in the details
-        details = [fact for fact in facts if fact in others or (fact in brief and self._cut(fact, told["en"]))]
+        # an image's text (an SVG's markup) is no detail a reader reads
+        details = [] if context["is_image"] else [fact for fact in facts if fact in others or (fact in brief and self._cut(fact, told["en"]))]
 
         return FileSummary(
             modification_type=change.modification_type,
@@ -339,6 +343,7 @@ class OfflineSummarizer:
 
     def page_text(self, lang: str, page: PageInput) -> PageText:
         ranking = ranked(page)
+        told_units = units(lang, ranking)
         counts = Counter(item.summary.modification_type for item in page.files)
         noise = Counter(item.change.noise for item in page.files if item.change.noise != "none")
         context = View(
@@ -349,17 +354,14 @@ class OfflineSummarizer:
             noise=dict(noise),
             additions=sum(item.change.change.additions for item in page.files),
             deletions=sum(item.change.change.deletions for item in page.files),
-            top=[View(title=getattr(item.summary.title, lang), name=PurePosixPath(item.change.change.path).name, type=item.summary.modification_type) for item, _ in ranking[:3]],
-            story=View(self._story(lang, page, ranking)),
+            units=[View(unit) for unit in told_units],
+            top=[View(unit, name=unit["names"][0]) for unit in told_units[:HIGHLIGHTED]],
+            story=View(told_story(lang, page, ranking)),
         )
         context["routine_lines"] = [plain(line) for line in self.noise_lines(lang, page)]
 
         def items(types: tuple[str, ...]) -> list[str]:
-            return [
-                plain(self._say(lang, "list_item", {"title": getattr(item.summary.title, lang), "name": PurePosixPath(item.change.change.path).name}))
-                for item, _ in ranking
-                if item.summary.modification_type in types
-            ]
+            return [plain(self._say(lang, "list_item", unit)) for unit in context["units"] if unit["type"] in types]
 
         other = items(("bug fix", "minor update")) + [plain(line) for line in self.noise_lines(lang, page)]
         return PageText(
@@ -369,15 +371,6 @@ class OfflineSummarizer:
             other_updates=other,
             insight=plain(self._say(lang, "insight", context)),
         )
-
-    @staticmethod
-    def _story(lang: str, page: PageInput, ranking: list[Any]) -> dict[str, Any]:
-        story = day_story(page, ranking).as_dict()
-        if lang == "ja":
-            story["retirements"] = [dict(r, date=ja_date(r["date"]), old=ja_date(r["old"])) for r in story["retirements"]]
-        story["same"] = [View(names=group["names"], title=group[lang]) for group in story["same"]]
-        story["moved_into"] = [View(move) for move in story["moved_into"]]
-        return story
 
     def noise_lines(self, lang: str, page: PageInput) -> list[str]:
         """One line per routine kind; bulk edits get one line per edit, naming it."""

@@ -15,9 +15,12 @@ from pathlib import PurePosixPath
 from digest.models import TYPE_ORDER as READING_ORDER
 from digest.summarize.rank import Fact, rank_facts
 from digest.summarize.base import PageInput, SummarizedFile
-from digest.summarize.ties import edit_kinds, moved_into, name_of, same_edits, short_names
+from digest.summarize.ties import edit_kinds, moved_into, name_of, same_edits, short_names, told_once
+from digest.summarize.titletext import ja_date
 
 TYPE_ORDER = {kind: rank for rank, kind in enumerate(READING_ORDER)}
+# the files a Highlight names, after grouping the same fact in several files into one
+HIGHLIGHTED = 3
 IDENTIFIER_KINDS = ("model", "api_version", "package", "region", "role")
 MAX_NAMED = 4
 
@@ -135,3 +138,21 @@ def _moves(story: Story) -> list[dict[str, str]]:
         if new:
             moves.append({"old": gone["title"], "new": new["title"]})
     return moves
+
+
+def told_story(lang: str, page: PageInput, ranking: list[tuple[SummarizedFile, list[Fact]]]) -> dict[str, object]:
+    """The day's story as one language's templates read it (dates in that language's form)."""
+    story = day_story(page, ranking).as_dict()
+    if lang == "ja":
+        story["retirements"] = [dict(r, date=ja_date(r["date"]), old=ja_date(r["old"])) for r in story["retirements"]]  # type: ignore[attr-defined]
+    story["same"] = [{"names": group["names"], "title": group[lang]} for group in story["same"]]  # type: ignore[attr-defined, index]
+    return story
+
+
+def units(lang: str, ranking: list[tuple[SummarizedFile, list[Fact]]]) -> list[dict[str, object]]:
+    """What the page's Highlight and lists name, most important first: one entry per title of a type, with
+    the files that share it ({"title", "type", "count", "names": the files' short names})."""
+    return [
+        {"title": getattr(group[0].summary.title, lang), "type": group[0].summary.modification_type, "count": len(group), "names": short_names(group)}
+        for group in told_once(ranking)
+    ]

@@ -85,6 +85,15 @@ def same_edits(ranking: list[tuple[SummarizedFile, list[Fact]]]) -> list[list[Su
     return sorted((group for group in groups.values() if len(group) > 1), key=len, reverse=True)
 
 
+def told_once(ranking: list[tuple[SummarizedFile, list[Fact]]]) -> list[list[SummarizedFile]]:
+    """The page's files as a reader is told them: files whose titles say the same (the same fact in several
+    files) one entry, in the order of the first of them (the ranking's: most important first)."""
+    groups: dict[tuple[str, str], list[SummarizedFile]] = {}
+    for item, _ in ranking:
+        groups.setdefault((item.summary.modification_type, item.summary.title.en), []).append(item)
+    return list(groups.values())
+
+
 def edit_kinds(ranking: list[tuple[SummarizedFile, list[Fact]]], left_out: set[str]) -> dict[str, list[str]]:
     """For a day without actions: kind of edit -> the files (names) whose top fact is of that kind, in EDIT_ORDER."""
     kinds: dict[str, list[str]] = {}

@@ -66,6 +66,9 @@ RUBRIC: tuple[RubricRule, ...] = (
     RubricRule("code-syntax-corrected", "bug fix", fixes.code_syntax_corrected),
     RubricRule("link-corrected", "bug fix", t._link_corrected),
     RubricRule("link-target-misspelling-fixed", "bug fix", fixes.link_target_misspelling_fixed),
+    RubricRule("link-anchor-corrected", "bug fix", fixes.link_anchor_corrected),
+    RubricRule("link-syntax-repaired", "bug fix", fixes.link_syntax_repaired),
+    RubricRule("import-corrected", "bug fix", fixes.import_corrected),
     RubricRule("support-matrix-corrected", "bug fix", marks.support_matrix_corrected),
 )
 

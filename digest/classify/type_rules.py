@@ -187,6 +187,8 @@ STRING_EDGES = "\"'`,;:()"
 # a string that holds a name or a value of code, not words: digits, _ or - ("hnsw-1", "cl100k_base")
 CODE_VALUE = re.compile(r"[\d_-]")
 PLACEHOLDER = re.compile(r"<[^>]*>|\]\(")
+# a name in CamelCase: a capital after a lower-case letter (OpenAIClient), which no plain word has
+CAMEL = re.compile(r"[a-z][A-Z]")
 
 
 def _code_corrected(a: Analysis) -> bool:
@@ -201,8 +203,8 @@ def _code_corrected(a: Analysis) -> bool:
         old, new = span.old.strip(STRING_EDGES), span.new.strip(STRING_EDGES)
         if old in HTTP_METHODS and new in HTTP_METHODS:
             return True  # the request's method corrected (POST -> PUT)
-        if span.old.isalpha() and span.new.isalpha() and not span.command:
-            continue  # a plain word: only a command's words are code here
+        if span.old.isalpha() and span.new.isalpha() and not span.command and not (CAMEL.search(old) and CAMEL.search(new)):
+            continue  # a plain word: only a command's words and names in CamelCase (AzureOpenAIClient) are code here
         if span.in_string and not (CODE_VALUE.search(old) and CODE_VALUE.search(new) and not PLACEHOLDER.search(span.old + span.new)):
             continue  # sample data in a string (a hotel's name, a message), a placeholder or a link, not a name or a value
         differing = set(span.old) ^ set(span.new)

@@ -70,7 +70,8 @@ def _settings(lines: list[ChangedLine]) -> list[tuple[str, str]]:
     """The key / value settings of the code lines, each key as written (spaces inside its quotes kept)."""
     found = []
     for line in lines:
-        match = CODE_SETTING.search(line.text.strip()) if line.in_code and not line.comment else None
+        text = line.text.strip()
+        match = CODE_SETTING.search(text) if line.in_code and not line.comment and not text.startswith(("#", "//")) else None
         if match:
             key = match.group("key")
             found.append((key if match.group("q") else key.strip(), match.group("value")))
@@ -165,12 +166,17 @@ def link_target_misspelling_fixed(a: Analysis) -> bool:
     return any(_target_misspelled(old, new) or _anchor_fixed(a, old, new) for old, new in _retargeted(a))
 
 
+# what a heading's anchor looks like: letters, digits and hyphens
+ANCHOR = re.compile(r"^[\w-]+$")
+
+
 def link_anchor_corrected(a: Analysis) -> bool:
     """A link sent to another anchor of the same page (DESIGN.md: "a wrong ... anchor"), its words kept: the heading
     it named was renamed or never there, so the link landed at the top of the page."""
     for old, new in _retargeted(a):
         (old_page, _, old_anchor), (new_page, _, new_anchor) = old.partition("#"), new.partition("#")
-        if old_page and old_page == new_page and old_anchor and new_anchor and QUERY_ONLY.sub("", old_anchor) != new_anchor:
+        anchors = ANCHOR.match(old_anchor) and ANCHOR.match(new_anchor)  # not a portal's route (#view/...)
+        if old_page and old_page == new_page and anchors and old_anchor != new_anchor:
             if not _follows_rename(a, old_anchor, new_anchor):
                 return True
     return False

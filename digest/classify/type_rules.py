@@ -258,12 +258,18 @@ REQUIRE = re.compile(r"\b(?:must|need|needs|required|requires|require|only\s+\w+
 def retirement_date_moved(a: Analysis) -> bool:
     """A retirement, deprecation or end-of-support date that moved (the wording on both sides, the date not)."""
     for span in a.spans:
-        if not (dates_in(span.old_line) and dates_in(span.new_line)) or dates_in(span.old_line) == dates_in(span.new_line):
+        old_dates, new_dates = _prose_dates(span.old_line), _prose_dates(span.new_line)
+        if not (old_dates and new_dates) or old_dates == new_dates:
             continue
         where = " ".join([span.old_line, span.new_line, a.facts.page_title or "", a.lines.leads.get(0, "")])
         if RETIREMENT_CONTEXT.search(where) or phrase_matches("retirement", where):
             return True
     return False
+
+
+def _prose_dates(line: str) -> list[str]:
+    """The dates a line states, not those inside code: `2024-11-30 (GA)` is an API version, not a retirement date."""
+    return dates_in(BACKTICKED.sub(" ", line) if "`" in line else line)
 
 
 def required_role_added(a: Analysis) -> bool:

@@ -453,3 +453,10 @@ def test_an_api_versions_date_in_code_is_no_retirement_date(areas: AreaConfig) -
     assert ga.facts.type_reason != "retirement-date-moved"
     moved = change_of(areas, "-The model is deprecated and retires on January 30, 2026.", "+The model is deprecated and retires on March 1, 2026.")
     assert decided(moved) == ("breaking change", "retirement-date-moved")
+
+
+def test_a_heading_that_lost_its_preview_mark_is_generally_available_but_a_renamed_one_is_not(areas: AreaConfig) -> None:
+    ga = change_of(areas, "-## Azure AI Search (preview)", "+## Azure AI Search", " ", " The following example creates a connection.")
+    assert decided(ga) == ("new feature", "general-availability")
+    renamed = change_of(areas, "-## Azure AI Search (preview)", "+## Azure AI Search connections", " ", " The following example creates a connection.")
+    assert renamed.facts.type_reason != "general-availability"

@@ -147,7 +147,19 @@ def _general_availability(a: Analysis) -> bool:
     removed, added = set(api_versions_in(a.removed_text)), set(api_versions_in(a.added_text))
     if any(v.endswith("-preview") and v.removesuffix("-preview") in added for v in removed):
         return True
-    return _preview_note_removed(a)
+    return _preview_note_removed(a) or _preview_heading_dropped(a)
+
+
+PREVIEW_MARK = re.compile(r"\s*\((?:public\s+)?preview\)", re.IGNORECASE)
+
+
+def _preview_heading_dropped(a: Analysis) -> bool:
+    """A heading that lost its "(preview)" and nothing else: what it documents is generally available."""
+    for span in a.spans:
+        old, new = heading_text(span.old_line), heading_text(span.new_line)
+        if old and new and PREVIEW_MARK.search(old) and not PREVIEW_MARK.search(new) and PREVIEW_MARK.sub("", old).strip() == new.strip():
+            return True
+    return False
 
 
 def _new_version(a: Analysis) -> bool:

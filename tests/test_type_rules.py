@@ -460,3 +460,26 @@ def test_a_heading_that_lost_its_preview_mark_is_generally_available_but_a_renam
     assert decided(ga) == ("new feature", "general-availability")
     renamed = change_of(areas, "-## Azure AI Search (preview)", "+## Azure AI Search connections", " ", " The following example creates a connection.")
     assert renamed.facts.type_reason != "general-availability"
+
+
+def test_links_retargeted_with_words_that_follow_the_target_are_a_fix_but_another_thing_or_include_linked_is_not(areas: AreaConfig) -> None:
+    fixed = change_of(
+        areas,
+        "-The REST API for this task is [Add, Update, or Delete Documents](/rest/api/searchservice/addupdate-or-delete-documents).",
+        "+The REST API for this task is [Index Documents](/rest/api/searchservice/documents).",
+    )
+    assert decided(fixed) == ("bug fix", "link-corrected")
+    version = change_of(
+        areas,
+        "-| Mistral AI | December 15, 2024 | [Mistral-large-2407](https://aka.ms/azureai/landing/Mistral-Large-2407) |",
+        "+| Mistral AI | December 15, 2024 | [Mistral-large-2411](https://aka.ms/aistudio/landing/Mistral-Large-2411) |",
+    )
+    assert version.facts.type_reason != "link-corrected"  # the link now names another model version
+    other = change_of(
+        areas,
+        "-Deploy it with [Azure AI Studio online endpoints](/azure/machine-learning/concept-endpoints-online).",
+        "+Deploy it with [Azure Container Apps](/azure/container-apps/overview).",
+    )
+    assert other.facts.type_reason != "link-corrected"  # another service linked: a change of content
+    include = change_of(areas, "-[!INCLUDE [Use Language Studio](../includes/use-language-studio.md)]", "+[!INCLUDE [Use Microsoft Foundry](../includes/use-microsoft-foundry.md)]")
+    assert include.facts.type_reason != "link-corrected"

@@ -253,13 +253,44 @@ def _link_corrected(a: Analysis) -> bool:
     fixed = 0
     for old_line, new_line in pairs:
         old_links, new_links = links_in(old_line), links_in(new_line)
-        if MD_LINK.sub("]()", old_line) != MD_LINK.sub("]()", new_line) or old_links == new_links:
+        if not _links_alone_changed(old_line, new_line, old_links, new_links):
             return False
         for old, new in zip(old_links, new_links, strict=False):
             if old != new and QUERY_ONLY.sub("", old) == QUERY_ONLY.sub("", new):
                 return False  # only a tracking or view parameter changed
         fixed += 1
     return fixed > 0
+
+
+def _links_alone_changed(old_line: str, new_line: str, old_links: list[str], new_links: list[str]) -> bool:
+    """Two versions of a line that differ in their links' targets and nothing outside the links: the words of
+    a link may follow its new target ("[Create Index](/rest/api/searchservice/create-index)" -> "[Index
+    Documents](/rest/api/searchservice/documents)"), the text around it not."""
+    if old_links == new_links:
+        return False
+    if MD_LINK.sub("]()", old_line) == MD_LINK.sub("]()", new_line):
+        return True
+    if len(old_links) != len(new_links) or INCLUDE.search(old_line) or LINKED.sub("[]()", old_line) != LINKED.sub("[]()", new_line):
+        return False  # other text around the links, or another include (its content, not a link)
+    old_words, new_words = LINK_WORDS.findall(old_line), LINK_WORDS.findall(new_line)
+    return all(_same_link_words(old, new) for old, new in zip(old_words, new_words, strict=False))
+
+
+LINK_WORDS = re.compile(r"!?\[([^\]]*)\]\(")
+# words that say nothing of what a link is about
+LINK_FILLER = frozenset("azure ai microsoft the a an in on with and or for of to".split())
+
+
+def _same_link_words(old: str, new: str) -> bool:
+    """A link's words that still name what they named: the same, an address either way, or sharing a word of
+    substance ("Add, Update, or Delete Documents" -> "Index Documents"), none of them a number or version that
+    changed ("Mistral-large-2407" -> "Mistral-large-2411" points at another thing)."""
+    if old == new or (old.startswith("http") and new.startswith("http")):
+        return True
+    if re.search(r"\d", old + new):
+        return False
+    said = {word for word in re.findall(r"\w+", old.lower()) if word not in LINK_FILLER}
+    return bool(said & {word for word in re.findall(r"\w+", new.lower()) if word not in LINK_FILLER})
 
 
 # --- checks added for issue #11 ---------------------------------------------------------------------

@@ -377,3 +377,109 @@ def test_a_name_or_value_misspelled_in_a_string_of_code_is_a_fix_but_sample_data
     assert data.facts.type_reason != "code-corrected"  # a hotel's name in sample data
     placeholder = change_of(areas, " ```python", '-    workspace_name="<ai_studio_project_name>",', '+    workspace_name="<ai_foundry_project_name>",', " )", " ```")
     assert placeholder.facts.type_reason != "code-corrected"
+
+
+# --- issue 11, item 5: corrections as a diff shows them (one token of a line, the token code, a link or a name) ---
+
+WORDING = ["-Vectors are created when you index.", "+Vectors are created when you index content.", "+A new line of explanation that pairs with nothing removed."]
+
+
+def test_a_link_sent_to_another_anchor_of_its_page_is_a_fix_but_one_that_follows_the_prose_rename_or_a_portal_route_is_not(areas: AreaConfig) -> None:
+    fixed = change_of(
+        areas,
+        "-See the [models and versions documentation](../concepts/models.md#gpt-4o-realtime-preview) for more information.",
+        "+See the [models and versions documentation](../concepts/models.md#gpt-4o-audio) for more information.",
+        *WORDING,
+    )
+    assert decided(fixed) == ("bug fix", "link-anchor-corrected")
+    renamed = change_of(
+        areas,
+        "-You can manage Azure AI Studio hubs and projects from the management center.",
+        "+You can manage Azure AI Foundry portal hubs and projects from the management center.",
+        "-For more information, see [hub](../how-to/create-azure-ai-resource.md#create-a-hub-in-ai-studio).",
+        "+For more information, see [hub](../how-to/create-azure-ai-resource.md#create-a-hub-in-ai-foundry-portal).",
+        *WORDING,
+    )
+    assert renamed.modification_type != "bug fix"  # the headings were renamed with the rest of the prose
+    portal = change_of(
+        areas,
+        "-Open your [search service](https://portal.azure.com/#blade/HubsExtension/BrowseResourceBlade) in the portal.",
+        "+Open your [search service](https://portal.azure.com/#view/Microsoft_Azure_ProjectOxford/CognitiveSearch) in the portal.",
+        *WORDING,
+    )
+    assert portal.modification_type != "bug fix"  # a portal's route, not a heading's anchor
+
+
+def test_a_link_whose_markdown_was_broken_made_a_link_is_a_fix_but_a_bare_address_linked_is_not(areas: AreaConfig) -> None:
+    broken = change_of(
+        areas,
+        "-ACL systems, such as [Azure Data Lake Storage (ADLS) Gen2].(/azure/storage/blobs/data-lake-storage-introduction).",
+        "+ACL systems, such as [Azure Data Lake Storage (ADLS) Gen2](/azure/storage/blobs/data-lake-storage-introduction).",
+        *WORDING,
+    )
+    assert decided(broken) == ("bug fix", "link-syntax-repaired")
+    bare = change_of(areas, "-Read more at https://aka.ms/oai/docs today.", "+Read more at [the docs](https://aka.ms/oai/docs) today.", *WORDING)
+    assert bare.facts.type_reason != "link-syntax-repaired"  # a working address given words: formatting
+
+
+def test_an_import_from_the_packages_own_module_is_a_fix_but_another_package_is_not(areas: AreaConfig) -> None:
+    body = [" ```javascript", '     import { DefaultAzureCredential } from "@azure/identity";']
+    fixed = change_of(areas, *body, '-    import { AzureOpenAI } from "openai/index.mjs";', '+    import { AzureOpenAI } from "openai";', " ```")
+    assert decided(fixed) == ("bug fix", "import-corrected")
+    switched = change_of(areas, *body, '-    import { AzureOpenAI } from "@azure/openai";', '+    import { AzureOpenAI } from "openai";', " ```")
+    assert switched.facts.type_reason != "import-corrected"  # another package: a switch, not a repair
+
+
+def test_a_key_respelled_in_the_apis_convention_is_a_fix_but_another_key_is_not(areas: AreaConfig) -> None:
+    body = [" ```json", " {", '     "messages": [],']
+    respelled = change_of(areas, *body, '-    "dataSources": [', '+    "data_sources": [', "     ]", " }", " ```")
+    assert decided(respelled) == ("bug fix", "setting-corrected")
+    other = change_of(areas, *body, '-    "max_tokens": 800,', '+    "max_completion_tokens": 800,', " }", " ```")
+    assert other.facts.type_reason != "setting-corrected"  # another parameter, not the same one respelled
+    commented = change_of(areas, " ```powershell", "-  api_key     = $Env:AZURE_OPENAI_API_KEY", "+  #'api-key' = $Env:AZURE_OPENAI_API_KEY", " ```")
+    assert commented.facts.type_reason != "setting-corrected"  # a line commented out sets nothing
+
+
+def test_a_class_name_corrected_in_code_is_a_fix_but_a_plain_word_is_not(areas: AreaConfig) -> None:
+    fixed = change_of(areas, " ```csharp", "-OpenAIClient openAIClient = new (oaiEndpoint, credentials);", "+AzureOpenAIClient openAIClient = new (oaiEndpoint, credentials);", " ```")
+    assert decided(fixed) == ("bug fix", "code-corrected")
+    word = change_of(areas, " ```python", '-print("Hello world")', '+print("Hello there")', " ```")
+    assert word.modification_type != "bug fix"
+
+
+def test_an_api_versions_date_in_code_is_no_retirement_date(areas: AreaConfig) -> None:
+    lead = "Preview APIs are periodically deprecated. To migrate from a preview API version to the"
+    ga = change_of(areas, f"-{lead} `2023-07-31 (GA)` API version, update the SDK.", f"+{lead} `2023-11-30 (GA)` API version, update the SDK.")
+    assert ga.facts.type_reason != "retirement-date-moved"
+    moved = change_of(areas, "-The model is deprecated and retires on January 30, 2026.", "+The model is deprecated and retires on March 1, 2026.")
+    assert decided(moved) == ("breaking change", "retirement-date-moved")
+
+
+def test_a_heading_that_lost_its_preview_mark_is_generally_available_but_a_renamed_one_is_not(areas: AreaConfig) -> None:
+    ga = change_of(areas, "-## Azure AI Search (preview)", "+## Azure AI Search", " ", " The following example creates a connection.")
+    assert decided(ga) == ("new feature", "general-availability")
+    renamed = change_of(areas, "-## Azure AI Search (preview)", "+## Azure AI Search connections", " ", " The following example creates a connection.")
+    assert renamed.facts.type_reason != "general-availability"
+
+
+def test_links_retargeted_with_words_that_follow_the_target_are_a_fix_but_another_thing_or_include_linked_is_not(areas: AreaConfig) -> None:
+    fixed = change_of(
+        areas,
+        "-The REST API for this task is [Add, Update, or Delete Documents](/rest/api/searchservice/addupdate-or-delete-documents).",
+        "+The REST API for this task is [Index Documents](/rest/api/searchservice/documents).",
+    )
+    assert decided(fixed) == ("bug fix", "link-corrected")
+    version = change_of(
+        areas,
+        "-| Mistral AI | December 15, 2024 | [Mistral-large-2407](https://aka.ms/azureai/landing/Mistral-Large-2407) |",
+        "+| Mistral AI | December 15, 2024 | [Mistral-large-2411](https://aka.ms/aistudio/landing/Mistral-Large-2411) |",
+    )
+    assert version.facts.type_reason != "link-corrected"  # the link now names another model version
+    other = change_of(
+        areas,
+        "-Deploy it with [Azure AI Studio online endpoints](/azure/machine-learning/concept-endpoints-online).",
+        "+Deploy it with [Azure Container Apps](/azure/container-apps/overview).",
+    )
+    assert other.facts.type_reason != "link-corrected"  # another service linked: a change of content
+    include = change_of(areas, "-[!INCLUDE [Use Language Studio](../includes/use-language-studio.md)]", "+[!INCLUDE [Use Microsoft Foundry](../includes/use-microsoft-foundry.md)]")
+    assert include.facts.type_reason != "link-corrected"

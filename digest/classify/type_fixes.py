@@ -70,7 +70,8 @@ def _settings(lines: list[ChangedLine]) -> list[tuple[str, str]]:
     """The key / value settings of the code lines, each key as written (spaces inside its quotes kept)."""
     found = []
     for line in lines:
-        match = CODE_SETTING.search(line.text.strip()) if line.in_code and not line.comment else None
+        text = line.text.strip()
+        match = CODE_SETTING.search(text) if line.in_code and not line.comment and not text.startswith(("#", "//")) else None
         if match:
             key = match.group("key")
             found.append((key if match.group("q") else key.strip(), match.group("value")))
@@ -78,13 +79,22 @@ def _settings(lines: list[ChangedLine]) -> list[tuple[str, str]]:
 
 
 def _setting_corrected(old: tuple[str, str], new: tuple[str, str]) -> bool:
-    """The same setting made right: a key's stray spaces taken out (the value kept), or a number's sign corrected."""
+    """The same setting made right: a key's stray spaces taken out or the key spelled in the API's naming convention
+    (the value kept), or a number's sign corrected."""
     (old_key, old_value), (new_key, new_value) = old, new
     if old_value == new_value:
-        return old_key != new_key and old_key.strip() == new_key and _a_name(new_key)
+        return old_key != new_key and (old_key.strip() == new_key and _a_name(new_key) or _respelled(old_key.strip(), new_key.strip()))
     if old_key.strip() != new_key.strip() or not (NUMBER.match(old_value) and NUMBER.match(new_value)):
         return False
     return old_value.lstrip("+-") == new_value.lstrip("+-") and float(old_value) != 0 and float(old_value) == -float(new_value)
+
+
+def _respelled(old: str, new: str) -> bool:
+    """The same name in another naming convention (dataSources -> data_sources): the words kept, only their case and
+    separators changed, so the sample used a key the service does not know; a name of one word is no such case."""
+    if old == new or not (_a_name(old) or _a_name(new)):
+        return False
+    return old.replace("_", "").replace("-", "").lower() == new.replace("_", "").replace("-", "").lower()
 
 
 def corrected_settings(lines: list[ChangedLine]) -> list[tuple[str, str]]:
@@ -139,15 +149,65 @@ def _anchor_fixed(a: Analysis, old: str, new: str) -> bool:
     return new[1:] in kept and old[1:] not in kept | changed
 
 
-def link_target_misspelling_fixed(a: Analysis) -> bool:
-    """A broken link fixed inside a larger edit (DESIGN.md: "a broken link fixed"): a line whose only change is a
-    link's target, corrected by a few characters, the link's words kept. A moved page changes a target by more."""
+def _retargeted(a: Analysis) -> list[tuple[str, str]]:
+    """The (old, new) targets of the links whose target alone changed on a line that changed nothing else."""
+    found = []
     for old_line, new_line in {(s.old_line, s.new_line) for s in a.spans if not s.in_code}:
         old_links, new_links = links_in(old_line), links_in(new_line)
         if len(old_links) != len(new_links) or MD_LINK.sub("]()", old_line) != MD_LINK.sub("]()", new_line):
             continue
-        if any(_target_misspelled(old, new) or _anchor_fixed(a, old, new) for old, new in zip(old_links, new_links, strict=True)):
+        found += [(old, new) for old, new in zip(old_links, new_links, strict=True) if old != new]
+    return found
+
+
+def link_target_misspelling_fixed(a: Analysis) -> bool:
+    """A broken link fixed inside a larger edit (DESIGN.md: "a broken link fixed"): a line whose only change is a
+    link's target, corrected by a few characters, the link's words kept. A moved page changes a target by more."""
+    return any(_target_misspelled(old, new) or _anchor_fixed(a, old, new) for old, new in _retargeted(a))
+
+
+# what a heading's anchor looks like: letters, digits and hyphens
+ANCHOR = re.compile(r"^[\w-]+$")
+
+
+def link_anchor_corrected(a: Analysis) -> bool:
+    """A link sent to another anchor of the same page (DESIGN.md: "a wrong ... anchor"), its words kept: the heading
+    it named was renamed or never there, so the link landed at the top of the page."""
+    for old, new in _retargeted(a):
+        (old_page, _, old_anchor), (new_page, _, new_anchor) = old.partition("#"), new.partition("#")
+        anchors = ANCHOR.match(old_anchor) and ANCHOR.match(new_anchor)  # not a portal's route (#view/...)
+        if old_page and old_page == new_page and anchors and old_anchor != new_anchor:
+            if not _follows_rename(a, old_anchor, new_anchor):
+                return True
+    return False
+
+
+def _follows_rename(a: Analysis, old_anchor: str, new_anchor: str) -> bool:
+    """An anchor that changed as the diff's prose did (#create-a-hub-in-ai-studio -> ...-in-ai-foundry-portal beside
+    "AI Studio" -> "AI Foundry portal"): the headings were renamed with the rest, the link kept up, nothing was wrong."""
+    old_words, new_words = set(old_anchor.lower().split("-")), set(new_anchor.lower().split("-"))
+    gone, came = old_words - new_words, new_words - old_words
+    for span in a.spans:
+        if "](" in span.old or "](" in span.new:
+            continue
+        said_old, said_new = set(re.findall(r"\w+", span.old.lower())), set(re.findall(r"\w+", span.new.lower()))
+        if gone <= said_old and came <= said_new and (gone or came):
             return True
+    return False
+
+
+# a Markdown link that does not render: a character between its words and its target ("[Gen2].(/azure/...)")
+BROKEN_LINK = re.compile(r"\[[^\]\n]+\][ .:,]\(\s*([^)\s]+)\s*\)")
+
+
+def link_syntax_repaired(a: Analysis) -> bool:
+    """A link whose Markdown was broken made a link (DESIGN.md: "a broken link fixed"): the old line showed its
+    target as text ("[Gen2].(/azure/...)"), the new one links it, the words kept."""
+    pairs = [(old.text, new.text) for old, new in restyled_pairs(a.lines.changed)] + [(s.old_line, s.new_line) for s in a.spans]
+    for old_text, new_text in pairs:
+        for match in BROKEN_LINK.finditer(old_text):
+            if match.group(1) in links_in(new_text) and not BROKEN_LINK.search(new_text):
+                return True
     return False
 
 
@@ -181,5 +241,36 @@ def code_syntax_corrected(a: Analysis) -> bool:
         if block in busy or len(lines) != 2 * len(pairs):
             continue
         if all(not old.comment and "](" not in old.text and (JSON_LINE.match(old.text) or JSON_LINE.match(new.text)) and _syntax_only(old.text, new.text) for old, new in pairs):
+            return True
+    return False
+
+
+# the module an import names: JavaScript's import ... from "m" / require("m"), Python's from m import ...
+IMPORT_MODULE = re.compile(r"""^\s*(?:import\s.*?\sfrom\s+["']([^"']+)["']|.*\brequire\(\s*["']([^"']+)["']|from\s+([\w.]+)\s+import\s)""")
+
+
+def _module(line: str) -> tuple[str, str] | None:
+    """An import line's module and the line with the module taken out (what it imports, and how)."""
+    match = IMPORT_MODULE.match(line)
+    if not match:
+        return None
+    group = next(index for index in (1, 2, 3) if match.group(index))
+    return match.group(group), line[: match.start(group)] + line[match.end(group) :]
+
+
+def _submodule(first: str, second: str) -> bool:
+    """One module a part of the other ("openai/index.mjs" of "openai", azure.ai.inference.models of azure.ai.inference)."""
+    short, long = sorted((first, second), key=len)
+    return short != long and long.startswith(short) and long[len(short)] in "./"
+
+
+def import_corrected(a: Analysis) -> bool:
+    """A sample's import repaired (DESIGN.md: "a wrong code sample"): the same names imported from the package's
+    module as the package exposes it ("openai/index.mjs" -> "openai"); another package is no correction."""
+    for span in a.spans:
+        if not span.in_code:
+            continue
+        old, new = _module(span.old_line), _module(span.new_line)
+        if old and new and old[1] == new[1] and _submodule(old[0], new[0]):
             return True
     return False

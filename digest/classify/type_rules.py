@@ -147,7 +147,19 @@ def _general_availability(a: Analysis) -> bool:
     removed, added = set(api_versions_in(a.removed_text)), set(api_versions_in(a.added_text))
     if any(v.endswith("-preview") and v.removesuffix("-preview") in added for v in removed):
         return True
-    return _preview_note_removed(a)
+    return _preview_note_removed(a) or _preview_heading_dropped(a)
+
+
+PREVIEW_MARK = re.compile(r"\s*\((?:public\s+)?preview\)", re.IGNORECASE)
+
+
+def _preview_heading_dropped(a: Analysis) -> bool:
+    """A heading that lost its "(preview)" and nothing else: what it documents is generally available."""
+    for span in a.spans:
+        old, new = heading_text(span.old_line), heading_text(span.new_line)
+        if old and new and PREVIEW_MARK.search(old) and not PREVIEW_MARK.search(new) and PREVIEW_MARK.sub("", old).strip() == new.strip():
+            return True
+    return False
 
 
 def _new_version(a: Analysis) -> bool:
@@ -187,6 +199,8 @@ STRING_EDGES = "\"'`,;:()"
 # a string that holds a name or a value of code, not words: digits, _ or - ("hnsw-1", "cl100k_base")
 CODE_VALUE = re.compile(r"[\d_-]")
 PLACEHOLDER = re.compile(r"<[^>]*>|\]\(")
+# a name in CamelCase: a capital after a lower-case letter (OpenAIClient), which no plain word has
+CAMEL = re.compile(r"[a-z][A-Z]")
 
 
 def _code_corrected(a: Analysis) -> bool:
@@ -201,8 +215,8 @@ def _code_corrected(a: Analysis) -> bool:
         old, new = span.old.strip(STRING_EDGES), span.new.strip(STRING_EDGES)
         if old in HTTP_METHODS and new in HTTP_METHODS:
             return True  # the request's method corrected (POST -> PUT)
-        if span.old.isalpha() and span.new.isalpha() and not span.command:
-            continue  # a plain word: only a command's words are code here
+        if span.old.isalpha() and span.new.isalpha() and not span.command and not (CAMEL.search(old) and CAMEL.search(new)):
+            continue  # a plain word: only a command's words and names in CamelCase (AzureOpenAIClient) are code here
         if span.in_string and not (CODE_VALUE.search(old) and CODE_VALUE.search(new) and not PLACEHOLDER.search(span.old + span.new)):
             continue  # sample data in a string (a hotel's name, a message), a placeholder or a link, not a name or a value
         differing = set(span.old) ^ set(span.new)
@@ -239,13 +253,44 @@ def _link_corrected(a: Analysis) -> bool:
     fixed = 0
     for old_line, new_line in pairs:
         old_links, new_links = links_in(old_line), links_in(new_line)
-        if MD_LINK.sub("]()", old_line) != MD_LINK.sub("]()", new_line) or old_links == new_links:
+        if not _links_alone_changed(old_line, new_line, old_links, new_links):
             return False
         for old, new in zip(old_links, new_links, strict=False):
             if old != new and QUERY_ONLY.sub("", old) == QUERY_ONLY.sub("", new):
                 return False  # only a tracking or view parameter changed
         fixed += 1
     return fixed > 0
+
+
+def _links_alone_changed(old_line: str, new_line: str, old_links: list[str], new_links: list[str]) -> bool:
+    """Two versions of a line that differ in their links' targets and nothing outside the links: the words of
+    a link may follow its new target ("[Create Index](/rest/api/searchservice/create-index)" -> "[Index
+    Documents](/rest/api/searchservice/documents)"), the text around it not."""
+    if old_links == new_links:
+        return False
+    if MD_LINK.sub("]()", old_line) == MD_LINK.sub("]()", new_line):
+        return True
+    if len(old_links) != len(new_links) or INCLUDE.search(old_line) or LINKED.sub("[]()", old_line) != LINKED.sub("[]()", new_line):
+        return False  # other text around the links, or another include (its content, not a link)
+    old_words, new_words = LINK_WORDS.findall(old_line), LINK_WORDS.findall(new_line)
+    return all(_same_link_words(old, new) for old, new in zip(old_words, new_words, strict=False))
+
+
+LINK_WORDS = re.compile(r"!?\[([^\]]*)\]\(")
+# words that say nothing of what a link is about
+LINK_FILLER = frozenset("azure ai microsoft the a an in on with and or for of to".split())
+
+
+def _same_link_words(old: str, new: str) -> bool:
+    """A link's words that still name what they named: the same, an address either way, or sharing a word of
+    substance ("Add, Update, or Delete Documents" -> "Index Documents"), none of them a number or version that
+    changed ("Mistral-large-2407" -> "Mistral-large-2411" points at another thing)."""
+    if old == new or (old.startswith("http") and new.startswith("http")):
+        return True
+    if re.search(r"\d", old + new):
+        return False
+    said = {word for word in re.findall(r"\w+", old.lower()) if word not in LINK_FILLER}
+    return bool(said & {word for word in re.findall(r"\w+", new.lower()) if word not in LINK_FILLER})
 
 
 # --- checks added for issue #11 ---------------------------------------------------------------------
@@ -256,12 +301,18 @@ REQUIRE = re.compile(r"\b(?:must|need|needs|required|requires|require|only\s+\w+
 def retirement_date_moved(a: Analysis) -> bool:
     """A retirement, deprecation or end-of-support date that moved (the wording on both sides, the date not)."""
     for span in a.spans:
-        if not (dates_in(span.old_line) and dates_in(span.new_line)) or dates_in(span.old_line) == dates_in(span.new_line):
+        old_dates, new_dates = _prose_dates(span.old_line), _prose_dates(span.new_line)
+        if not (old_dates and new_dates) or old_dates == new_dates:
             continue
         where = " ".join([span.old_line, span.new_line, a.facts.page_title or "", a.lines.leads.get(0, "")])
         if RETIREMENT_CONTEXT.search(where) or phrase_matches("retirement", where):
             return True
     return False
+
+
+def _prose_dates(line: str) -> list[str]:
+    """The dates a line states, not those inside code: `2024-11-30 (GA)` is an API version, not a retirement date."""
+    return dates_in(BACKTICKED.sub(" ", line) if "`" in line else line)
 
 
 def required_role_added(a: Analysis) -> bool:

@@ -50,11 +50,10 @@ LANG_ROOTS = {"ja": "", "en": "en/"}
 DIGEST_DIR = re.compile(r"^(\d{4})-\d{2}-\d{2}-")
 OTHER_PAGES = ("history/*/index.html", "about/index.html")
 # what no page's index holds: the diff sections (their lines are not in the page anyway) and their notes,
-# each file's summary JSON (the same words as its title and explanation, with quotes and braces) and the
-# headings' permalink marks
+# and each file's summary JSON (the same words as its title and explanation, with quotes and braces)
 # A history page is indexed by its title and path: the titles of its changes are the digests' own (indexed
 # there), and leaving them out keeps its bundle the same when a change is added to it (UNINDEXED_HISTORY).
-EXCLUDED = ("details.diff, .diff-skipped, .diff-noscript, code.language-json, .headerlink, "
+EXCLUDED = ("details.diff, .diff-skipped, .diff-noscript, pre.json, "
             ".digest-history, .digest-history__links, .digest-history__note")
 BODY_MARK = b"data-pagefind-body"
 UNINDEXED_HISTORY = re.compile(rb'<(ol|p) class="digest-history(?:__links|__note)?"[^>]*>.*?</\1>', re.DOTALL)

@@ -99,7 +99,7 @@ def test_change_type_pages_list_the_digests_of_their_type(public: Path, records:
         page = soup(path)
         assert page.html["lang"] == lang
         assert LABELS[lang]["types"][kind.replace("-", " ")] in page.title.get_text()
-        links = [a["href"] for a in page.select("a.digest-entry__headline")]
+        links = [a["href"] for a in page.select(".digest-list > li > a")]
         # each entry leads to its digest's table of the files of this type
         assert all(link.endswith(f"/#type-{kind}") for link in links), links
         for link in links[:3]:
@@ -109,8 +109,8 @@ def test_change_type_pages_list_the_digests_of_their_type(public: Path, records:
         wanted = [r for r in sorted(records, key=lambda r: (r.date, r.slug), reverse=True) if kinds_of(r, kind)]
         assert sorted(slugs) == sorted(r.slug for r in wanted)
         assert [s[:10] for s in slugs] == sorted((s[:10] for s in slugs), reverse=True)
-        for entry in page.select("li.digest-entry"):
-            assert f"digest-badge--{kind}" in str(entry)
+        for entry in page.select(".digest-list > li"):
+            assert f"b-{kind}" in str(entry)
         # the language switcher leads to the same page in the other language
         other = "en" if lang == "ja" else "ja"
         link = page.select_one(f"a.md-select__link[hreflang={other}]")
@@ -155,7 +155,7 @@ def test_every_changed_file_has_a_history_page_linked_from_its_section(
             assert landing is not None and landing.exists()
             section = soup(landing).find(id=link["href"].split("#", 1)[1])
             assert section is not None and path in section.get_text()
-            assert li.select_one(".digest-badge")
+            assert li.select_one('[class^="b-"]')
         github = page.select_one(".digest-history__links a[href^='https://github.com/']")
         assert github is not None and github["href"].endswith(path)
 

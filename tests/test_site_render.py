@@ -70,7 +70,7 @@ def test_a_big_day_page() -> None:
     assert sorted(path for paths in by_type.values() for path in paths) == sorted(f.path for f in record.files)
     for kind, paths in by_type.items():
         assert all(f.modification_type == kind.replace("-", " ") for f in record.files if f.path in paths)
-    assert "digest-badge" not in summary
+    assert 'class="b-' not in summary
     # routine changes: one compact list per kind, one entry per file anchored as a section would be (no section)
     routine = text[text.index("## Routine changes") :]
     for kind in ("metadata only", "images", "whitespace only"):

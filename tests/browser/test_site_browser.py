@@ -128,7 +128,7 @@ def test_home_page_lists_the_recent_digests(page: Page, base_url: str, requests:
 
 def test_open_a_digest_and_expand_a_diff(page: Page, base_url: str, requests: list[str]) -> None:
     page.goto(base_url)
-    first = page.locator(".digest-list a.digest-entry__headline").first
+    first = page.locator(".digest-list > li:not(.routine) > a").first
     first.click()
     expect(page.locator("h1")).to_contain_text("2025-02-28")
     assert re.search(r"/2025-02-28-[a-z-]+/$", page.url), page.url

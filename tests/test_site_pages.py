@@ -374,6 +374,12 @@ def test_the_search_index_holds_the_words_not_the_json_or_permalink_marks(public
     assert len(fragments) > 30
     contents = [json.loads(gzip.decompress(f.read_bytes()).removeprefix(b"pagefind_dcd"))["content"] for f in fragments]
     assert not [c for c in contents if "¶" in c or '"modification_type"' in c or '"explanation"' in c]
+    # nor the words every digest repeats: the tables' heads, the lines, the link words
+    col_title = "タイトル" if lang == "ja" else "Title"
+    pages = [json.loads(gzip.decompress(f.read_bytes()).removeprefix(b"pagefind_dcd")) for f in fragments]
+    digests = [p["content"] for p in pages if re.search(r"/\d{4}-\d{2}-\d{2}-[a-z-]+/$", p["url"])]
+    assert len(digests) > 10
+    assert not [c for c in digests if "Microsoft Learn" in c or "PR #" in c or " / −" in c or f" {col_title} " in c]
     # the digests' own words are there: a highlight heading in the page's language
     heading = "ハイライト" if lang == "ja" else "Highlight"
     assert sum(heading in c.replace("\u200b", "") for c in contents) >= 20

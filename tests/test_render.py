@@ -113,7 +113,7 @@ def test_the_diff_stays_inside_its_block(hostile_site: Path) -> None:
     for lang_dir in ("", "en"):
         html = (hostile_site / "public" / lang_dir / slug / "index.html").read_text(encoding="utf-8")
         soup = BeautifulSoup(html, "html.parser")
-        diffs = soup.select("details.diff")
+        diffs = soup.select("details[data-lines]")
         assert len(diffs) == 3
         shown = {}
         for details in diffs:

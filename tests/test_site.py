@@ -73,7 +73,7 @@ def test_home_archive_and_area_pages(public: Path, records: list[DigestRecord]) 
             assert len(badges) == len(expected), (lang, record.slug)
             for badge, kind in zip(badges, expected, strict=True):
                 assert badge.endswith(f" {sum(f.modification_type == kind for f in record.files)}")
-            assert not entry.select("details.diff")
+            assert not entry.select("details[data-lines]")
         # the digests of a day with minor updates only: one folded line per day
         for line in home.select(".digest-list > li.routine"):
             folded = [by_slug[slug_of(a["href"])] for a in line.select(":scope > a")]
@@ -251,7 +251,7 @@ def test_each_diff_is_stored_once_for_both_languages_and_kept_out_of_the_pages(p
         assert target(public, page_url(public, path), source["data-diffs"]) == public / "diffs" / f"{record.slug}.txt.gz"
         # without scripts: GitHub's compare view (its commit ids abbreviated: docsrepo/links.py short_commits)
         assert short_commits(record.compare_url) in str(source.find("noscript"))
-        for details in page.select("details.diff"):
+        for details in page.select("details[data-lines]"):
             first, last = (int(n) for n in details["data-lines"].split("-"))
             assert 1 <= first <= last <= stored.count("\n") + 1
 

@@ -80,7 +80,7 @@ def test_a_big_day_page() -> None:
     assert sorted(path for _, path in entries) == sorted(f.path for f in routine_files)
     assert not any(f"{{ #{anchor} }}" in text for anchor, _ in entries)
     # diffs: escaped, cut at DIFF_LIMIT lines, within the page's budget, each cut one linked to GitHub
-    blocks = re.findall(r'<details class="diff" data-lines="(\d+)-(\d+)">\n<summary>.*?</summary>\n(.*?)</details>', text, flags=re.S)
+    blocks = re.findall(r'<details data-lines="(\d+)-(\d+)">\n<summary>.*?</summary>\n(.*?)</details>', text, flags=re.S)
     skipped = re.findall(r'<p class="diff-skipped">.*?<a href="([^"]+)">', text)
     with_patch = [f for f in record.files if f.patch]
     assert len(blocks) + len(skipped) == len(with_patch)
@@ -121,7 +121,7 @@ def test_a_routine_entry_keeps_hostile_paths_and_links_as_text() -> None:
         item = entry.select_one("li#file-2")
         assert [code.get_text() for code in item.select("code")] == [" ".join(hostile.split()), old]
         assert {a["href"] for a in item.select("a")} >= {"#", "https://github.com/MicrosoftDocs/azure-ai-docs/pull/7"}
-        assert item.select_one("details.diff")["data-lines"]
+        assert item.select_one("details[data-lines]")["data-lines"]
 
 
 def test_a_row_names_its_full_path_on_hover_only_where_a_base_name_is_shared() -> None:

@@ -171,7 +171,7 @@ def test_nothing_wider_than_a_phone(page: Page, base_url: str, requests: list[st
     root = base_url + LANGS[lang]
     for path in ["", f"{BIG_DIGEST}/", "about/", "type/breaking-change/", "area/azure-openai/", "archive/2025/02/"]:
         page.goto(root + path)
-        for details in page.locator("details.diff").all()[:4]:
+        for details in page.locator("details[data-lines]").all()[:4]:
             details.locator("summary").click()
         assert_fits(page)
     # the big digest's table: one card per file, the title readable at full width

@@ -62,21 +62,21 @@ def test_home_archive_and_area_pages(public: Path, records: list[DigestRecord]) 
     by_slug = {r.slug: r for r in records}
     for lang, folder in LANG_ROOT.items():
         home = soup(public / folder / "index.html")
-        listed = home.select(".digest-list a.digest-entry__headline, .digest-list a.digest-entry__fold")
+        listed = home.select(".digest-list > li > a")
         assert 10 <= len(listed) <= 20
         assert newest.isoformat() in home.select_one(".digest-list time").get_text()
         # a glance entry per digest that holds more than minor updates: a badge per change type with its count
-        for entry in home.select(".digest-list li.digest-entry:not(.digest-entry--routine)"):
-            record = by_slug[slug_of(entry.select_one("a.digest-entry__headline")["href"])]
-            badges = [b.get_text() for b in entry.select(".digest-badge")]
+        for entry in home.select(".digest-list > li:not(.routine)"):
+            record = by_slug[slug_of(entry.select_one(":scope > a")["href"])]
+            badges = [b.get_text() for b in entry.select('[class^="b-"]')]
             expected = [t for t in TYPE_ORDER if any(f.modification_type == t for f in record.files)]
             assert len(badges) == len(expected), (lang, record.slug)
             for badge, kind in zip(badges, expected, strict=True):
                 assert badge.endswith(f" {sum(f.modification_type == kind for f in record.files)}")
-            assert not entry.select("details.diff")
+            assert not entry.select("details[data-lines]")
         # the digests of a day with minor updates only: one folded line per day
-        for line in home.select(".digest-list li.digest-entry--routine"):
-            folded = [by_slug[slug_of(a["href"])] for a in line.select("a.digest-entry__fold")]
+        for line in home.select(".digest-list > li.routine"):
+            folded = [by_slug[slug_of(a["href"])] for a in line.select(":scope > a")]
             assert len({r.date for r in folded}) == 1
             assert all(f.modification_type == "minor update" for r in folded for f in r.files)
         # more than a page of digests: the home page is paginated
@@ -126,7 +126,7 @@ def slug_of(href: str) -> str:
 def listing(folder: Path) -> list[str]:
     """The slugs of the digests a blog view lists (glance entries and folded lines), over all its pages."""
     paths = [folder / "index.html", *sorted((folder / "page").glob("*/index.html"))]
-    selector = ".digest-list a.digest-entry__headline, .digest-list a.digest-entry__fold"
+    selector = ".digest-list > li > a"
     return [slug_of(a["href"]) for path in paths for a in soup(path).select(selector)]
 
 
@@ -251,7 +251,7 @@ def test_each_diff_is_stored_once_for_both_languages_and_kept_out_of_the_pages(p
         assert target(public, page_url(public, path), source["data-diffs"]) == public / "diffs" / f"{record.slug}.txt.gz"
         # without scripts: GitHub's compare view (its commit ids abbreviated: docsrepo/links.py short_commits)
         assert short_commits(record.compare_url) in str(source.find("noscript"))
-        for details in page.select("details.diff"):
+        for details in page.select("details[data-lines]"):
             first, last = (int(n) for n in details["data-lines"].split("-"))
             assert 1 <= first <= last <= stored.count("\n") + 1
 

@@ -54,12 +54,23 @@ def test_a_big_day_page() -> None:
     # each row: the base name linked to its section with the full path on hover, under its type's heading
     # (no badge per row: the heading names the type)
     tables = re.split(r"^### .+ \{ #type-([a-z-]+) \}$", summary, flags=re.MULTILINE)[1:]
-    by_type = {kind: re.findall(r'^\| <a href="#file-\d+" title="([^"]+)">', body, flags=re.MULTILINE)
-               for kind, body in zip(tables[::2], tables[1::2], strict=True)}
+    # each section's anchor: a file's heading, or a routine file's entry
+    anchored = dict(re.findall(r"^### (.+) \{ #(file-\d+) \}$", text, flags=re.MULTILINE))
+    anchored = {anchor: re.sub(r"\\(.)", r"\1", path) for path, anchor in anchored.items()}
+    anchored.update(re.findall(r'^<li id="(file-\d+)"><code>([^<]+)</code>', text, flags=re.MULTILINE))
+    rows = {kind: re.findall(r'^\| <a href="#(file-\d+)"(?: title="([^"]+)")?>([^<]+)</a>', body, flags=re.MULTILINE)
+            for kind, body in zip(tables[::2], tables[1::2], strict=True)}
+    by_type = {kind: [anchored[anchor] for anchor, _, _ in found] for kind, found in rows.items()}
+    # the full path is the tooltip only of a row whose base name another file shares
+    names = [f.path.rsplit("/", 1)[-1] for f in record.files]
+    for anchor, title, name in (row for found in rows.values() for row in found):
+        name = re.sub(r"\\(.)", r"\1", name)
+        assert name == anchored[anchor].rsplit("/", 1)[-1]
+        assert title == (anchored[anchor] if names.count(name) > 1 else ""), (anchor, title)
     assert sorted(path for paths in by_type.values() for path in paths) == sorted(f.path for f in record.files)
     for kind, paths in by_type.items():
         assert all(f.modification_type == kind.replace("-", " ") for f in record.files if f.path in paths)
-    assert "digest-badge" not in summary
+    assert 'class="b-' not in summary
     # routine changes: one compact list per kind, one entry per file anchored as a section would be (no section)
     routine = text[text.index("## Routine changes") :]
     for kind in ("metadata only", "images", "whitespace only"):
@@ -69,7 +80,7 @@ def test_a_big_day_page() -> None:
     assert sorted(path for _, path in entries) == sorted(f.path for f in routine_files)
     assert not any(f"{{ #{anchor} }}" in text for anchor, _ in entries)
     # diffs: escaped, cut at DIFF_LIMIT lines, within the page's budget, each cut one linked to GitHub
-    blocks = re.findall(r'<details class="diff" data-lines="(\d+)-(\d+)">\n<summary>.*?</summary>\n(.*?)</details>', text, flags=re.S)
+    blocks = re.findall(r'<details data-lines="(\d+)-(\d+)">\n<summary>.*?</summary>\n(.*?)</details>', text, flags=re.S)
     skipped = re.findall(r'<p class="diff-skipped">.*?<a href="([^"]+)">', text)
     with_patch = [f for f in record.files if f.patch]
     assert len(blocks) + len(skipped) == len(with_patch)
@@ -110,4 +121,14 @@ def test_a_routine_entry_keeps_hostile_paths_and_links_as_text() -> None:
         item = entry.select_one("li#file-2")
         assert [code.get_text() for code in item.select("code")] == [" ".join(hostile.split()), old]
         assert {a["href"] for a in item.select("a")} >= {"#", "https://github.com/MicrosoftDocs/azure-ai-docs/pull/7"}
-        assert item.select_one("details.diff")["data-lines"]
+        assert item.select_one("details[data-lines]")["data-lines"]
+
+
+def test_a_row_names_its_full_path_on_hover_only_where_a_base_name_is_shared() -> None:
+    files = [file_record("articles/search/quickstart.md"), file_record("articles/ai-services/openai/quickstart.md"),
+             file_record("articles/search/search-what-is.md")]
+    pages, _ = render_digest(str(PROJECT / "templates"), digest_record(files))
+    for text in pages.values():
+        rows = re.findall(r'^\| <a href="#file-\d+"(?: title="([^"]+)")?>([^<]+)</a>', text, flags=re.MULTILINE)
+        assert sorted(rows) == [("", "search-what-is.md"), ("articles/ai-services/openai/quickstart.md", "quickstart.md"),
+                                ("articles/search/quickstart.md", "quickstart.md")]

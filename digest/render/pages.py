@@ -243,7 +243,7 @@ def compact_list(
         group = [file for file in rest if file.modification_type == kind]
         if not group:
             continue
-        lines.append(f'<p class="digest-compact__type"><span class="digest-badge digest-badge--{type_slug(kind)}">'
+        lines.append(f'<p class="digest-compact__type"><span class="b-{type_slug(kind)}">'
                      f'{_html_text(labels["types"][kind])}</span> {len(group)}</p>')
         lines.append('<ol class="digest-compact" data-search-exclude>')
         for file in group:

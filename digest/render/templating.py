@@ -11,6 +11,8 @@ import functools
 import html
 import json
 import re
+from collections import Counter
+from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -69,10 +71,9 @@ def html_inline(text: Any) -> str:
     return html.escape(" ".join(str(text if text is not None else "").split()), quote=True)
 
 
-def fence_for(text: str, char: str = "`") -> str:
-    """A code fence longer than any run of the fence character in `text` (at least 3)."""
-    longest = max((len(run) for run in re.findall(re.escape(char) + "+", text)), default=0)
-    return char * max(3, longest + 1)
+def pre_text(text: Any) -> str:
+    """Untrusted text as the content of a raw `<pre>` element: `&`, `<`, `>` escaped (quotes need not be there)."""
+    return html.escape(str(text if text is not None else ""), quote=False)
 
 
 def safe_url(url: Any) -> str:
@@ -89,6 +90,12 @@ def summary_json(modification_type: str, title: str) -> str:
         f'{{\n  "modification_type": {json.dumps(modification_type)},\n'
         f'  "modification_title": {json.dumps(title, ensure_ascii=False)}\n}}'
     )
+
+
+def shared_basenames(paths: Iterable[str]) -> set[str]:
+    """The base names that more than one of `paths` has (two `quickstart.md` in different folders)."""
+    counts = Counter(PurePosixPath(path).name for path in paths)
+    return {name for name, count in counts.items() if count > 1}
 
 
 def indent_all(text: str, width: int = 4) -> str:
@@ -109,11 +116,12 @@ def environment(templates_dir: str) -> jinja2.Environment:
     )
     env.filters.update(
         md_inline=md_inline,
-        fence_for=fence_for,
         attr_text=attr_text,
         html_inline=html_inline,
+        pre_text=pre_text,
         safe_url=safe_url,
         summary_json=summary_json,
+        shared_basenames=shared_basenames,
         indent_all=indent_all,
         code=_code_span,
         basename=lambda path: PurePosixPath(path).name,

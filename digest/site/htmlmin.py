@@ -1,7 +1,9 @@
 """The built pages without their indentation: Material's templates indent every line, a tenth of a page.
 
-Only the white space at the start of a line and empty lines go; a line break stays where there was one, so
-the text reads the same in a browser. `<pre>`, `<textarea>` and `<script>` keep every byte.
+The white space at the start of a line and empty lines go, and so does a line break just before a block-level
+tag (a table's row or cell, a list item, a paragraph, a heading, …): white space next to a block's edge shows
+nothing. Any other line break stays, so the text reads the same in a browser (a break between two inline
+elements is a space there). `<pre>`, `<textarea>` and `<script>` keep every byte.
 """
 
 from __future__ import annotations
@@ -11,6 +13,12 @@ from pathlib import Path
 
 KEPT = re.compile(r"(<(pre|textarea|script)\b.*?</\2>)", re.DOTALL | re.IGNORECASE)
 INDENT = re.compile(r"\n[ \t\r\n]+")
+# elements that the site's pages show as blocks (or table parts, or not at all): never inline ones (a, span,
+# label, input, button, img, time, code, …), whose neighbouring line break is a space on the screen
+BLOCK_BREAK = re.compile(
+    r">\n(?=</?(?:html|head|body|title|meta|link|script|div|p|ul|ol|li|table|thead|tbody|tr|th|td|h[1-6]"
+    r"|details|summary|nav|header|main|article|section|form)[\s/>])"
+)
 
 
 def minify(text: str) -> str:
@@ -20,7 +28,7 @@ def minify(text: str) -> str:
     for index, part in enumerate(parts):
         kind = index % 3
         if kind == 0:
-            out.append(INDENT.sub("\n", part))
+            out.append(BLOCK_BREAK.sub(">", INDENT.sub("\n", part)))
         elif kind == 1:
             out.append(part)
     return "".join(out)

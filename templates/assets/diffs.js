@@ -68,7 +68,7 @@
 
   document.addEventListener("toggle", function (event) {
     var details = event.target;
-    if (details.open && details.matches && details.matches("details.diff[data-lines]")) open(details);
+    if (details.open && details.matches && details.matches("details[data-lines]")) open(details);
   }, true);
-  document.querySelectorAll("details.diff[data-lines][open]").forEach(open);
+  document.querySelectorAll("details[data-lines][open]").forEach(open);
 })();

@@ -62,7 +62,7 @@ def entries_above_the_fold(page: Page) -> int:
       let count = 0;
       for (const li of document.querySelectorAll('.digest-list > li')) {
         if (li.getBoundingClientRect().bottom > bottom) break;
-        count += li.classList.contains('digest-entry--routine') ? li.querySelectorAll('a').length : 1;
+        count += li.classList.contains('routine') ? li.querySelectorAll('a').length : 1;
       }
       return count;
     }""")
@@ -75,14 +75,14 @@ def assert_fits(page: Page) -> None:
 
 def test_glance_entries_and_badges(page: Page, base_url: str, requests: list[str], lang: str, width: str) -> None:  # noqa: F811
     page.goto(base_url + LANGS[lang])
-    entries = page.locator(".digest-list > li.digest-entry:not(.digest-entry--routine)")
+    entries = page.locator(".digest-list > li:not(.routine)")
     expect(entries.first).to_be_visible()
-    badge = page.locator(".digest-list .digest-badge--breaking-change").first
+    badge = page.locator(".digest-list .b-breaking-change").first
     expect(badge).to_contain_text(BADGES[lang]["breaking-change"])
     # coloured: a red badge, white text
     assert badge.evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(198, 40, 40)"
     # routine-only digests of a day fold into one short line
-    routine = page.locator(".digest-list > li.digest-entry--routine").first
+    routine = page.locator(".digest-list > li.routine").first
     expect(routine).to_be_visible()
     assert routine.bounding_box()["height"] <= entries.first.bounding_box()["height"]
     seen = entries_above_the_fold(page)
@@ -97,20 +97,20 @@ def test_glance_entries_and_badges(page: Page, base_url: str, requests: list[str
 
 def test_filters_are_plain_links(page: Page, base_url: str, requests: list[str], lang: str, width: str) -> None:  # noqa: F811
     page.goto(base_url + LANGS[lang])
-    page.locator(".digest-filters a.digest-badge--breaking-change").click()
+    page.locator(".digest-filters a.b-breaking-change").click()
     page.wait_for_url(f"{base_url}{LANGS[lang]}type/breaking-change/")
-    entries = page.locator(".digest-list > li.digest-entry")
+    entries = page.locator(".digest-list > li")
     assert entries.count() >= 3
     for index in range(entries.count()):
-        expect(entries.nth(index).locator(".digest-badge--breaking-change")).to_be_visible()
+        expect(entries.nth(index).locator(".b-breaking-change")).to_be_visible()
     assert_fits(page)
     # from a filter page to another type, and to an area's list
-    page.locator(".digest-filters a.digest-badge--new-feature").click()
+    page.locator(".digest-filters a.b-new-feature").click()
     page.wait_for_url(f"{base_url}{LANGS[lang]}type/new-feature/")
     page.goto(base_url + LANGS[lang])
     page.locator(".digest-filters a", has_text="Azure AI Search").click()
     page.wait_for_url(f"{base_url}{LANGS[lang]}area/azure-ai-search/")
-    slugs = page.locator(".digest-list a.digest-entry__headline, .digest-list a.digest-entry__fold")
+    slugs = page.locator(".digest-list > li > a")
     assert slugs.count() >= 2
     for index in range(slugs.count()):
         assert "-search/" in (slugs.nth(index).get_attribute("href") or "")
@@ -146,14 +146,14 @@ def test_type_feeds_parse_and_hold_only_their_type(page: Page, base_url: str, la
 
 def test_an_article_history_reached_from_a_digest(page: Page, base_url: str, requests: list[str], lang: str, width: str) -> None:  # noqa: F811
     page.goto(f"{base_url}{LANGS[lang]}{BIG_DIGEST}/")
-    link = page.locator("a.digest-history-link").first
+    link = page.locator("article a[href^='../history/']").first
     link.scroll_into_view_if_needed()
     link.click()
     page.wait_for_url(f"{base_url}{LANGS[lang]}history/**")
     expect(page.locator("html")).to_have_attribute("lang", lang)
     items = page.locator("ol.digest-history > li")
     assert items.count() >= 1
-    expect(items.first.locator(".digest-badge")).to_be_visible()
+    expect(items.first.locator('[class^="b-"]')).to_be_visible()
     expect(page.locator(".digest-history__links a[href^='https://github.com/']")).to_be_visible()
     times = [items.nth(i).locator("time").inner_text() for i in range(items.count())]
     assert times == sorted(times, reverse=True)
@@ -171,7 +171,7 @@ def test_nothing_wider_than_a_phone(page: Page, base_url: str, requests: list[st
     root = base_url + LANGS[lang]
     for path in ["", f"{BIG_DIGEST}/", "about/", "type/breaking-change/", "area/azure-openai/", "archive/2025/02/"]:
         page.goto(root + path)
-        for details in page.locator("details.diff").all()[:4]:
+        for details in page.locator("details[data-lines]").all()[:4]:
             details.locator("summary").click()
         assert_fits(page)
     # the big digest's table: one card per file, the title readable at full width
@@ -199,8 +199,11 @@ def test_the_summary_table_fits_on_the_desktop(page: Page, base_url: str, lang: 
     title = table.locator("thead th").nth(1).bounding_box()
     assert title["width"] >= 0.5 * box["width"], (title, box)
     file_link = table.locator("tbody td").nth(0).locator("a")
-    assert "/" in (file_link.get_attribute("title") or "")  # the full path on hover
-    assert "/" not in file_link.inner_text()  # the base name
+    assert "/" not in file_link.inner_text()  # the base name, linked to its section headed by the full path
+    section = page.locator(file_link.get_attribute("href"))
+    assert section.inner_text().endswith("/" + file_link.inner_text())
+    # the full path is the tooltip only where two files share a base name (tests/test_site_render.py)
+    assert file_link.get_attribute("title") in (None, section.inner_text())
     assert "+" in table.locator("tbody td").nth(2).inner_text() and "/" in table.locator("tbody td").nth(2).inner_text()
     page.screenshot(path=str(ARTIFACTS / f"big-table-{lang}-desktop.png"))
 
@@ -227,9 +230,6 @@ def test_the_phone_drawer_holds_the_page_contents(page: Page, base_url: str, lan
     expect(link).to_be_visible()
     link.click()
     page.wait_for_url("**#*")
-    # the heading links' tooltips are in the page's language
-    title = page.locator("a.headerlink").first.get_attribute("title")
-    assert title == ("この見出しへのリンク" if lang == "ja" else "Link to this heading")
 
 
 @pytest.mark.parametrize("width", ["phone"], indirect=True)

@@ -116,7 +116,7 @@ def test_a_hostile_diff_shows_as_text(topic_site: dict[str, str], browser: Brows
         context = browser.new_context()
         page = context.new_page()
         page.goto(f"{site_url}en/{topic_site['agents']}/")
-        details = page.locator("details.diff").first
+        details = page.locator("details[data-lines]").first
         details.locator("summary").click()
         code = details.locator("pre.diff code")
         code.wait_for()

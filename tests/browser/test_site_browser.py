@@ -128,13 +128,13 @@ def test_home_page_lists_the_recent_digests(page: Page, base_url: str, requests:
 
 def test_open_a_digest_and_expand_a_diff(page: Page, base_url: str, requests: list[str]) -> None:
     page.goto(base_url)
-    first = page.locator(".digest-list a.digest-entry__headline").first
+    first = page.locator(".digest-list > li:not(.routine) > a").first
     first.click()
     expect(page.locator("h1")).to_contain_text("2025-02-28")
     assert re.search(r"/2025-02-28-[a-z-]+/$", page.url), page.url
     expect(page.get_by_role("heading", name="ハイライト")).to_be_visible()
     expect(page.get_by_role("heading", name="変更ファイルの一覧")).to_be_visible()
-    diff = page.locator("details.diff").first
+    diff = page.locator("details[data-lines]").first
     # the page holds no diff text: opening the section loads the digest's diffs file (once for the page)
     expect(diff.locator("pre")).to_have_count(0)
     diff.locator("summary").click()
@@ -145,7 +145,7 @@ def test_open_a_digest_and_expand_a_diff(page: Page, base_url: str, requests: li
     # a digest of many files fetches its diffs file once, whichever sections are opened
     page.goto(f"{base_url}en/{DIGEST}/")
     before = len(requests)
-    for details in page.locator("details.diff").all()[:3]:
+    for details in page.locator("details[data-lines]").all()[:3]:
         details.locator("summary").click()
         expect(details.locator("pre.diff")).to_be_visible()
     assert [url for url in requests[before:] if "/diffs/" in url] == [f"{base_url}diffs/{DIGEST}.txt.gz"]

@@ -54,9 +54,44 @@ def test_a_version_moniker_removed_is_told_as_one_line(summarizer: OfflineSummar
         path="articles/ai-services/document-intelligence/prebuilt/read.md",
     )
     title = summarizer.summarize_file(change).title
-    assert title.en.startswith("Text removed: “This content applies to: v4.0 (GA)")
-    assert "checkmark" not in title.en and "“v4.0 (GA)”" not in title.en
-    assert "This content applies to: v4.0 (GA)" in title.ja and title.ja.endswith("の記述を削除")
+    assert title.en.startswith("Version note removed: “This content applies to: v4.0 (GA)")
+    assert "checkmark" not in title.en and "“v4.0 (GA)”" not in title.en and "link" not in title.en and "image" not in title.en
+    assert "This content applies to: v4.0 (GA)" in title.ja and title.ja.startswith("バージョン注記「") and title.ja.endswith("」を削除")
+
+
+MONIKER = (
+    "**This content applies to:**![checkmark](../media/yes-icon.png) **v4.0 (GA)** | **Previous versions:**"
+    " ![blue-checkmark](../media/blue-yes-icon.png) [**v3.1 (GA)**](?view=doc-intel-3.1.0)"
+)
+
+
+def test_a_version_moniker_is_not_the_news_when_anything_else_changed(summarizer: OfflineSummarizer) -> None:
+    change = change_of(
+        " # Document Intelligence read model",
+        "-" + MONIKER,
+        "-",
+        " The read model extracts printed and handwritten text.",
+        "+[!INCLUDE [read languages](../includes/read-languages.md)]",
+        path="articles/ai-services/document-intelligence/prebuilt/read.md",
+    )
+    title = summarizer.summarize_file(change).title
+    assert "applies to" not in title.en and "applies to" not in title.ja
+    assert "read-languages.md" in title.en and "read-languages.md" in title.ja
+
+
+def test_a_repeated_version_moniker_removed_says_so(summarizer: OfflineSummarizer) -> None:
+    change = change_of(
+        " " + MONIKER,
+        " ",
+        "-" + MONIKER,
+        "-",
+        " The read model extracts printed and handwritten text.",
+        path="articles/ai-services/document-intelligence/prebuilt/read.md",
+    )
+    title = summarizer.summarize_file(change).title
+    assert title.en.startswith("Repeated version note removed: “This content applies to: v4.0 (GA)")
+    assert title.ja.startswith("重複したバージョン注記「This content applies to: v4.0 (GA)")
+    assert "link" not in title.en and "image" not in title.en
 
 
 def test_a_link_added_is_named_as_a_link(summarizer: OfflineSummarizer) -> None:

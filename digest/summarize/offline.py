@@ -296,7 +296,7 @@ class OfflineSummarizer:
         # a removed page is the news: what it held is gone with it
         facts = facts[:1] if facts and facts[0].kind == "article" and facts[0].action == "removed" and not lead else facts
         for fact in facts[:4]:
-            if fact.kind in ("link", "media") and parts:
+            if fact.kind in ("link", "media", "moniker") and parts:
                 break
             quotes = (TITLE_QUOTE, TIGHT_QUOTE) if not parts and fact.kind in TIGHT_KINDS else (TITLE_QUOTE,)
             variants = _title_variants(fact)

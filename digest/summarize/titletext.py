@@ -109,7 +109,7 @@ def _metadata_room(key: str) -> int:
 
 # quoted text in a title is cut to this many characters (identifiers never are)
 TITLE_QUOTE = 48
-QUOTED_KINDS = ("term", "rename", "edit", "text", "command", "code", "row", "section", "article")
+QUOTED_KINDS = ("term", "rename", "edit", "text", "moniker", "command", "code", "row", "section", "article")
 
 
 TOC_LEAD = {"en": "Table of contents: ", "ja": "目次の更新: "}

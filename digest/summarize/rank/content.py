@@ -97,11 +97,28 @@ def text_facts(change: ClassifiedChange, sides: Sides) -> list[Fact]:
         if terms:
             found.append(Fact("term", sign, terms[:MAX_ITEMS]))
         code_lines = sides.added_code if sign == "added" else sides.removed_code
-        texts = [_moniker_text(line) for line in monikers[:1]] + [text for text in texts if not _opens_code_line(text, code_lines)]
-        texts = _short([text.rstrip(" …") for text in texts], 170)
+        texts = _short([text.rstrip(" …") for text in texts if not _opens_code_line(text, code_lines) and not _in_moniker(text, monikers)], 170)
         if texts:
             found.append(Fact("text", sign, texts[:3]))
+        if monikers:  # which versions the page covers: told last, never the news when anything else changed
+            found.append(Fact("moniker", sign, [_moniker_text(monikers[0])], subject="repeated" if monikers[0] in _context_lines(change) else ""))
     return found
+
+
+def _in_moniker(text: str, monikers: list[str]) -> bool:
+    """Whether prose words are the words of a version moniker line (its own fact tells it)."""
+    words = " ".join(text.rstrip(" …").split())
+    return bool(words) and any(words in plain(line) or words in _moniker_text(line) for line in monikers)
+
+
+def _context_lines(change: ClassifiedChange) -> set[str]:
+    """The lines a diff shows unchanged around its changes."""
+    return {text for hunk in change.change.parsed_patch.hunks for sign, text in hunk.lines if sign == " "}
+
+
+def moniker_lines(sides: Sides) -> list[str]:
+    """The version moniker lines either side of the diff changes ("This content applies to: v4.0 …")."""
+    return [line for line in sides.added + sides.removed if APPLIES_TO.search(line)]
 
 
 # an image's alt text (:::image ... alt-text="…" or ![…](…)): it describes media, it is not the page's content
@@ -251,12 +268,16 @@ def link_media_facts(change: ClassifiedChange, sides: Sides | None = None) -> li
     retargeted = retargets(facts.links_removed, facts.links_added, lines)
     found += [Fact("link", "changed", [new, old], old=old, new=new, subject=words, rows=[_named_target(old), _named_target(new)]) for words, old, new in retargeted]
     moved = {target for _, old, new in retargeted for target in (old, new)}
+    monikers = moniker_lines(sides) if sides else []
     for sign, every in (("added", facts.links_added), ("removed", facts.links_removed)):
-        links = [link for link in every if link not in moved]
+        # a moniker's version links are the moniker (its own fact)
+        links = [link for link in every if link not in moved and not _only_in(link, monikers, lines[sign])]
         if links:
             targets = [link for link in links if len(link) <= 160][:3]
             found.append(Fact("link", sign, targets, subject=str(len(links)), rows=_short([link_name(link, lines[sign]) for link in targets])))
-    added, removed = len(facts.images_added), len(facts.images_removed)
+    # a moniker's check marks are no images of the page
+    added = len([image for image in facts.images_added if not _only_in(image, monikers, lines["added"])])
+    removed = len([image for image in facts.images_removed if not _only_in(image, monikers, lines["removed"])])
     if added and removed:
         found.append(Fact("media", "changed", subject=str(max(added, removed))))
     elif added or removed:

@@ -124,3 +124,40 @@ def test_a_link_within_the_page_is_named_by_its_anchor(summarizer: OfflineSummar
     change = change.model_copy(update={"modification_type": "bug fix"})
     title = summarizer.summarize_file(change).title
     assert "#embeddings-models" in title.en and "#embeddings-models" in title.ja
+
+
+def test_a_tab_removed_whole_leads_the_title(summarizer: OfflineSummarizer) -> None:
+    change = change_of(
+        "-# [OpenAI Python 1.x](#tab/python-new)",
+        "+## Upload files",
+        " ",
+        " client.files.create(file=open(name, 'rb'))",
+        " ",
+        "-# [OpenAI Python 0.28.1](#tab/python)",
+        "-",
+        "-openai.api_version = '2024-02-01'",
+        "-openai.File.create(file=open(name, 'rb'))",
+        "----",
+        " ",
+        "-Use API version 2024-02-01 with the SDK.",
+        "+Use API version 2024-10-21 with the SDK.",
+        path="articles/ai-services/openai/includes/fine-tuning-python.md",
+    )
+    title = summarizer.summarize_file(change).title
+    assert title.en.startswith("Removes tab “OpenAI Python 0.28.1”") and "1.x" not in title.en
+    assert title.ja.startswith("タブ「OpenAI Python 0.28.1」を削除")
+    assert "2024-10-21" in title.en and "2024-10-21" in title.ja
+
+
+def test_a_tab_whose_content_stays_is_no_tab_removed(summarizer: OfflineSummarizer) -> None:
+    change = change_of(
+        "-# [OpenAI Python 1.x](#tab/python-new)",
+        " ",
+        " client.files.create(file=open(name, 'rb'))",
+        " ",
+        "-Use API version 2024-02-01 with the SDK.",
+        "+Use API version 2024-10-21 with the SDK.",
+        path="articles/ai-services/openai/includes/fine-tuning-python.md",
+    )
+    title = summarizer.summarize_file(change).title
+    assert "tab" not in title.en and "タブ" not in title.ja

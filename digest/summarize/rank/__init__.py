@@ -18,7 +18,7 @@ from digest.classify.type_fixes import corrected_settings
 from digest.classify.type_removals import ALL_OF, widened_scope
 from digest.models import ClassifiedChange
 from digest.summarize.rank.content import (
-    _words_of, change_facts, code_facts, column_facts, differing_middle, link_media_facts, link_tail, structure_facts, text_facts,
+    _words_of, change_facts, code_facts, column_facts, differing_middle, link_media_facts, link_tail, structure_facts, tab_facts, text_facts,
 )
 from digest.summarize.rank.facts import (
     ARTICLE_TITLE_CHARS, DATE, GENERIC_PAGE_TITLES, MAX_ITEM_CHARS, MAX_ITEMS, MONTHS, RANKS, Fact, Sides, _short, sides_of, plain,
@@ -45,6 +45,7 @@ def rank_facts(change: ClassifiedChange) -> list[Fact]:
         named = _without_page_kind(heading or title)
         found.append(Fact("article", record.status, [named] if named else []))
     found += date_facts(sides, title)
+    found += tab_facts(change)  # before the identifiers of its rank: a tab that went takes its models and versions with it
     found += identifier_facts(change, sides)
     found += named_facts(sides)
     found += import_facts(sides)
@@ -136,7 +137,7 @@ def _mark_within_removed_sections(found: list[Fact], change: ClassifiedChange) -
         (inside if current else outside).append(line.text)
     within, without = "\n".join(inside), "\n".join(outside)
     for fact in found:
-        if fact.action != "removed" or fact.kind in ("section", "link", "media", "article") or not fact.items:
+        if fact.action != "removed" or fact.kind in ("section", "tab", "link", "media", "article") or not fact.items:
             continue
         fact.within_section = all(item in within and item not in without for item in fact.items)
 

@@ -60,6 +60,42 @@ def structure_facts(change: ClassifiedChange, sides: Sides) -> list[Fact]:
     return found
 
 
+# a tab of a tabbed section ("# [OpenAI Python 0.28.1](#tab/python)"), and the line that closes a tab group
+TAB_HEADING = re.compile(r"^#{1,6}\s+\[([^\]]+)\]\(#tab/[^)]*\)\s*$")
+TAB_END = re.compile(r"^-{3,}\s*$")
+
+
+def tab_facts(change: ClassifiedChange) -> list[Fact]:
+    """Tabs of a page removed whole, with everything they held (a way of doing the page's task that went: an
+    SDK version, a model, a tool); not a tab whose heading went while its content stayed, nor one renamed.
+    (A tab added is told by its sections: new tabs mostly split what a page already says by language.)"""
+    if change.change.status != "modified":
+        return []
+    whole: dict[str, list[str]] = {"+": [], "-": []}
+    named: dict[str, set[str]] = {"+": set(), "-": set(), " ": set()}
+    for hunk in change.change.parsed_patch.hunks:
+        current: list = []  # type: ignore[type-arg]  # [sign, name, whole so far, body lines]
+
+        def close() -> None:
+            if current and current[2] and current[3]:
+                whole[current[0]].append(current[1])
+            current.clear()
+
+        for sign, text in hunk.lines:
+            tab = TAB_HEADING.match(text)
+            if tab or TAB_END.match(text):
+                close()
+                if tab:
+                    named.setdefault(sign, set()).add(plain(tab.group(1)))
+                    current.extend([sign, plain(tab.group(1)), sign in "+-", 0] if sign in "+-" else [])
+            elif current and text.strip():
+                current[2] = current[2] and sign == current[0]
+                current[3] += 1
+        close()
+    names = _short([name for name in whole["-"] if name not in named["+"] and name not in named[" "]])
+    return [Fact("tab", "removed", names[:MAX_ITEMS])] if names else []
+
+
 def column_facts(sides: Sides) -> list[Fact]:
     """Columns a table gained or lost: the cells of its header row that only one version names."""
     found: list[Fact] = []

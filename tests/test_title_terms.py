@@ -161,3 +161,17 @@ def test_a_tab_whose_content_stays_is_no_tab_removed(summarizer: OfflineSummariz
     )
     title = summarizer.summarize_file(change).title
     assert "tab" not in title.en and "タブ" not in title.ja
+
+
+def test_a_new_include_is_named_by_its_own_title_not_its_first_heading(summarizer: OfflineSummarizer) -> None:
+    patch = "@@ -0,0 +1,9 @@\n+---\n+title: Model retirement table\n+ms.topic: include\n+---\n+\n+# Text generation\n+\n+| Model | Retirement date |\n+| gpt-4o | No earlier than March 1, 2026 |"
+    change = classify(parse_patch("articles/ai-services/openai/includes/retirement/models.md", "added", patch), AREAS)
+    title = summarizer.summarize_file(change).title
+    assert title.en.startswith("New include file: Model retirement table")
+    assert title.ja.startswith("新しいインクルードファイル: Model retirement table")
+
+
+def test_a_new_include_titled_include_file_is_named_by_its_heading(summarizer: OfflineSummarizer) -> None:
+    patch = "@@ -0,0 +1,7 @@\n+---\n+title: include file\n+ms.topic: include\n+---\n+\n+# Text generation\n+\n"
+    change = classify(parse_patch("articles/ai-services/openai/includes/retirement/models.md", "added", patch), AREAS)
+    assert "Text generation" in summarizer.summarize_file(change).title.en

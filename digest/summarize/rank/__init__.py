@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from digest.classify import heading_text, line_view
+from digest.classify import heading_text, is_include_path, line_view
 from digest.classify.type_fixes import corrected_settings
 from digest.classify.type_removals import ALL_OF, widened_scope
 from digest.models import ClassifiedChange
@@ -40,8 +40,12 @@ def rank_facts(change: ClassifiedChange) -> list[Fact]:
     sides = sides_of(change)
     if record.status in ("added", "removed") and not record.binary:
         heading = next((plain(line[2:]) for line in (sides.added if record.status == "added" else sides.removed) if line.startswith("# ")), "")
-        if heading and title and len(heading) > ARTICLE_TITLE_CHARS and len(title) < len(heading) and title.casefold() not in GENERIC_PAGE_TITLES:
-            heading = title  # the heading would be cut in a title; the front matter's shorter title names it whole
+        if title and title.casefold() not in GENERIC_PAGE_TITLES and (
+            (len(heading) > ARTICLE_TITLE_CHARS and len(title) < len(heading)) or is_include_path(record.path)
+        ):
+            # the heading would be cut in a title (the front matter's shorter title names it whole), or the file is
+            # an include, whose first heading is only its first part (a tab, a step) and its own title says what it holds
+            heading = title
         named = _without_page_kind(heading or title)
         found.append(Fact("article", record.status, [named] if named else []))
     found += date_facts(sides, title)

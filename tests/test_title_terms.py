@@ -175,3 +175,25 @@ def test_a_new_include_titled_include_file_is_named_by_its_heading(summarizer: O
     patch = "@@ -0,0 +1,7 @@\n+---\n+title: include file\n+ms.topic: include\n+---\n+\n+# Text generation\n+\n"
     change = classify(parse_patch("articles/ai-services/openai/includes/retirement/models.md", "added", patch), AREAS)
     assert "Text generation" in summarizer.summarize_file(change).title.en
+
+
+def test_a_name_the_page_already_said_is_not_added(summarizer: OfflineSummarizer) -> None:
+    change = change_of(
+        '-There is one key type: "#Microsoft.Azure.Search.CognitiveServicesByKey", which calls the regional endpoint.',
+        "+There are two key types: `#Microsoft.Azure.Search.CognitiveServicesByKey`, which calls the regional endpoint,"
+        " and `AIServicesByKey`, which calls the `subdomainUrl` you give.",
+        path="articles/search/cognitive-search-attach-cognitive-services.md",
+    )
+    title = summarizer.summarize_file(change).title
+    assert "AIServicesByKey" in title.en and "AIServicesByKey" in title.ja
+    assert "CognitiveServicesByKey" not in title.en and "CognitiveServicesByKey" not in title.ja
+
+
+def test_a_longer_name_on_the_other_side_does_not_hide_a_version(summarizer: OfflineSummarizer) -> None:
+    change = change_of(
+        "-Use API version `2025-05-01-preview` for the preview.",
+        "+Use API version `2025-05-01`, now generally available.",
+        path="articles/search/search-security-network-security-perimeter.md",
+    )
+    title = summarizer.summarize_file(change).title
+    assert "2025-05-01-preview" in title.en and "2025-05-01" in title.en.replace("2025-05-01-preview", "")

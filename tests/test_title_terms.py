@@ -197,3 +197,16 @@ def test_a_longer_name_on_the_other_side_does_not_hide_a_version(summarizer: Off
     )
     title = summarizer.summarize_file(change).title
     assert "2025-05-01-preview" in title.en and "2025-05-01" in title.en.replace("2025-05-01-preview", "")
+
+
+def test_a_bare_key_is_no_term_of_the_page(summarizer: OfflineSummarizer) -> None:
+    change = change_of(
+        "+  - question: |",
+        "+      Can I upgrade my service?",
+        "+    answer: |",
+        "+      Services created before April 2024 can be **upgraded to higher capacity clusters**.",
+        path="articles/search/search-faq-frequently-asked-questions.yml",
+    )
+    title = summarizer.summarize_file(change).title
+    assert "question:" not in title.en and "question:" not in title.ja
+    assert "upgraded to higher capacity clusters" in title.en and "upgraded to higher capacity clusters" in title.ja

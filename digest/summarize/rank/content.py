@@ -129,6 +129,7 @@ def text_facts(change: ClassifiedChange, sides: Sides) -> list[Fact]:
             term for term in _short(terms)
             if identifier_kind(term) in (None, "name") and (_in_prose(sides, mark, term) or not _code_statement(term)) and not sides.in_prose(other, term)
             and term not in header_cells and not _alt_text_only(term, lines) and not _only_in(term, monikers, lines)
+            and not LABEL.fullmatch(term)
         ]
         if terms:
             found.append(Fact("term", sign, terms[:MAX_ITEMS]))
@@ -155,6 +156,10 @@ def _context_lines(change: ClassifiedChange) -> set[str]:
 def moniker_lines(sides: Sides) -> list[str]:
     """The version moniker lines either side of the diff changes ("This content applies to: v4.0 …")."""
     return [line for line in sides.added + sides.removed if APPLIES_TO.search(line)]
+
+
+# a bare key or label ("question:", "Note:"): the name of what follows, not words of the page's content
+LABEL = re.compile(r"[\w.-]+:")
 
 
 # an image's alt text (:::image ... alt-text="…" or ![…](…)): it describes media, it is not the page's content

@@ -210,3 +210,16 @@ def test_a_bare_key_is_no_term_of_the_page(summarizer: OfflineSummarizer) -> Non
     title = summarizer.summarize_file(change).title
     assert "question:" not in title.en and "question:" not in title.ja
     assert "upgraded to higher capacity clusters" in title.en and "upgraded to higher capacity clusters" in title.ja
+
+
+def test_a_table_row_changed_says_which_cell_changed(summarizer: OfflineSummarizer) -> None:
+    change = change_of(
+        " | Resource | Minimum tier | Cost |",
+        " |---|---|---|",
+        "-| Skillsets using other built-in or custom skills | S2 | None |",
+        "+| Skillsets using other built-in or custom skills | Standard 1 (S1) and higher | None |",
+        path="articles/search/search-limits-quotas-capacity.md",
+    )
+    title = summarizer.summarize_file(change).title
+    assert title.en.endswith("changed: “S2” → “Standard 1 (S1) and higher”"), title.en
+    assert title.ja.endswith("の「S2」を「Standard 1 (S1) and higher」に変更"), title.ja

@@ -165,7 +165,9 @@ def _deduplicated(facts: list[Fact]) -> list[Fact]:
         if fact.kind == "package":
             said.update(pin.split("=")[-1].casefold() for pin in fact.items if "==" in pin)
         if fact.action == "changed" and (fact.old.casefold() in said and fact.new.casefold() in said):
-            continue
+            if fact.kind != "row" or not fact.items:
+                continue
+            fact.old = fact.new = ""  # a row whose changed cell a fact above names: the row alone
         if fact.action != "changed" and not fact.items:
             continue
         said.update(part.casefold() for item in fact.items + [fact.old, fact.new] if item for part in _parts(item))

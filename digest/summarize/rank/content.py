@@ -56,8 +56,28 @@ def structure_facts(change: ClassifiedChange, sides: Sides) -> list[Fact]:
     edited = [row for row in rows_added if _key_cell(row) in removed_keys]
     if edited:
         whole = _short([clip_words(", ".join(cell for cell in row.split(" | ") if cell.strip()), 160) for row in edited[:10]], 170)
-        found.append(Fact("row", "changed", _short([_key_cell(row) for row in edited])[:MAX_ITEMS], rows=whole))
+        old, new = _changed_cells(edited[0], rows_removed) if len(edited) == 1 else ("", "")
+        found.append(Fact("row", "changed", _short([_key_cell(row) for row in edited])[:MAX_ITEMS], old=old, new=new, rows=whole))
     return found
+
+
+def _changed_cells(row: str, removed: list[str]) -> tuple[str, str]:
+    """The first cell of a table row that changed, old -> new (S2 -> Standard 1 (S1) and higher), from the
+    removed row of the same key; ("", "") when the row gained or lost cells, or a cell was only emptied, filled
+    or had words appended."""
+    before = next((other for other in removed if _key_cell(other) == _key_cell(row)), "")
+    old_cells, new_cells = ([plain(cell).strip().rstrip(" .,;…") for cell in side.split(" | ")] for side in (before, row))
+    if not before or len(old_cells) != len(new_cells):
+        return "", ""
+    old, new = next(((old, new) for old, new in zip(old_cells, new_cells) if old != new), ("", ""))
+    if new.startswith(old) or old.startswith(new):  # words appended to a cell: no value swapped for another
+        return "", ""
+    # two long cells (descriptions) by the part that differs, widened to whole tokens
+    return differing_middle(old, new) if min(len(old), len(new)) > CELL_CHARS else (old, new)
+
+
+# a changed cell longer than this is told by the part that differs
+CELL_CHARS = 40
 
 
 # a tab of a tabbed section ("# [OpenAI Python 0.28.1](#tab/python)"), and the line that closes a tab group

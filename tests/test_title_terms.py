@@ -223,3 +223,16 @@ def test_a_table_row_changed_says_which_cell_changed(summarizer: OfflineSummariz
     title = summarizer.summarize_file(change).title
     assert title.en.endswith("changed: “S2” → “Standard 1 (S1) and higher”"), title.en
     assert title.ja.endswith("の「S2」を「Standard 1 (S1) and higher」に変更"), title.ja
+
+
+def test_a_title_of_named_text_names_the_short_names_before_a_sentence(summarizer: OfflineSummarizer) -> None:
+    change = change_of(
+        "-- **When you want to use an agent to get an exact answer**: from your own content",
+        "-- **exact question answering**",
+        "-- **intent routing**",
+        " ",
+        path="articles/ai-services/language-service/question-answering/overview.md",
+    )
+    title = summarizer.summarize_file(change).title
+    for name in ("exact question answering", "intent routing"):
+        assert name in title.en and name in title.ja

@@ -236,3 +236,23 @@ def test_a_title_of_named_text_names_the_short_names_before_a_sentence(summarize
     title = summarizer.summarize_file(change).title
     for name in ("exact question answering", "intent routing"):
         assert name in title.en and name in title.ja
+
+
+def test_a_version_only_in_web_addresses_is_no_version_change(summarizer: OfflineSummarizer) -> None:
+    change = change_of(
+        "-> [View samples on GitHub.](https://github.com/Azure-Samples/code-samples/blob/v3.1(2023-07-31-GA)/Python/receipts.py)",
+        "+For the fields, see the [receipt model schema](https://github.com/Azure-Samples/code-samples/blob/main/schema/2024-07-31-preview/receipt.md).",
+        path="articles/ai-services/document-intelligence/prebuilt/receipt.md",
+    )
+    title = summarizer.summarize_file(change).title
+    assert "API version" not in title.en and "API バージョン" not in title.ja
+    assert "receipt model schema" in title.en and "receipt model schema" in title.ja
+
+
+def test_the_api_version_a_sample_calls_is_a_version(summarizer: OfflineSummarizer) -> None:
+    change = change_of(
+        "+curl -X POST https://YOUR_RESOURCE.openai.azure.com/openai/deployments/gpt-4o/chat/completions?api-version=2024-10-21",
+        path="articles/ai-services/openai/includes/structured-outputs-rest.md",
+    )
+    title = summarizer.summarize_file(change).title
+    assert "2024-10-21" in title.en and "2024-10-21" in title.ja

@@ -88,6 +88,8 @@ def identifier_facts(change: ClassifiedChange, sides: Sides) -> list[Fact]:
             continue  # a name only counts when the diff marks it as code
         if kind == "api_version" and (any(other != item and other.endswith("-" + item) for other in pool) or _only_in_a_name(item, sides)):
             continue  # the date that ends a model name (turbo-2024-04-09) is no API version of its own
+        if kind in ("api_version", "version", "model") and _only_in_addresses(item, sides):
+            continue  # a folder or branch of a web address (…/schema/2024-07-31-preview/receipt.md) is no version the page uses
         if kind == "api_version":
             kind = dated_version_kind(item, sides)
         if kind == "parameter" and _only_a_placeholder(item, sides):
@@ -115,6 +117,17 @@ def _named_whole(item: str, text: str) -> bool:
     """Whether `text` names `item` itself, not a longer name it starts or ends (o1 in o1-mini, 2025-05-01 in
     2025-05-01-preview)."""
     return bool(re.search(rf"(?<![\w.@/#-]){re.escape(item)}(?![\w/-]|\.\w)", text))
+
+
+# a link's target or a bare web address
+ADDRESS = re.compile(r"\]\([^)\s]*(?:\([^)\s]*\)[^)\s]*)*\)|https?://\S+")
+
+
+def _only_in_addresses(item: str, sides: Sides) -> bool:
+    """Whether every line that names `item` names it only inside web addresses (link targets, URLs), and never
+    as an address's api-version (…/chat/completions?api-version=2024-10-21 is the version a sample calls)."""
+    lines = [line for line in sides.added + sides.removed + sides.added_code + sides.removed_code if item in line]
+    return bool(lines) and all(item not in ADDRESS.sub(" ", line) and "version=" + item not in line for line in lines)
 
 
 def _only_in_a_name(item: str, sides: Sides) -> bool:

@@ -256,3 +256,14 @@ def test_the_api_version_a_sample_calls_is_a_version(summarizer: OfflineSummariz
     )
     title = summarizer.summarize_file(change).title
     assert "2024-10-21" in title.en and "2024-10-21" in title.ja
+
+
+def test_japanese_sets_no_space_between_a_closing_quote_and_hoka(summarizer: OfflineSummarizer) -> None:
+    change = change_of(
+        "+## Create a content filter in Azure AI Foundry",
+        "+## Apply a content filter",
+        "+## Use a blocklist as a filter",
+        path="articles/ai-studio/concepts/content-filtering.md",
+    )
+    title = summarizer.summarize_file(change).title
+    assert "」ほか" in title.ja and "」 ほか" not in title.ja, title.ja

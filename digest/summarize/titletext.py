@@ -68,7 +68,7 @@ def verified_code(text: str, diff_text: str) -> str:
 
 
 # 「…」 を: Japanese sets no space between a closing quote and the particle after it
-JA_QUOTE_SPACE = re.compile(r"(?<=[」件]) (?=[をのにがはと、。])")
+JA_QUOTE_SPACE = re.compile(r"(?<=[」件]) (?=[をのにがはと、。]|ほか)")
 
 
 def display_width(text: str) -> int:

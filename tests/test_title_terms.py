@@ -267,3 +267,16 @@ def test_japanese_sets_no_space_between_a_closing_quote_and_hoka(summarizer: Off
     )
     title = summarizer.summarize_file(change).title
     assert "」ほか" in title.ja and "」 ほか" not in title.ja, title.ja
+
+
+def test_headings_most_pages_have_are_named_after_the_others(summarizer: OfflineSummarizer) -> None:
+    change = change_of(
+        "+## Prerequisites",
+        "+## Microsoft Entra ID prerequisites",
+        "+## Retrieve resource information",
+        "+## Next steps",
+        path="articles/ai-services/openai/includes/text-to-speech-typescript.md",
+    )
+    title = summarizer.summarize_file(change).title
+    assert title.en.startswith("New sections “Microsoft Entra ID prerequisites”"), title.en
+    assert title.ja.startswith("セクション「Microsoft Entra ID prerequisites」"), title.ja

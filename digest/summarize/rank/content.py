@@ -33,14 +33,24 @@ def change_facts(change: ClassifiedChange, sides: Sides) -> list[Fact]:
     return found
 
 
+# headings most articles have, whatever they are about
+BOILERPLATE_HEADING = re.compile(
+    r"^(?:Prerequisites|Next steps?|Related content|See also|Overview|Introduction|Get started|Getting started|"
+    r"Clean up resources|Learn more|Resources|Summary|Conclusion|Set up|Setup)$",
+    re.IGNORECASE,
+)
+
+
 def structure_facts(change: ClassifiedChange, sides: Sides) -> list[Fact]:
     """Sections and table rows (by their key cell) added or removed; a table's header row is its columns,
     never a row of its own."""
     facts = change.facts
     found: list[Fact] = []
     for action, headings in (("added", facts.headings_added), ("removed", facts.headings_removed)):
-        if _short(headings):
-            found.append(Fact("section", action, _short(headings)[:MAX_ITEMS]))
+        # the headings most pages have (Prerequisites, Next steps) say least: named after the others
+        named = sorted(_short(headings), key=lambda heading: bool(BOILERPLATE_HEADING.match(heading)))
+        if named:
+            found.append(Fact("section", action, named[:MAX_ITEMS]))
     headers = {table_row_text(line) for line in sides.headers}
     rows_added = [row for row in facts.table_rows_added if row not in headers]
     rows_removed = [row for row in facts.table_rows_removed if row not in headers]

@@ -99,8 +99,8 @@ def tab_facts(change: ClassifiedChange) -> list[Fact]:
     """Tabs of a page removed whole, with everything they held (a way of doing the page's task that went: an
     SDK version, a model, a tool); not a tab whose heading went while its content stayed, nor one renamed.
     (A tab added is told by its sections: new tabs mostly split what a page already says by language.)"""
-    if change.change.status != "modified":
-        return []
+    if change.change.status != "modified" or "(#tab/" not in (change.change.patch or ""):
+        return []  # a diff that names no tab changes none
     whole: dict[str, list[str]] = {"+": [], "-": []}
     named: dict[str, set[str]] = {"+": set(), "-": set(), " ": set()}
     for hunk in change.change.parsed_patch.hunks:
@@ -112,8 +112,9 @@ def tab_facts(change: ClassifiedChange) -> list[Fact]:
             current.clear()
 
         for sign, text in hunk.lines:
-            tab = TAB_HEADING.match(text)
-            if tab or TAB_END.match(text):
+            # a heading or a closing line starts with "#" or "-" (a cheaper test than the patterns)
+            tab = TAB_HEADING.match(text) if text[:1] == "#" else None
+            if tab or (text[:3] == "---" and TAB_END.match(text)):
                 close()
                 if tab:
                     named.setdefault(sign, set()).add(plain(tab.group(1)))

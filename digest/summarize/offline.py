@@ -176,6 +176,7 @@ def file_context(change: ClassifiedChange) -> dict[str, Any]:
 
 
 VERSION_SUFFIX = re.compile(r" \([^()]+\)$")
+NAME_CHARS = 40  # a term up to this long is a name, a longer one a sentence
 
 
 def _title_variants(fact: Fact, lead: bool = False) -> list[Fact]:
@@ -192,14 +193,9 @@ def _title_variants(fact: Fact, lead: bool = False) -> list[Fact]:
         return [fact, replace(fact, subject="")]
     if fact.kind == "link" and fact.action == "changed":  # a retarget: without where it pointed, then without where it points
         return [fact, replace(fact, rows=["", fact.rows[1]]), replace(fact, rows=["", ""])]
-    if lead and fact.kind in SHORT_FIRST and len(fact.items) > 1:  # named text leading: the shorter first, so more fit
+    if lead and fact.kind == "term" and len(fact.items) > 1:  # named text leading: its names before its sentences
         return [fact, replace(fact, items=sorted(fact.items, key=lambda item: len(item) > NAME_CHARS))]
     return [fact]
-
-
-# the kinds of fact whose items a title short of room may name short ones (names, not sentences) first
-SHORT_FIRST = ("term",)
-NAME_CHARS = 40
 
 
 def _unique_items(items: Any) -> list[str]:

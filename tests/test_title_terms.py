@@ -54,9 +54,44 @@ def test_a_version_moniker_removed_is_told_as_one_line(summarizer: OfflineSummar
         path="articles/ai-services/document-intelligence/prebuilt/read.md",
     )
     title = summarizer.summarize_file(change).title
-    assert title.en.startswith("Text removed: “This content applies to: v4.0 (GA)")
-    assert "checkmark" not in title.en and "“v4.0 (GA)”" not in title.en
-    assert "This content applies to: v4.0 (GA)" in title.ja and title.ja.endswith("の記述を削除")
+    assert title.en.startswith("Version note removed: “This content applies to: v4.0 (GA)")
+    assert "checkmark" not in title.en and "“v4.0 (GA)”" not in title.en and "link" not in title.en and "image" not in title.en
+    assert "This content applies to: v4.0 (GA)" in title.ja and title.ja.startswith("バージョン注記「") and title.ja.endswith("」を削除")
+
+
+MONIKER = (
+    "**This content applies to:**![checkmark](../media/yes-icon.png) **v4.0 (GA)** | **Previous versions:**"
+    " ![blue-checkmark](../media/blue-yes-icon.png) [**v3.1 (GA)**](?view=doc-intel-3.1.0)"
+)
+
+
+def test_a_version_moniker_is_not_the_news_when_anything_else_changed(summarizer: OfflineSummarizer) -> None:
+    change = change_of(
+        " # Document Intelligence read model",
+        "-" + MONIKER,
+        "-",
+        " The read model extracts printed and handwritten text.",
+        "+[!INCLUDE [read languages](../includes/read-languages.md)]",
+        path="articles/ai-services/document-intelligence/prebuilt/read.md",
+    )
+    title = summarizer.summarize_file(change).title
+    assert "applies to" not in title.en and "applies to" not in title.ja
+    assert "read-languages.md" in title.en and "read-languages.md" in title.ja
+
+
+def test_a_repeated_version_moniker_removed_says_so(summarizer: OfflineSummarizer) -> None:
+    change = change_of(
+        " " + MONIKER,
+        " ",
+        "-" + MONIKER,
+        "-",
+        " The read model extracts printed and handwritten text.",
+        path="articles/ai-services/document-intelligence/prebuilt/read.md",
+    )
+    title = summarizer.summarize_file(change).title
+    assert title.en.startswith("Repeated version note removed: “This content applies to: v4.0 (GA)")
+    assert title.ja.startswith("重複したバージョン注記「This content applies to: v4.0 (GA)")
+    assert "link" not in title.en and "image" not in title.en
 
 
 def test_a_link_added_is_named_as_a_link(summarizer: OfflineSummarizer) -> None:
@@ -89,3 +124,159 @@ def test_a_link_within_the_page_is_named_by_its_anchor(summarizer: OfflineSummar
     change = change.model_copy(update={"modification_type": "bug fix"})
     title = summarizer.summarize_file(change).title
     assert "#embeddings-models" in title.en and "#embeddings-models" in title.ja
+
+
+def test_a_tab_removed_whole_leads_the_title(summarizer: OfflineSummarizer) -> None:
+    change = change_of(
+        "-# [OpenAI Python 1.x](#tab/python-new)",
+        "+## Upload files",
+        " ",
+        " client.files.create(file=open(name, 'rb'))",
+        " ",
+        "-# [OpenAI Python 0.28.1](#tab/python)",
+        "-",
+        "-openai.api_version = '2024-02-01'",
+        "-openai.File.create(file=open(name, 'rb'))",
+        "----",
+        " ",
+        "-Use API version 2024-02-01 with the SDK.",
+        "+Use API version 2024-10-21 with the SDK.",
+        path="articles/ai-services/openai/includes/fine-tuning-python.md",
+    )
+    title = summarizer.summarize_file(change).title
+    assert title.en.startswith("Removes tab “OpenAI Python 0.28.1”") and "1.x" not in title.en
+    assert title.ja.startswith("タブ「OpenAI Python 0.28.1」を削除")
+    assert "2024-10-21" in title.en and "2024-10-21" in title.ja
+
+
+def test_a_tab_whose_content_stays_is_no_tab_removed(summarizer: OfflineSummarizer) -> None:
+    change = change_of(
+        "-# [OpenAI Python 1.x](#tab/python-new)",
+        " ",
+        " client.files.create(file=open(name, 'rb'))",
+        " ",
+        "-Use API version 2024-02-01 with the SDK.",
+        "+Use API version 2024-10-21 with the SDK.",
+        path="articles/ai-services/openai/includes/fine-tuning-python.md",
+    )
+    title = summarizer.summarize_file(change).title
+    assert "tab" not in title.en and "タブ" not in title.ja
+
+
+def test_a_new_include_is_named_by_its_own_title_not_its_first_heading(summarizer: OfflineSummarizer) -> None:
+    patch = "@@ -0,0 +1,9 @@\n+---\n+title: Model retirement table\n+ms.topic: include\n+---\n+\n+# Text generation\n+\n+| Model | Retirement date |\n+| gpt-4o | No earlier than March 1, 2026 |"
+    change = classify(parse_patch("articles/ai-services/openai/includes/retirement/models.md", "added", patch), AREAS)
+    title = summarizer.summarize_file(change).title
+    assert title.en.startswith("New include file: Model retirement table")
+    assert title.ja.startswith("新しいインクルードファイル: Model retirement table")
+
+
+def test_a_new_include_titled_include_file_is_named_by_its_heading(summarizer: OfflineSummarizer) -> None:
+    patch = "@@ -0,0 +1,7 @@\n+---\n+title: include file\n+ms.topic: include\n+---\n+\n+# Text generation\n+\n"
+    change = classify(parse_patch("articles/ai-services/openai/includes/retirement/models.md", "added", patch), AREAS)
+    assert "Text generation" in summarizer.summarize_file(change).title.en
+
+
+def test_a_name_the_page_already_said_is_not_added(summarizer: OfflineSummarizer) -> None:
+    change = change_of(
+        '-There is one key type: "#Microsoft.Azure.Search.CognitiveServicesByKey", which calls the regional endpoint.',
+        "+There are two key types: `#Microsoft.Azure.Search.CognitiveServicesByKey`, which calls the regional endpoint,"
+        " and `AIServicesByKey`, which calls the `subdomainUrl` you give.",
+        path="articles/search/cognitive-search-attach-cognitive-services.md",
+    )
+    title = summarizer.summarize_file(change).title
+    assert "AIServicesByKey" in title.en and "AIServicesByKey" in title.ja
+    assert "CognitiveServicesByKey" not in title.en and "CognitiveServicesByKey" not in title.ja
+
+
+def test_a_longer_name_on_the_other_side_does_not_hide_a_version(summarizer: OfflineSummarizer) -> None:
+    change = change_of(
+        "-Use API version `2025-05-01-preview` for the preview.",
+        "+Use API version `2025-05-01`, now generally available.",
+        path="articles/search/search-security-network-security-perimeter.md",
+    )
+    title = summarizer.summarize_file(change).title
+    assert "2025-05-01-preview" in title.en and "2025-05-01" in title.en.replace("2025-05-01-preview", "")
+
+
+def test_a_bare_key_is_no_term_of_the_page(summarizer: OfflineSummarizer) -> None:
+    change = change_of(
+        "+  - question: |",
+        "+      Can I upgrade my service?",
+        "+    answer: |",
+        "+      Services created before April 2024 can be **upgraded to higher capacity clusters**.",
+        path="articles/search/search-faq-frequently-asked-questions.yml",
+    )
+    title = summarizer.summarize_file(change).title
+    assert "question:" not in title.en and "question:" not in title.ja
+    assert "upgraded to higher capacity clusters" in title.en and "upgraded to higher capacity clusters" in title.ja
+
+
+def test_a_table_row_changed_says_which_cell_changed(summarizer: OfflineSummarizer) -> None:
+    change = change_of(
+        " | Resource | Minimum tier | Cost |",
+        " |---|---|---|",
+        "-| Skillsets using other built-in or custom skills | S2 | None |",
+        "+| Skillsets using other built-in or custom skills | Standard 1 (S1) and higher | None |",
+        path="articles/search/search-limits-quotas-capacity.md",
+    )
+    title = summarizer.summarize_file(change).title
+    assert title.en.endswith("changed: “S2” → “Standard 1 (S1) and higher”"), title.en
+    assert title.ja.endswith("の「S2」を「Standard 1 (S1) and higher」に変更"), title.ja
+
+
+def test_a_title_of_named_text_names_the_short_names_before_a_sentence(summarizer: OfflineSummarizer) -> None:
+    change = change_of(
+        "-- **When you want to use an agent to get an exact answer**: from your own content",
+        "-- **exact question answering**",
+        "-- **intent routing**",
+        " ",
+        path="articles/ai-services/language-service/question-answering/overview.md",
+    )
+    title = summarizer.summarize_file(change).title
+    for name in ("exact question answering", "intent routing"):
+        assert name in title.en and name in title.ja
+
+
+def test_a_version_only_in_web_addresses_is_no_version_change(summarizer: OfflineSummarizer) -> None:
+    change = change_of(
+        "-> [View samples on GitHub.](https://github.com/Azure-Samples/code-samples/blob/v3.1(2023-07-31-GA)/Python/receipts.py)",
+        "+For the fields, see the [receipt model schema](https://github.com/Azure-Samples/code-samples/blob/main/schema/2024-07-31-preview/receipt.md).",
+        path="articles/ai-services/document-intelligence/prebuilt/receipt.md",
+    )
+    title = summarizer.summarize_file(change).title
+    assert "API version" not in title.en and "API バージョン" not in title.ja
+    assert "receipt model schema" in title.en and "receipt model schema" in title.ja
+
+
+def test_the_api_version_a_sample_calls_is_a_version(summarizer: OfflineSummarizer) -> None:
+    change = change_of(
+        "+curl -X POST https://YOUR_RESOURCE.openai.azure.com/openai/deployments/gpt-4o/chat/completions?api-version=2024-10-21",
+        path="articles/ai-services/openai/includes/structured-outputs-rest.md",
+    )
+    title = summarizer.summarize_file(change).title
+    assert "2024-10-21" in title.en and "2024-10-21" in title.ja
+
+
+def test_japanese_sets_no_space_between_a_closing_quote_and_hoka(summarizer: OfflineSummarizer) -> None:
+    change = change_of(
+        "+## Create a content filter in Azure AI Foundry",
+        "+## Apply a content filter",
+        "+## Use a blocklist as a filter",
+        path="articles/ai-studio/concepts/content-filtering.md",
+    )
+    title = summarizer.summarize_file(change).title
+    assert "」ほか" in title.ja and "」 ほか" not in title.ja, title.ja
+
+
+def test_headings_most_pages_have_are_named_after_the_others(summarizer: OfflineSummarizer) -> None:
+    change = change_of(
+        "+## Prerequisites",
+        "+## Microsoft Entra ID prerequisites",
+        "+## Retrieve resource information",
+        "+## Next steps",
+        path="articles/ai-services/openai/includes/text-to-speech-typescript.md",
+    )
+    title = summarizer.summarize_file(change).title
+    assert title.en.startswith("New sections “Microsoft Entra ID prerequisites”"), title.en
+    assert title.ja.startswith("セクション「Microsoft Entra ID prerequisites」"), title.ja

@@ -178,9 +178,10 @@ def file_context(change: ClassifiedChange) -> dict[str, Any]:
 
 
 VERSION_SUFFIX = re.compile(r" \([^()]+\)$")
+NAME_CHARS = 40  # a term up to this long is a name, a longer one a sentence
 
 
-def _title_variants(fact: Fact) -> list[Fact]:
+def _title_variants(fact: Fact, lead: bool = False) -> list[Fact]:
     """The fact, and for a title short of room, shorter forms of it: models named without their versions
     (but the first),
     an import swap without the new class's module and then without either, a number without its row."""
@@ -194,6 +195,8 @@ def _title_variants(fact: Fact) -> list[Fact]:
         return [fact, replace(fact, subject="")]
     if fact.kind == "link" and fact.action == "changed":  # a retarget: without where it pointed, then without where it points
         return [fact, replace(fact, rows=["", fact.rows[1]]), replace(fact, rows=["", ""])]
+    if lead and fact.kind == "term" and len(fact.items) > 1:  # named text leading: its names before its sentences
+        return [fact, replace(fact, items=sorted(fact.items, key=lambda item: len(item) > NAME_CHARS))]
     return [fact]
 
 
@@ -300,10 +303,10 @@ class OfflineSummarizer:
         # a removed page is the news: what it held is gone with it
         facts = facts[:1] if facts and facts[0].kind == "article" and facts[0].action == "removed" and not lead else facts
         for fact in facts[:4]:
-            if fact.kind in ("link", "media") and parts:
+            if fact.kind in ("link", "media", "moniker") and parts:
                 break
             quotes = (TITLE_QUOTE, TIGHT_QUOTE) if not parts and fact.kind in TIGHT_KINDS else (TITLE_QUOTE,)
-            variants = _title_variants(fact)
+            variants = _title_variants(fact, lead=not parts)
             # a variant's view depends on the quote, not on how many items are shown: made once per quote
             views: dict[tuple[int, int], View] = {}
             tries = ((quote, shown, index) for quote in quotes for shown in (3, 2, 1) for index in range(len(variants)))

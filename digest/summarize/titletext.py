@@ -68,7 +68,7 @@ def verified_code(text: str, diff_text: str) -> str:
 
 
 # 「…」 を: Japanese sets no space between a closing quote and the particle after it
-JA_QUOTE_SPACE = re.compile(r"(?<=[」件]) (?=[をのにがはと、。])")
+JA_QUOTE_SPACE = re.compile(r"(?<=[」件]) (?=[をのにがはと、。]|ほか)")
 
 
 def display_width(text: str) -> int:
@@ -109,7 +109,7 @@ def _metadata_room(key: str) -> int:
 
 # quoted text in a title is cut to this many characters (identifiers never are)
 TITLE_QUOTE = 48
-QUOTED_KINDS = ("term", "rename", "edit", "text", "command", "code", "row", "section", "article")
+QUOTED_KINDS = ("term", "rename", "edit", "text", "moniker", "command", "code", "row", "section", "tab", "article")
 
 
 TOC_LEAD = {"en": "Table of contents: ", "ja": "目次の更新: "}
@@ -118,7 +118,7 @@ TITLE_ARTICLE = 76
 # the tighter cut when the top fact would not fit otherwise (for lists of names; an old -> new pair keeps its words)
 TIGHT_QUOTE = 28
 TIGHT_ARTICLE = 60
-TIGHT_KINDS = ("article", "term", "section", "text", "row", "command", "toc_entry")
+TIGHT_KINDS = ("article", "term", "section", "tab", "text", "row", "command", "toc_entry")
 
 
 # each side of a bulk edit in its title and page line

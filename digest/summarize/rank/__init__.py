@@ -13,12 +13,12 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from digest.classify import heading_text, line_view
+from digest.classify import heading_text, is_include_path, line_view
 from digest.classify.type_fixes import corrected_settings
 from digest.classify.type_removals import ALL_OF, widened_scope
 from digest.models import ClassifiedChange
 from digest.summarize.rank.content import (
-    _words_of, change_facts, code_facts, column_facts, differing_middle, link_media_facts, link_tail, structure_facts, text_facts,
+    _words_of, change_facts, code_facts, column_facts, differing_middle, link_media_facts, link_tail, structure_facts, tab_facts, text_facts,
 )
 from digest.summarize.rank.facts import (
     ARTICLE_TITLE_CHARS, DATE, GENERIC_PAGE_TITLES, MAX_ITEM_CHARS, MAX_ITEMS, MONTHS, RANKS, Fact, Sides, _short, sides_of, plain,
@@ -40,11 +40,16 @@ def rank_facts(change: ClassifiedChange) -> list[Fact]:
     sides = sides_of(change)
     if record.status in ("added", "removed") and not record.binary:
         heading = next((plain(line[2:]) for line in (sides.added if record.status == "added" else sides.removed) if line.startswith("# ")), "")
-        if heading and title and len(heading) > ARTICLE_TITLE_CHARS and len(title) < len(heading) and title.casefold() not in GENERIC_PAGE_TITLES:
-            heading = title  # the heading would be cut in a title; the front matter's shorter title names it whole
+        if title and title.casefold() not in GENERIC_PAGE_TITLES and (
+            (len(heading) > ARTICLE_TITLE_CHARS and len(title) < len(heading)) or is_include_path(record.path)
+        ):
+            # the heading would be cut in a title (the front matter's shorter title names it whole), or the file is
+            # an include, whose first heading is only its first part (a tab, a step) and its own title says what it holds
+            heading = title
         named = _without_page_kind(heading or title)
         found.append(Fact("article", record.status, [named] if named else []))
     found += date_facts(sides, title)
+    found += tab_facts(change)  # before the identifiers of its rank: a tab that went takes its models and versions with it
     found += identifier_facts(change, sides)
     found += named_facts(sides)
     found += import_facts(sides)
@@ -136,7 +141,7 @@ def _mark_within_removed_sections(found: list[Fact], change: ClassifiedChange) -
         (inside if current else outside).append(line.text)
     within, without = "\n".join(inside), "\n".join(outside)
     for fact in found:
-        if fact.action != "removed" or fact.kind in ("section", "link", "media", "article") or not fact.items:
+        if fact.action != "removed" or fact.kind in ("section", "tab", "link", "media", "article") or not fact.items:
             continue
         fact.within_section = all(item in within and item not in without for item in fact.items)
 
@@ -160,7 +165,9 @@ def _deduplicated(facts: list[Fact]) -> list[Fact]:
         if fact.kind == "package":
             said.update(pin.split("=")[-1].casefold() for pin in fact.items if "==" in pin)
         if fact.action == "changed" and (fact.old.casefold() in said and fact.new.casefold() in said):
-            continue
+            if fact.kind != "row" or not fact.items:
+                continue
+            fact.old = fact.new = ""  # a row whose changed cell a fact above names: the row alone
         if fact.action != "changed" and not fact.items:
             continue
         said.update(part.casefold() for item in fact.items + [fact.old, fact.new] if item for part in _parts(item))

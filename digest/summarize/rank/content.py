@@ -33,14 +33,24 @@ def change_facts(change: ClassifiedChange, sides: Sides) -> list[Fact]:
     return found
 
 
+# headings most articles have, whatever they are about
+BOILERPLATE_HEADING = re.compile(
+    r"^(?:Prerequisites|Next steps?|Related content|See also|Overview|Introduction|Get started|Getting started|"
+    r"Clean up resources|Learn more|Resources|Summary|Conclusion|Set up|Setup)$",
+    re.IGNORECASE,
+)
+
+
 def structure_facts(change: ClassifiedChange, sides: Sides) -> list[Fact]:
     """Sections and table rows (by their key cell) added or removed; a table's header row is its columns,
     never a row of its own."""
     facts = change.facts
     found: list[Fact] = []
     for action, headings in (("added", facts.headings_added), ("removed", facts.headings_removed)):
-        if _short(headings):
-            found.append(Fact("section", action, _short(headings)[:MAX_ITEMS]))
+        # the headings most pages have (Prerequisites, Next steps) say least: named after the others
+        named = sorted(_short(headings), key=lambda heading: bool(BOILERPLATE_HEADING.match(heading)))
+        if named:
+            found.append(Fact("section", action, named[:MAX_ITEMS]))
     headers = {table_row_text(line) for line in sides.headers}
     rows_added = [row for row in facts.table_rows_added if row not in headers]
     rows_removed = [row for row in facts.table_rows_removed if row not in headers]
@@ -56,8 +66,65 @@ def structure_facts(change: ClassifiedChange, sides: Sides) -> list[Fact]:
     edited = [row for row in rows_added if _key_cell(row) in removed_keys]
     if edited:
         whole = _short([clip_words(", ".join(cell for cell in row.split(" | ") if cell.strip()), 160) for row in edited[:10]], 170)
-        found.append(Fact("row", "changed", _short([_key_cell(row) for row in edited])[:MAX_ITEMS], rows=whole))
+        old, new = _changed_cells(edited[0], rows_removed) if len(edited) == 1 else ("", "")
+        found.append(Fact("row", "changed", _short([_key_cell(row) for row in edited])[:MAX_ITEMS], old=old, new=new, rows=whole))
     return found
+
+
+def _changed_cells(row: str, removed: list[str]) -> tuple[str, str]:
+    """The first cell of a table row that changed, old -> new (S2 -> Standard 1 (S1) and higher), from the
+    removed row of the same key; ("", "") when the row gained or lost cells, or a cell was only emptied, filled
+    or had words appended."""
+    before = next((other for other in removed if _key_cell(other) == _key_cell(row)), "")
+    old_cells, new_cells = ([plain(cell).strip().rstrip(" .,;…") for cell in side.split(" | ")] for side in (before, row))
+    if not before or len(old_cells) != len(new_cells):
+        return "", ""
+    old, new = next(((old, new) for old, new in zip(old_cells, new_cells) if old != new), ("", ""))
+    if new.startswith(old) or old.startswith(new):  # words appended to a cell: no value swapped for another
+        return "", ""
+    # two long cells (descriptions) by the part that differs, widened to whole tokens
+    return differing_middle(old, new) if min(len(old), len(new)) > CELL_CHARS else (old, new)
+
+
+# a changed cell longer than this is told by the part that differs
+CELL_CHARS = 40
+
+
+# a tab of a tabbed section ("# [OpenAI Python 0.28.1](#tab/python)"), and the line that closes a tab group
+TAB_HEADING = re.compile(r"^#{1,6}\s+\[([^\]]+)\]\(#tab/[^)]*\)\s*$")
+TAB_END = re.compile(r"^-{3,}\s*$")
+
+
+def tab_facts(change: ClassifiedChange) -> list[Fact]:
+    """Tabs of a page removed whole, with everything they held (a way of doing the page's task that went: an
+    SDK version, a model, a tool); not a tab whose heading went while its content stayed, nor one renamed.
+    (A tab added is told by its sections: new tabs mostly split what a page already says by language.)"""
+    if change.change.status != "modified" or "(#tab/" not in (change.change.patch or ""):
+        return []  # a diff that names no tab changes none
+    whole: dict[str, list[str]] = {"+": [], "-": []}
+    named: dict[str, set[str]] = {"+": set(), "-": set(), " ": set()}
+    for hunk in change.change.parsed_patch.hunks:
+        current: list = []  # type: ignore[type-arg]  # [sign, name, whole so far, body lines]
+
+        def close() -> None:
+            if current and current[2] and current[3]:
+                whole[current[0]].append(current[1])
+            current.clear()
+
+        for sign, text in hunk.lines:
+            # a heading or a closing line starts with "#" or "-" (a cheaper test than the patterns)
+            tab = TAB_HEADING.match(text) if text[:1] == "#" else None
+            if tab or (text[:3] == "---" and TAB_END.match(text)):
+                close()
+                if tab:
+                    named.setdefault(sign, set()).add(plain(tab.group(1)))
+                    current.extend([sign, plain(tab.group(1)), sign in "+-", 0] if sign in "+-" else [])
+            elif current and text.strip():
+                current[2] = current[2] and sign == current[0]
+                current[3] += 1
+        close()
+    names = _short([name for name in whole["-"] if name not in named["+"] and name not in named[" "]])
+    return [Fact("tab", "removed", names[:MAX_ITEMS])] if names else []
 
 
 def column_facts(sides: Sides) -> list[Fact]:
@@ -93,15 +160,37 @@ def text_facts(change: ClassifiedChange, sides: Sides) -> list[Fact]:
             term for term in _short(terms)
             if identifier_kind(term) in (None, "name") and (_in_prose(sides, mark, term) or not _code_statement(term)) and not sides.in_prose(other, term)
             and term not in header_cells and not _alt_text_only(term, lines) and not _only_in(term, monikers, lines)
+            and not LABEL.fullmatch(term)
         ]
         if terms:
             found.append(Fact("term", sign, terms[:MAX_ITEMS]))
         code_lines = sides.added_code if sign == "added" else sides.removed_code
-        texts = [_moniker_text(line) for line in monikers[:1]] + [text for text in texts if not _opens_code_line(text, code_lines)]
-        texts = _short([text.rstrip(" …") for text in texts], 170)
+        texts = _short([text.rstrip(" …") for text in texts if not _opens_code_line(text, code_lines) and not _in_moniker(text, monikers)], 170)
         if texts:
             found.append(Fact("text", sign, texts[:3]))
+        if monikers:  # which versions the page covers: told last, never the news when anything else changed
+            found.append(Fact("moniker", sign, [_moniker_text(monikers[0])], subject="repeated" if monikers[0] in _context_lines(change) else ""))
     return found
+
+
+def _in_moniker(text: str, monikers: list[str]) -> bool:
+    """Whether prose words are the words of a version moniker line (its own fact tells it)."""
+    words = " ".join(text.rstrip(" …").split())
+    return bool(words) and any(words in plain(line) or words in _moniker_text(line) for line in monikers)
+
+
+def _context_lines(change: ClassifiedChange) -> set[str]:
+    """The lines a diff shows unchanged around its changes."""
+    return {text for hunk in change.change.parsed_patch.hunks for sign, text in hunk.lines if sign == " "}
+
+
+def moniker_lines(sides: Sides) -> list[str]:
+    """The version moniker lines either side of the diff changes ("This content applies to: v4.0 …")."""
+    return [line for line in sides.added + sides.removed if APPLIES_TO.search(line)]
+
+
+# a bare key or label ("question:", "Note:"): the name of what follows, not words of the page's content
+LABEL = re.compile(r"[\w.-]+:")
 
 
 # an image's alt text (:::image ... alt-text="…" or ![…](…)): it describes media, it is not the page's content
@@ -251,12 +340,16 @@ def link_media_facts(change: ClassifiedChange, sides: Sides | None = None) -> li
     retargeted = retargets(facts.links_removed, facts.links_added, lines)
     found += [Fact("link", "changed", [new, old], old=old, new=new, subject=words, rows=[_named_target(old), _named_target(new)]) for words, old, new in retargeted]
     moved = {target for _, old, new in retargeted for target in (old, new)}
+    monikers = moniker_lines(sides) if sides else []
     for sign, every in (("added", facts.links_added), ("removed", facts.links_removed)):
-        links = [link for link in every if link not in moved]
+        # a moniker's version links are the moniker (its own fact)
+        links = [link for link in every if link not in moved and not _only_in(link, monikers, lines[sign])]
         if links:
             targets = [link for link in links if len(link) <= 160][:3]
             found.append(Fact("link", sign, targets, subject=str(len(links)), rows=_short([link_name(link, lines[sign]) for link in targets])))
-    added, removed = len(facts.images_added), len(facts.images_removed)
+    # a moniker's check marks are no images of the page
+    added = len([image for image in facts.images_added if not _only_in(image, monikers, lines["added"])])
+    removed = len([image for image in facts.images_removed if not _only_in(image, monikers, lines["removed"])])
     if added and removed:
         found.append(Fact("media", "changed", subject=str(max(added, removed))))
     elif added or removed:

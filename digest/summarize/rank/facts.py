@@ -12,9 +12,9 @@ from digest.models import ClassifiedChange, FileChange
 from digest.plaintext import plain  # cached: the rank reads the same items and lines many times over
 
 RANKS = {
-    "date": 0, "article": 1, "availability": 1, "model": 2, "api_version": 2, "package": 2, "import": 4, "version": 3, "region": 3, "number": 3,
+    "date": 0, "article": 1, "availability": 1, "tab": 2, "model": 2, "api_version": 2, "package": 2, "import": 4, "version": 3, "region": 3, "number": 3,
     "model_version": 3, "role": 6, "endpoint": 4, "parameter": 4, "sample_name": 10, "name": 4, "table_column": 5, "command": 5, "section": 5, "toc_entry": 5, "metadata": 12, "row": 6, "rename": 7, "term": 8, "text": 9, "edit": 10, "code": 11,
-    "include": 10, "link": 11, "media": 12, "wording": 13,
+    "include": 10, "link": 11, "media": 12, "moniker": 12, "wording": 13,
 }
 # an identifier met only inside code blocks matters less than one the prose names
 CODE_PENALTY = 5

@@ -76,13 +76,20 @@ def identifier_facts(change: ClassifiedChange, sides: Sides) -> list[Fact]:
     candidates = [("+", item, True) for item in facts.identifiers_added] + [("+", item, False) for item in facts.terms_added]
     candidates += [("-", item, True) for item in facts.identifiers_removed] + [("-", item, False) for item in facts.terms_removed]
     pool = {plain(item) for _, item, _ in candidates}
+    # what each side's lines say, prose and code: an identifier the other side names too was on the page before
+    # (now marked as code, or moved), neither added nor removed
+    said = {"+": "\n".join(sides.removed + sides.removed_code), "-": "\n".join(sides.added + sides.added_code)}
     for sign, item, marked in candidates:
         item = plain(item)
         kind = identifier_kind(item) if item and len(item) <= MAX_ITEM_CHARS else None
+        if kind and item in said[sign] and _named_whole(item, said[sign]):
+            continue
         if kind == "name" and (not marked or "://" in item):
             continue  # a name only counts when the diff marks it as code
         if kind == "api_version" and (any(other != item and other.endswith("-" + item) for other in pool) or _only_in_a_name(item, sides)):
             continue  # the date that ends a model name (turbo-2024-04-09) is no API version of its own
+        if kind in ("api_version", "version", "model") and _only_in_addresses(item, sides):
+            continue  # a folder or branch of a web address (…/schema/2024-07-31-preview/receipt.md) is no version the page uses
         if kind == "api_version":
             kind = dated_version_kind(item, sides)
         if kind == "parameter" and _only_a_placeholder(item, sides):
@@ -104,6 +111,23 @@ def identifier_facts(change: ClassifiedChange, sides: Sides) -> list[Fact]:
             if removed:
                 found.append(Fact(kind, "removed", removed[:MAX_ITEMS], code=code))
     return _versioned_models(found, sides)
+
+
+def _named_whole(item: str, text: str) -> bool:
+    """Whether `text` names `item` itself, not a longer name it starts or ends (o1 in o1-mini, 2025-05-01 in
+    2025-05-01-preview)."""
+    return bool(re.search(rf"(?<![\w.@/#-]){re.escape(item)}(?![\w/-]|\.\w)", text))
+
+
+# a link's target or a bare web address
+ADDRESS = re.compile(r"\]\([^)\s]*(?:\([^)\s]*\)[^)\s]*)*\)|https?://\S+")
+
+
+def _only_in_addresses(item: str, sides: Sides) -> bool:
+    """Whether every line that names `item` names it only inside web addresses (link targets, URLs), and never
+    as an address's api-version (…/chat/completions?api-version=2024-10-21 is the version a sample calls)."""
+    lines = [line for line in sides.added + sides.removed + sides.added_code + sides.removed_code if item in line]
+    return bool(lines) and all(item not in ADDRESS.sub(" ", line) and "version=" + item not in line for line in lines)
 
 
 def _only_in_a_name(item: str, sides: Sides) -> bool:

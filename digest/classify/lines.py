@@ -43,6 +43,8 @@ class DiffLines:
     context: list[str] = field(default_factory=list)
     # per block: the text just before it (the hunk's section text, then the context lines above)
     leads: dict[int, str] = field(default_factory=dict)
+    # comparisons of some of these lines, each made once (compare.net_pairs), keyed by the lines compared
+    compared: dict[tuple[tuple[int, ...], tuple[int, ...]], object] = field(default_factory=dict, repr=False, compare=False)
 
 
 def line_view(change: FileChange) -> DiffLines:

@@ -6,7 +6,8 @@ import functools
 import re
 from dataclasses import dataclass, field
 
-from digest.classify import ChangedLine, line_view, net_lines, pair_lines
+from digest.classify import ChangedLine, line_view
+from digest.classify.compare import net_pairs
 from digest.classify.markdown import CODE_LINE, TABLE_SEPARATOR
 from digest.models import ClassifiedChange, FileChange
 from digest.plaintext import plain  # cached: the rank reads the same items and lines many times over
@@ -149,8 +150,8 @@ class Sides:
 
 def sides_of(change: ClassifiedChange) -> Sides:
     record = change.change
-    lines = line_view(record).changed
-    prose = [line for line in lines if not line.front_matter and not line.comment and line.text.strip()]
+    view = line_view(record)
+    prose = [line for line in view.changed if not line.front_matter and not line.comment and line.text.strip()]
 
     def side(sign: str, code: bool) -> list[str]:
         return [line.text for line in prose if line.sign == sign and line.in_code == code]
@@ -158,8 +159,7 @@ def sides_of(change: ClassifiedChange) -> Sides:
     def paired(code: bool) -> list[tuple[ChangedLine, ChangedLine]]:
         removed = [line for line in prose if line.sign == "-" and line.in_code == code]
         added = [line for line in prose if line.sign == "+" and line.in_code == code]
-        removed, added = net_lines(removed, added) if removed and added else (removed, added)
-        return pair_lines(removed, added) if removed and added else []
+        return net_pairs(view, removed, added)[2]  # the same lines as classify's when none is code or a comment
 
     headers = header_rows(record)
     pairs = paired(False)

@@ -13,11 +13,6 @@ from digest.classify.lines import WORD_RUN, ChangedLine, DiffLines
 from digest.classify.markdown import COMMAND_LINE, MAX_PAIRS, MAX_PHRASE_LINE, looks_like_code, plain_text
 
 
-def content_key(text: str) -> str:
-    """What is left of a line without its Markdown form: its words, in order, case kept."""
-    return " ".join(WORD_RUN.findall(text))
-
-
 def net_lines(removed: list[ChangedLine], added: list[ChangedLine]) -> tuple[list[ChangedLine], list[ChangedLine]]:
     """Removed and added lines whose words do not come back on the other side (moves and reformatting cancel)."""
     removed_keys = [line.content_key for line in removed]

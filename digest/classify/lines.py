@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from digest.docsrepo.paths import is_markdown_path
 from digest.hunks import Hunk
@@ -33,7 +33,14 @@ class ChangedLine:
     @cached_property
     def content_key(self) -> str:
         """What is left of the line without its Markdown form: its words, in order, case kept."""
-        return " ".join(self.words)
+        return content_key(self.text)
+
+
+# pure, and a corpus's changed lines repeat (84k distinct texts in the 220k of dev-files): each read once
+@lru_cache(maxsize=1 << 17)
+def content_key(text: str) -> str:
+    """What is left of a line without its Markdown form: its words, in order, case kept."""
+    return " ".join(WORD_RUN.findall(text))
 
 
 @dataclass

@@ -57,10 +57,10 @@ def pair_lines(removed: list[ChangedLine], added: list[ChangedLine]) -> list[tup
     for old_lines, new_lines in by_block.values():
         if not old_lines or not new_lines:
             continue
-        new_words = [set(line.words) for line in new_lines]
+        new_words = [line.words for line in new_lines]
         start = 0
         for old in old_lines[:MAX_PAIRS]:
-            old_words = set(old.words)
+            old_words = old.words
             for index in range(start, min(len(new_lines), start + 12)):
                 shared = len(old_words & new_words[index])
                 if old_words and shared * 2 >= max(len(old_words), len(new_words[index])):

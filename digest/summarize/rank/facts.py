@@ -120,6 +120,8 @@ class Sides:
     headers: set[str] = field(default_factory=set)
     # prose pairs that are versions of one table header
     header_pairs: list[tuple[ChangedLine, ChangedLine]] = field(default_factory=list)
+    # in_prose's answers: the fact finders ask of the same terms again (a search through the whole side each time)
+    _in_prose: dict[tuple[str, str], bool] = field(default_factory=dict, repr=False, compare=False)
 
     def only(self, sign: str, text: str) -> bool:
         """Whether `text` occurs on that side only (added and not removed, or the reverse)."""
@@ -128,7 +130,10 @@ class Sides:
 
     def in_prose(self, sign: str, text: str) -> bool:
         """Whether a prose line of that side names `text`, as written or as its plain words."""
-        return text in (self.added_text if sign == "+" else self.removed_text)
+        found = self._in_prose.get((sign, text))
+        if found is None:
+            found = self._in_prose[sign, text] = text in (self.added_text if sign == "+" else self.removed_text)
+        return found
 
     def in_words(self, sign: str, text: str) -> bool:
         """Whether a line of prose that reads as prose (not a code line the parser took for prose) names `text`."""

@@ -192,6 +192,8 @@ JUNK = re.compile(r"\]\(|^!|\[!|^\W+$")
 
 
 def _short(items: list[str], limit: int = MAX_ITEM_CHARS) -> list[str]:
+    if not items:  # most calls (identifier_facts asks for every kind and side)
+        return []
     seen: list[str] = []
     folded: set[str] = set()
     for item in items:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from digest.models import Replacement
 from digest.text import clip_words, common_ends
-from digest.classify.lines import WORD_RUN, ChangedLine, DiffLines
+from digest.classify.lines import WORD_RUN, ChangedLine, DiffLines, NetPairs
 from digest.classify.markdown import COMMAND_LINE, MAX_PAIRS, MAX_PHRASE_LINE, looks_like_code, plain_text
 
 
@@ -32,9 +32,6 @@ def net_lines(removed: list[ChangedLine], added: list[ChangedLine]) -> tuple[lis
     return keep(removed, removed_keys, Counter(added_keys)), keep(added, added_keys, Counter(removed_keys))
 
 
-NetPairs = tuple[list[ChangedLine], list[ChangedLine], list[tuple[ChangedLine, ChangedLine]]]
-
-
 def net_pairs(lines: DiffLines, removed: list[ChangedLine], added: list[ChangedLine]) -> NetPairs:
     """The net removed and added lines (net_lines) of some of `lines`' changed lines and the pairs among them
     (pair_lines), computed once per DiffLines for the same lines: classify and the rank of facts both ask."""
@@ -43,7 +40,7 @@ def net_pairs(lines: DiffLines, removed: list[ChangedLine], added: list[ChangedL
     if found is None:
         net_removed, net_added = net_lines(removed, added) if removed and added else (removed, added)
         found = lines.compared[key] = (net_removed, net_added, pair_lines(net_removed, net_added) if net_removed and net_added else [])
-    return found  # type: ignore[return-value]
+    return found
 
 
 def pair_lines(removed: list[ChangedLine], added: list[ChangedLine]) -> list[tuple[ChangedLine, ChangedLine]]:

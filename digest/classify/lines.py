@@ -48,6 +48,10 @@ def content_key(text: str) -> str:
     return " ".join(WORD_RUN.findall(text))
 
 
+# net removed lines, net added lines, and the pairs among them (compare.net_pairs)
+NetPairs = tuple[list[ChangedLine], list[ChangedLine], list[tuple[ChangedLine, ChangedLine]]]
+
+
 @dataclass
 class DiffLines:
     changed: list[ChangedLine] = field(default_factory=list)
@@ -56,7 +60,7 @@ class DiffLines:
     # per block: the text just before it (the hunk's section text, then the context lines above)
     leads: dict[int, str] = field(default_factory=dict)
     # comparisons of some of these lines, each made once (compare.net_pairs), keyed by the lines compared
-    compared: dict[tuple[tuple[int, ...], tuple[int, ...]], object] = field(default_factory=dict, repr=False, compare=False)
+    compared: dict[tuple[tuple[int, ...], tuple[int, ...]], NetPairs] = field(default_factory=dict, repr=False, compare=False)
 
 
 def line_view(change: FileChange) -> DiffLines:

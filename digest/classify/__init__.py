@@ -31,8 +31,8 @@ from digest.models import ClassifiedChange, FileChange
 from digest.text import occurs_whole
 from digest.classify.analysis import NAVIGATION_LINE, Analysis, _informative, analyse
 from digest.classify.bulk import BULK_MIN_FILES, edits_of, mark_bulk
-from digest.classify.compare import Span, content_key, net_lines, pair_lines
-from digest.classify.lines import FRONT_MATTER_NAME, ChangedLine, DiffLines, line_view, parse_lines
+from digest.classify.compare import Span, net_lines, pair_lines
+from digest.classify.lines import FRONT_MATTER_NAME, ChangedLine, DiffLines, content_key, line_view, parse_lines
 from digest.classify.markdown import (
     API_VERSION,
     BACKTICKED,

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from digest.docsrepo.paths import is_markdown_path
 from digest.models import Facts, FileChange
-from digest.classify.compare import MAX_SPAN_WORDS, Span, changed_spans, net_lines, pair_lines, replacements_of
+from digest.classify.compare import MAX_SPAN_WORDS, Span, changed_spans, net_pairs, replacements_of
 from digest.classify.lines import FRONT_MATTER_NAME, ChangedLine, DiffLines
 from digest.classify.markdown import (
     DIRECTIVE,
@@ -142,11 +142,8 @@ def _sides(lines: DiffLines) -> tuple[_Side, _Side, list[tuple[ChangedLine, Chan
     content = [line for line in lines.changed if not line.front_matter and line.text.strip()]
     removed = [line for line in content if line.sign == "-"]
     added = [line for line in content if line.sign == "+"]
-    if removed and added:
-        net_removed, net_added = net_lines(removed, added)
-    else:  # a new or deleted file, or a pure addition or removal: nothing can cancel
-        net_removed, net_added = removed, added
-    pairs = pair_lines(net_removed, net_added) if net_removed and net_added else []
+    # a new or deleted file, or a pure addition or removal: nothing can cancel
+    net_removed, net_added, pairs = net_pairs(lines, removed, added)
     old = _Side.of(removed, net_removed, {id(line) for line, _ in pairs})
     new = _Side.of(added, net_added, {id(line) for _, line in pairs})
     return old, new, pairs

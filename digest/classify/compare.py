@@ -9,13 +9,8 @@ from dataclasses import dataclass
 
 from digest.models import Replacement
 from digest.text import clip_words, common_ends
-from digest.classify.lines import WORD_RUN, ChangedLine
+from digest.classify.lines import WORD_RUN, ChangedLine, DiffLines, NetPairs
 from digest.classify.markdown import COMMAND_LINE, MAX_PAIRS, MAX_PHRASE_LINE, looks_like_code, plain_text
-
-
-def content_key(text: str) -> str:
-    """What is left of a line without its Markdown form: its words, in order, case kept."""
-    return " ".join(WORD_RUN.findall(text))
 
 
 def net_lines(removed: list[ChangedLine], added: list[ChangedLine]) -> tuple[list[ChangedLine], list[ChangedLine]]:
@@ -37,6 +32,17 @@ def net_lines(removed: list[ChangedLine], added: list[ChangedLine]) -> tuple[lis
     return keep(removed, removed_keys, Counter(added_keys)), keep(added, added_keys, Counter(removed_keys))
 
 
+def net_pairs(lines: DiffLines, removed: list[ChangedLine], added: list[ChangedLine]) -> NetPairs:
+    """The net removed and added lines (net_lines) of some of `lines`' changed lines and the pairs among them
+    (pair_lines), computed once per DiffLines for the same lines: classify and the rank of facts both ask."""
+    key = (tuple(map(id, removed)), tuple(map(id, added)))
+    found = lines.compared.get(key)
+    if found is None:
+        net_removed, net_added = net_lines(removed, added) if removed and added else (removed, added)
+        found = lines.compared[key] = (net_removed, net_added, pair_lines(net_removed, net_added) if net_removed and net_added else [])
+    return found
+
+
 def pair_lines(removed: list[ChangedLine], added: list[ChangedLine]) -> list[tuple[ChangedLine, ChangedLine]]:
     """Removed and added lines of the same block that are versions of one line (half their words shared)."""
     by_block: dict[int, tuple[list[ChangedLine], list[ChangedLine]]] = {}
@@ -48,10 +54,10 @@ def pair_lines(removed: list[ChangedLine], added: list[ChangedLine]) -> list[tup
     for old_lines, new_lines in by_block.values():
         if not old_lines or not new_lines:
             continue
-        new_words = [set(line.words) for line in new_lines]
+        new_words = [line.words for line in new_lines]
         start = 0
         for old in old_lines[:MAX_PAIRS]:
-            old_words = set(old.words)
+            old_words = old.words
             for index in range(start, min(len(new_lines), start + 12)):
                 shared = len(old_words & new_words[index])
                 if old_words and shared * 2 >= max(len(old_words), len(new_words[index])):

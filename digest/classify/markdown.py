@@ -152,6 +152,8 @@ def _plain_term(markdown: str) -> str:
     return text[1:-1].strip() if len(text) > 1 and text[0] == "`" and text[-1] == "`" and "`" not in text[1:-1] else text
 
 
+# pure, and the rules, the facts and the rank read the same lines again and again (~4 calls per distinct line)
+@lru_cache(maxsize=1 << 16)
 def heading_text(text: str) -> str | None:
     """The words of a heading line, a tab label's text included; None when the line is no heading."""
     match = HEADING.match(text)
@@ -168,13 +170,20 @@ LINE_BREAK_TAG = re.compile(r"<br\s*/?>", re.IGNORECASE)
 
 def table_cells(line: str, parts: bool = False) -> list[str] | None:
     """The cells of a table row as plain text; with `parts`, cells are also split at line breaks (<br>)."""
+    cells = _table_cells(line, parts)
+    return None if cells is None else list(cells)
+
+
+# as heading_text: ~4 calls per distinct line
+@lru_cache(maxsize=1 << 16)
+def _table_cells(line: str, parts: bool) -> tuple[str, ...] | None:
     if not TABLE_ROW.match(line) or TABLE_SEPARATOR.match(line) or line.count("|") < 2:
         return None
     row = line.strip().lstrip(">").strip().strip("|")
     cells = CELL_BORDER.split(row)
     if parts:
         cells = [part for cell in cells for part in LINE_BREAK_TAG.split(cell)]
-    return [plain_text(cell) for cell in cells]
+    return tuple(plain_text(cell) for cell in cells)
 
 
 def table_row_text(line: str) -> str | None:
@@ -235,7 +244,12 @@ def looks_like_code(line: ChangedLine) -> bool:
     return CODE_LINE.search(prose) is not None
 
 
-def _line_terms(text: str, is_markdown: bool) -> list[str]:
+@lru_cache(maxsize=1 << 16)
+def _line_terms(text: str, is_markdown: bool) -> tuple[str, ...]:
+    return tuple(_terms_of_line(text, is_markdown))
+
+
+def _terms_of_line(text: str, is_markdown: bool) -> list[str]:
     """The terms that only the shape of a whole line shows: heading, table cells, short list item, YAML value."""
     stripped = text.lstrip()
     if not stripped:

@@ -6,7 +6,8 @@ import functools
 import re
 from dataclasses import dataclass, field
 
-from digest.classify import ChangedLine, line_view, net_lines, pair_lines
+from digest.classify import ChangedLine, line_view
+from digest.classify.compare import net_pairs
 from digest.classify.markdown import CODE_LINE, TABLE_SEPARATOR
 from digest.models import ClassifiedChange, FileChange
 from digest.plaintext import plain  # cached: the rank reads the same items and lines many times over
@@ -119,6 +120,8 @@ class Sides:
     headers: set[str] = field(default_factory=set)
     # prose pairs that are versions of one table header
     header_pairs: list[tuple[ChangedLine, ChangedLine]] = field(default_factory=list)
+    # in_prose's answers: the fact finders ask of the same terms again (a search through the whole side each time)
+    _in_prose: dict[tuple[str, str], bool] = field(default_factory=dict, repr=False, compare=False)
 
     def only(self, sign: str, text: str) -> bool:
         """Whether `text` occurs on that side only (added and not removed, or the reverse)."""
@@ -127,7 +130,10 @@ class Sides:
 
     def in_prose(self, sign: str, text: str) -> bool:
         """Whether a prose line of that side names `text`, as written or as its plain words."""
-        return text in (self.added_text if sign == "+" else self.removed_text)
+        found = self._in_prose.get((sign, text))
+        if found is None:
+            found = self._in_prose[sign, text] = text in (self.added_text if sign == "+" else self.removed_text)
+        return found
 
     def in_words(self, sign: str, text: str) -> bool:
         """Whether a line of prose that reads as prose (not a code line the parser took for prose) names `text`."""
@@ -149,8 +155,8 @@ class Sides:
 
 def sides_of(change: ClassifiedChange) -> Sides:
     record = change.change
-    lines = line_view(record).changed
-    prose = [line for line in lines if not line.front_matter and not line.comment and line.text.strip()]
+    view = line_view(record)
+    prose = [line for line in view.changed if not line.front_matter and not line.comment and line.text.strip()]
 
     def side(sign: str, code: bool) -> list[str]:
         return [line.text for line in prose if line.sign == sign and line.in_code == code]
@@ -158,8 +164,7 @@ def sides_of(change: ClassifiedChange) -> Sides:
     def paired(code: bool) -> list[tuple[ChangedLine, ChangedLine]]:
         removed = [line for line in prose if line.sign == "-" and line.in_code == code]
         added = [line for line in prose if line.sign == "+" and line.in_code == code]
-        removed, added = net_lines(removed, added) if removed and added else (removed, added)
-        return pair_lines(removed, added) if removed and added else []
+        return net_pairs(view, removed, added)[2]  # the same lines as classify's when none is code or a comment
 
     headers = header_rows(record)
     pairs = paired(False)
@@ -187,6 +192,8 @@ JUNK = re.compile(r"\]\(|^!|\[!|^\W+$")
 
 
 def _short(items: list[str], limit: int = MAX_ITEM_CHARS) -> list[str]:
+    if not items:  # most calls (identifier_facts asks for every kind and side)
+        return []
     seen: list[str] = []
     folded: set[str] = set()
     for item in items:

@@ -96,8 +96,10 @@ def identifier_facts(change: ClassifiedChange, sides: Sides) -> list[Fact]:
             continue  # {user_name} in a connection string: a value the reader fills in, no parameter
         if kind == "parameter" and not sides.in_words(sign, item) and not used_as_parameter(item, sides.added_code + sides.removed_code + sides.code_like):
             kind = "sample_name"  # a name only sample code holds, never passed or set as a field: the sample's own
-        key = (kind or "", sign, not sides.in_prose(sign, item))
-        if kind and item not in by_kind.setdefault(key, []):
+        if not kind:
+            continue
+        key = (kind, sign, not sides.in_prose(sign, item))
+        if item not in by_kind.setdefault(key, []):
             by_kind[key].append(item)
     found: list[Fact] = []
     for kind in ("model", "api_version", "model_version", "package", "version", "endpoint", "parameter", "sample_name", "name"):

@@ -144,7 +144,9 @@ def test_every_changed_file_has_a_history_page_linked_from_its_section(
         assert path in page.select_one(".digest-history__path").get_text()
         # the area is named once, beside the path (an entry names it only when its digest's area differs)
         assert any(getattr(r.area_name, lang) in page.select_one(".digest-history__path").get_text() for r in touched)
-        assert page.select_one('meta[name="description"]')["content"]
+        # the description names the file by its base name; the whole path is the page's (not repeated in <head>)
+        description = page.select_one('meta[name="description"]')["content"]
+        assert path.rsplit("/", 1)[-1] in description and ("/" not in path or path not in description)
         items = page.select("ol.digest-history > li")
         assert len(items) == len(touched)
         dates = [li.select_one("time").get_text() for li in items]

@@ -222,7 +222,10 @@ def write_site_pages(items: list[FeedItem], site_dir: Path, lang: str, templates
         render = partial(
             history.render, lang=lang, path=html.escape(path), changes=changes, head=head, languages=here,
             title=html.escape(labels["history_title"].format(name=path.rsplit("/", 1)[-1]), quote=True),
-            description=html.escape(labels["history_description"].format(path=path, count=len(changes)), quote=True),
+            # the base name, not the path: the page shows the path; in the description it was ~0.2 MB at 1,000 digests
+            description=html.escape(
+                labels["history_description"].format(path=path.rsplit("/", 1)[-1], count=len(changes)), quote=True
+            ),
         )
         write_cached_page(site_dir / url, render, cache, [lang, path, head, here, [change_key(c) for c in changes]], links)
         written += 1

@@ -8,6 +8,7 @@ import pytest
 
 from digest.classify.areas import AreaConfig, load_area_config
 from digest.project import copy_project
+from digest.summarize import OfflineSummarizer
 
 from .gitrepo import RepoBuilder
 from .support.records import read_jsonl  # noqa: F401 - the tests' corpus reader
@@ -53,6 +54,12 @@ def manifest() -> dict:
 @pytest.fixture(scope="session")
 def areas() -> AreaConfig:
     return load_area_config(PROJECT / "config" / "areas.yml")
+
+
+@pytest.fixture(scope="session")
+def summarizer() -> OfflineSummarizer:
+    """The offline summarizer on the project's own templates."""
+    return OfflineSummarizer(str(PROJECT / "templates"))
 
 
 @pytest.fixture

@@ -7,8 +7,6 @@ import datetime as dt
 import re
 from pathlib import Path
 
-import pytest
-
 from digest.classify.areas import load_area_config
 from digest.classify import classify
 from digest.diff import parse_patch
@@ -32,11 +30,6 @@ def hunk(*lines: str) -> str:
     minus = sum(1 for line in lines if not line.startswith("+"))
     plus = sum(1 for line in lines if not line.startswith("-"))
     return f"@@ -10,{minus} +10,{plus} @@\n" + "\n".join(lines)
-
-
-@pytest.fixture(scope="module")
-def summarizer() -> OfflineSummarizer:
-    return OfflineSummarizer(TEMPLATES)
 
 
 RETIREMENT_MOVE = hunk(

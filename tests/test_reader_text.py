@@ -6,16 +6,9 @@ from __future__ import annotations
 
 import re
 
-import pytest
-
 from digest.summarize import OfflineSummarizer
 
-from .test_offline_text import TEMPLATES, change_of, hunk, page_of
-
-
-@pytest.fixture(scope="module")
-def summarizer() -> OfflineSummarizer:
-    return OfflineSummarizer(TEMPLATES)
+from .test_offline_text import change_of, hunk, page_of
 
 
 ONE_ROW = hunk(

@@ -6,9 +6,6 @@ content-filter-configurability.md). Look-alikes that keep a restriction or send 
 from __future__ import annotations
 
 import subprocess
-from pathlib import Path
-
-import pytest
 
 from digest.classify import classify
 from digest.classify.areas import AreaConfig
@@ -19,7 +16,6 @@ from digest.summarize import OfflineSummarizer
 from .gitrepo import RepoBuilder, utc
 
 PATH = "articles/ai-services/openai/includes/content-filter-configurability.md"
-TEMPLATES = str(Path(__file__).resolve().parent.parent / "templates")
 HEAD = "---\nms.topic: include\nms.date: 09/25/2024\n---\n\nAll customers can configure content filters.\n\n"
 TAIL = "\nContent filtering configurations are created within a resource and associated with deployments.\n"
 LISTED = (
@@ -39,11 +35,6 @@ def committed_change(builder: RepoBuilder, areas: AreaConfig, old: str, new: str
     raw = subprocess.run(["git", "-C", str(builder.path), "diff", "--find-renames", base, head], capture_output=True, check=True).stdout
     (change,) = parse_git_diff(raw)
     return classify(change, areas)
-
-
-@pytest.fixture(scope="module")
-def summarizer() -> OfflineSummarizer:
-    return OfflineSummarizer(TEMPLATES)
 
 
 def test_a_model_list_replaced_by_all_models_is_a_widened_availability(repo_builder: RepoBuilder, areas: AreaConfig, summarizer: OfflineSummarizer) -> None:

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from digest.classify import classify
 from digest.classify.areas import load_area_config
 from digest.diff import parse_patch
@@ -15,11 +13,6 @@ from digest.summarize import OfflineSummarizer
 
 ROOT = Path(__file__).resolve().parent.parent
 AREAS = load_area_config(ROOT / "config" / "areas.yml")
-
-
-@pytest.fixture(scope="module")
-def summarizer() -> OfflineSummarizer:
-    return OfflineSummarizer(str(ROOT / "templates"))
 
 
 def change_of(*lines: str, path: str = "articles/ai-studio/how-to/connect.md") -> ClassifiedChange:

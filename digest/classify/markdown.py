@@ -168,6 +168,11 @@ CELL_BORDER = re.compile(r"(?<!\\)\|")
 LINE_BREAK_TAG = re.compile(r"<br\s*/?>", re.IGNORECASE)
 
 
+def is_table_separator(line: str) -> bool:
+    """Whether a line is a table's separator row (`|---|:--|`), the row under its column names."""
+    return "|" in line and bool(TABLE_SEPARATOR.match(line))
+
+
 def table_cells(line: str, parts: bool = False) -> list[str] | None:
     """The cells of a table row as plain text; with `parts`, cells are also split at line breaks (<br>)."""
     cells = _table_cells(line, parts)

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from digest.classify import table_cells
-from digest.classify.markdown import TABLE_SEPARATOR, heading_text
+from digest.classify.markdown import heading_text, is_table_separator
 from digest.models import ClassifiedChange
 from digest.plaintext import plain
 from digest.summarize.rank import Fact
@@ -52,10 +52,6 @@ def _key(cells: list[str]) -> str:
     return next((cell.strip() for cell in cells if cell.strip() not in EMPTY_CELLS), "")
 
 
-def _is_separator(text: str) -> bool:
-    return "|" in text and bool(TABLE_SEPARATOR.match(text))
-
-
 def changed_rows(change: ClassifiedChange, sign: str) -> dict[str, TableRow]:
     """Key cell (as plain text) -> the row, for each table row the patch adds (`sign` "+") or removes ("-")."""
     found: dict[str, TableRow] = {}
@@ -75,7 +71,7 @@ def changed_rows(change: ClassifiedChange, sign: str) -> dict[str, TableRow]:
             if cells is None:
                 continue
             following = lines[index + 1][1] if index + 1 < len(lines) else ""
-            if _is_separator(following):
+            if is_table_separator(following):
                 header = cells
                 continue
             key = plain(_key(cells))

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from digest.classify import ChangedLine, line_view
 from digest.classify.compare import net_pairs
-from digest.classify.markdown import CODE_LINE, TABLE_SEPARATOR
+from digest.classify.markdown import CODE_LINE, is_table_separator
 from digest.models import ClassifiedChange, FileChange
 from digest.plaintext import plain  # cached: the rank reads the same items and lines many times over
 
@@ -178,11 +178,11 @@ def header_rows(record: FileChange) -> set[str]:
     found: set[str] = set()
     for hunk in record.parsed_patch.hunks if "|" in (record.patch or "") else []:
         for index, (sign, text) in enumerate(hunk.lines):
-            if sign == " " or "|" not in text or TABLE_SEPARATOR.match(text):
+            if sign == " " or is_table_separator(text) or "|" not in text:
                 continue
             other = "+" if sign == "-" else "-"
             following = next((line for mark, line in hunk.lines[index + 1 :] if mark != other), "")
-            if "|" in following and TABLE_SEPARATOR.match(following):
+            if is_table_separator(following):
                 found.add(text)
     return found
 

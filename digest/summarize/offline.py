@@ -20,6 +20,7 @@ from digest.plaintext import plain
 from digest.summarize.rank import MONTHS, Fact, differing_middle, link_tail, metadata_changes, rank_facts, toc_facts
 from digest.render.templating import environment
 from digest.summarize.base import PageInput
+from digest.summarize.phrases import CompiledMacros
 from digest.summarize.titletext import (  # noqa: F401 - the words of titles, moved out of this module
     TITLE_LIMIT,
     BULK_QUOTE,
@@ -234,7 +235,8 @@ class OfflineSummarizer:
     def __init__(self, templates_dir: str) -> None:
         self.templates_dir = templates_dir
         env = environment(templates_dir)
-        self._macros = {lang: env.get_template(f"offline/{lang}.j2").module for lang in LANGS}
+        # each macro translated to Python once (Jinja's own macro where it cannot be): summarize/phrases.py
+        self._macros = {lang: CompiledMacros(env, f"offline/{lang}.j2") for lang in LANGS}
 
     def _say(self, lang: str, macro: str, context: dict[str, Any]) -> str:
         said = _tidy(str(getattr(self._macros[lang], macro)(context)))

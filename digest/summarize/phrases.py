@@ -22,7 +22,8 @@ from jinja2.utils import _PassArg
 
 from markupsafe import soft_str
 
-from digest.summarize.phrasecode import MacroTranslator, Unsupported, runtime_helpers, target_names
+from digest.summarize.phrasecode import MacroTranslator, target_names
+from digest.summarize.phraseexpr import Unsupported, runtime_helpers
 
 
 class CompiledMacros:

@@ -23,6 +23,7 @@ from digest.classify import (
     _informative,
     heading_text,
     links_in,
+    occurs_whole,
     phrase_matches,
     plain_text,
     table_cells,
@@ -59,10 +60,31 @@ def _retirement_announced(a: Analysis) -> bool:
     if _retirements_said(a.net_added) > _retirements_said(a.net_removed):
         return True
     # rows or items added to a list of retirements: each gives something a retirement date
-    entries = [line for line in a.unpaired_added if table_cells(line.text) or LIST_ITEM.match(line.text)]
+    # (not lone links: "* [Container image tags](...)" under a new "## April 2025" retires nothing)
+    entries = [line for line in a.unpaired_added if (table_cells(line.text) or LIST_ITEM.match(line.text)) and _informative(line)]
     about = [text for text in a.lines.context if re.match(r"\s*(?:title|description)\s*:", text)]
-    where = " ".join([a.facts.page_title or "", *about, *(a.lines.leads.get(line.block, "") for line in entries)])
+    where = " ".join([a.facts.page_title or "", *about, *leads_of(a, entries)])
     return bool(entries) and RETIREMENT_CONTEXT.search(where) is not None
+
+
+def headings_above(a: Analysis) -> dict[int, str]:
+    """For each added line (by id) under a heading added above it in the same run of changed lines, that heading."""
+    found: dict[int, str] = {}
+    current: dict[int, str] = {}
+    for line in a.lines.changed:
+        if line.sign != "+":
+            continue
+        if heading := heading_text(line.text):
+            current[line.block] = heading
+        elif line.block in current:
+            found[id(line)] = current[line.block]
+    return found
+
+
+def leads_of(a: Analysis, lines: list[ChangedLine]) -> list[str]:
+    """What each added line sits under: a heading added above it, else the text before its run of changed lines."""
+    above = headings_above(a) if any(heading_text(line.text) for line in a.unpaired_added) else {}
+    return [above.get(id(line)) or a.lines.leads.get(line.block, "") for line in lines]
 
 
 RETIREMENT_HINTS = ("retir", "end of", "no longer", "removed", "discontinu", "sunset", "deprecat")
@@ -97,14 +119,14 @@ POINTER = re.compile(r"\b(?:see|refer to|go to|moved to|visit|found (?:in|at))\b
 
 
 def _parameters_removed(a: Analysis) -> bool:
-    """Parameter or field names that the page no longer documents, not sent elsewhere (a pointer to a schema
-    in their place)."""
+    """Parameter or field names that the page no longer documents (not named by its unchanged lines either), not
+    sent elsewhere (a pointer to a schema in their place)."""
     added_text = " ".join(line.text for line in a.net_added)
     found = [
         (line.block, name)
         for line in a.net_removed
         for name in [m.group(1) for m in BACKTICKED.finditer(line.text)] + re.findall(r"\"(\w+)\"\s*:", line.text)
-        if PARAMETER_NAME.match(name) and len(name) >= 6 and name not in added_text
+        if PARAMETER_NAME.match(name) and len(name) >= 6 and name not in added_text and not occurs_whole(name, a.context_text)
     ]
     if len({name for _, name in found}) < 3 or len(a.net_removed) < len(a.net_added):
         return False
@@ -129,8 +151,8 @@ def _code_corrected(a: Analysis) -> bool:
     if len(a.net_added) > 10 or len(a.unpaired_added) > 2:
         return False
     for span in a.spans:
-        if not span.in_code or not span.old or not span.new or API_VERSION.search(span.old + span.new):
-            continue
+        if not span.in_code or not span.old or not span.new or API_VERSION.search(span.old + span.new) or "](" in span.old + span.new:
+            continue  # (a Markdown link is no code: the link rules judge its target)
         if MODEL_NAME.search(span.old) or MODEL_NAME.search(span.new) or " " in span.old.strip() or " " in span.new.strip():
             continue
         old, new = span.old.strip(STRING_EDGES), span.new.strip(STRING_EDGES)
@@ -216,6 +238,7 @@ def _same_link_words(old: str, new: str) -> bool:
 
 # --- checks added for issue #11 ---------------------------------------------------------------------
 
+ACCESS_HEADING = re.compile(r"permission|access|\brole|requirement|security|authenticat|authoriz", re.IGNORECASE)
 REQUIRE = re.compile(r"\b(?:must|need|needs|required|requires|require|only\s+\w+\s+can)\b", re.IGNORECASE)
 
 
@@ -238,8 +261,12 @@ def _prose_dates(line: str) -> list[str]:
 
 def required_role_added(a: Analysis) -> bool:
     """A role the reader must now hold: a role name the removed lines did not name, in a sentence that requires it."""
+    # a role a section the diff adds asks for belongs to what that section documents, not to steps the reader relied
+    # on (unless the section is about access: "## Permissions" asks it of every reader)
+    above = headings_above(a).items() if a.unpaired_added else ()
+    new_section = {key for key, heading in above if not (SUPPORT_HEADING.search(heading) or ACCESS_HEADING.search(heading))}
     for line in a.informative_added:
-        if not REQUIRE.search(line.text):
+        if not REQUIRE.search(line.text) or id(line) in new_section:
             continue
         for match in ROLE.finditer(plain_text(line.text)):
             if match.group(0) in a.removed_text:

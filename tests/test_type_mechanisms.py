@@ -63,3 +63,19 @@ def test_a_link_inside_code_is_not_a_name_corrected_in_code(areas: AreaConfig) -
     assert link.facts.type_reason != "code-corrected"
     name = change_of(areas, " ```csharp", "-var client = new DocumentAnalysisClent(endpoint);", "+var client = new DocumentAnalysisClient(endpoint);", " ```")
     assert name.modification_type == "bug fix"
+
+
+def test_a_capability_announced_in_prose_is_a_new_feature_but_a_step_that_says_now_is_not(areas: AreaConfig) -> None:
+    announced = change_of(
+        areas, " ## What's new", " ", "+The Realtime API now supports WebRTC, for low-latency audio streaming in the browser.", " ", " ## Next steps",
+    )
+    assert decided(announced) == ("new feature", "capability-announced")
+    step = change_of(
+        areas, " ## Generate tokens", " ", "+Once the prerequisites are met and your documents are uploaded, you can now generate SAS tokens.", " ",
+    )
+    assert step.modification_type == "minor update"
+    reworded = change_of(
+        areas, " ## What's new", " ", "-The Realtime API now supports WebRTC for audio streaming.",
+        "+The Realtime API now supports WebRTC, for low-latency audio streaming in the browser.", " ",
+    )
+    assert reworded.facts.type_reason != "capability-announced"

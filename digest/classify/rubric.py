@@ -61,6 +61,7 @@ RUBRIC: tuple[RubricRule, ...] = (
     RubricRule("limit-raised", "new feature", removals.limit_raised),
     RubricRule("new-section", "new feature", features._new_section),
     RubricRule("new-list-entry", "new feature", features._new_list_entry),
+    RubricRule("capability-announced", "new feature", features.capability_announced),
     RubricRule("code-corrected", "bug fix", t._code_corrected),
     RubricRule("name-misspelling-fixed", "bug fix", t.name_misspelling_fixed),
     RubricRule("name-matches-page", "bug fix", fixes.name_matches_page),

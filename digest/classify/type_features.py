@@ -20,7 +20,7 @@ from digest.classify import (
     plain_text,
     table_cells,
 )
-from digest.classify.type_rules import CALLOUT, LIMITATION, SUPERSCRIPT, SUPPORT_HEADING, _regions
+from digest.classify.type_rules import CALLOUT, JSON_PAIR, LIMITATION, SUPERSCRIPT, SUPPORT_HEADING, _regions
 
 # a callout that only states a preview or limited-access status
 PREVIEW_NOTE = re.compile(r"\bpreview\b|limited access", re.IGNORECASE)
@@ -124,3 +124,26 @@ def quickstart_include_added(a: Analysis) -> bool:
     """A new include that is a whole how-to (prerequisites and steps): a new way to use the service."""
     headings = [h for line in a.net_added if (h := heading_text(line.text))]
     return len(a.net_added) >= 50 and any(re.match(r"prerequisites?\b", h, re.IGNORECASE) for h in headings)
+
+
+# a sentence that tells the reader of something they can now do or use ("X now supports WebRTC", "You can now adapt
+# ...", "The v4.0 container is now available")
+ANNOUNCED = re.compile(
+    r"\bnow (?:generally )?(?:available|supported|supports?|offers?|includes?|lets?|allows?|enables?|provides?)\b"
+    r"|\byou can now\b|\bis now in (?:public )?preview\b",
+    re.IGNORECASE,
+)
+# a step of a walk-through ("Once the prerequisites are met, you can now generate ..."), not news
+NARRATED = re.compile(r"\b(?:once|after|when|now that|then)\b", re.IGNORECASE)
+
+
+def capability_announced(a: Analysis) -> bool:
+    """A line of prose the diff adds that announces a capability in words the removed lines did not use."""
+    removed = a.removed_text.lower()
+    for line in a.informative_added:
+        if line.in_code or heading_text(line.text) or JSON_PAIR.match(line.text):
+            continue
+        match = ANNOUNCED.search(line.text)
+        if match and match.group(0).lower() not in removed and not NARRATED.search(line.text[: match.start()]):
+            return True
+    return False

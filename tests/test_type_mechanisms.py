@@ -79,3 +79,15 @@ def test_a_capability_announced_in_prose_is_a_new_feature_but_a_step_that_says_n
         "+The Realtime API now supports WebRTC, for low-latency audio streaming in the browser.", " ",
     )
     assert reworded.facts.type_reason != "capability-announced"
+
+
+def test_a_name_of_code_respelled_on_a_line_of_its_own_is_a_bug_fix(areas: AreaConfig) -> None:
+    # the hunk starts inside a JSON sample: its lines share no word with their old form, so no other check pairs them
+    key = change_of(areas, '         "innererror": {', '-            "content_filter_result": {', '+            "content_filter_results": {', '                 "filtered": true')
+    assert decided(key) == ("bug fix", "name-respelled-in-code")
+    field = change_of(areas, " See the usage object:", "-The cached tokens are in `prompt_token_details`.", "+The cached tokens are in `prompt_tokens_details`.")
+    assert field.modification_type == "bug fix"
+    word = change_of(areas, " ## Overview", "-Azure AI Search supports Sharepoint sources.", "+Azure AI Search supports SharePoint sources.")
+    assert word.modification_type == "minor update"  # a case, in prose
+    placeholder = change_of(areas, " ```python", '-search_key = "placeholder-search-service-api-key"', '+search_key = "placeholder-search-service-admin-api-key"', " ```")
+    assert placeholder.facts.type_reason != "name-respelled-in-code"

@@ -73,6 +73,7 @@ RUBRIC: tuple[RubricRule, ...] = (
     RubricRule("link-syntax-repaired", "bug fix", fixes.link_syntax_repaired),
     RubricRule("import-corrected", "bug fix", fixes.import_corrected),
     RubricRule("support-matrix-corrected", "bug fix", marks.support_matrix_corrected),
+    RubricRule("name-respelled-in-code", "bug fix", fixes.name_respelled_in_code),
 )
 
 # rules on an added include (a support file): a whole new how-to is a new feature, anything else minor

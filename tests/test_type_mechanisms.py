@@ -91,3 +91,34 @@ def test_a_name_of_code_respelled_on_a_line_of_its_own_is_a_bug_fix(areas: AreaC
     assert word.modification_type == "minor update"  # a case, in prose
     placeholder = change_of(areas, " ```python", '-search_key = "placeholder-search-service-api-key"', '+search_key = "placeholder-search-service-admin-api-key"', " ```")
     assert placeholder.facts.type_reason != "name-respelled-in-code"
+
+
+MATRIX = "articles/ai-services/openai/includes/model-matrix/standard-global.md"
+
+
+def test_a_region_that_loses_a_model_is_breaking_even_when_the_table_gains_columns(areas: AreaConfig) -> None:
+    widened = change_of(
+        areas,
+        "-| **Region** | **gpt-4o**, **2024-08-06** | **gpt-4o-mini-tts**, **2025-03-20** |",
+        "-|:---|:---:|:---:|",
+        "-| eastus2 | ✅ | ✅ |",
+        "-| swedencentral | ✅ | ✅ |",
+        "+| **Region** | **o3**, **2025-04-16** | **gpt-4o**, **2024-08-06** | **gpt-4o-mini-tts**, **2025-03-20** |",
+        "+|:---|:---:|:---:|:---:|",
+        "+| eastus2 | ✅ | ✅ | ✅ |",
+        "+| swedencentral | ✅ | ✅ | - |",
+        path=MATRIX,
+    )
+    assert decided(widened) == ("breaking change", "region-marks-removed")
+    lost = change_of(
+        areas, " | **Region** | **gpt-35-turbo**, **1106** | **gpt-4o**, **2024-05-13** |", " |:---|:---:|:---:|",
+        "-| usgovarizona | ✅ | ✅ |", "+| usgovarizona | - | ✅ |", path=MATRIX,
+    )
+    assert decided(lost) == ("breaking change", "region-marks-removed")
+    gained = change_of(
+        areas,
+        "-| **Region** | **gpt-4o**, **2024-08-06** |", "-|:---|:---:|", "-| eastus2 | ✅ |", "-| swedencentral | - |",
+        "+| **Region** | **o3**, **2025-04-16** | **gpt-4o**, **2024-08-06** |", "+|:---|:---:|:---:|", "+| eastus2 | ✅ | ✅ |", "+| swedencentral | - | ✅ |",
+        path=MATRIX,
+    )
+    assert gained.modification_type == "new feature"

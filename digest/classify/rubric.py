@@ -48,6 +48,7 @@ RUBRIC: tuple[RubricRule, ...] = (
     RubricRule("section-removed", "breaking change", removals.section_removed),
     RubricRule("sdk-removed", "breaking change", removals.sdk_removed),
     RubricRule("regions-removed", "breaking change", removals.regions_removed),
+    RubricRule("region-marks-removed", "breaking change", marks.region_marks_removed),
     RubricRule("parameters-removed", "breaking change", t._parameters_removed),
     RubricRule("required-role-added", "breaking change", t.required_role_added),
     RubricRule("limit-lowered", "breaking change", removals.limit_lowered),

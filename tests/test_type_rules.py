@@ -293,16 +293,17 @@ def test_an_anchor_pointed_at_a_heading_the_page_keeps_is_a_fix_but_one_that_fol
 MATRIX = [" | **Region** | **gpt-4o**, **2024-08-06** | **gpt-4o-mini**, **2024-07-18** |", " |:---|:---:|:---:|"]
 
 
-def test_a_region_row_that_gains_marks_is_a_new_feature_but_one_that_loses_them_is_no_fix(areas: AreaConfig) -> None:
+def test_a_region_row_that_gains_marks_is_a_new_feature_and_one_that_loses_them_is_breaking_not_a_fix(areas: AreaConfig) -> None:
     path = "articles/ai-services/openai/includes/model-matrix/standard-models.md"
     gained = change_of(areas, *MATRIX, "-| eastus2 | - | ✅ |", "+| eastus2 | ✅ | ✅ |", " | westus3 | ✅ | ✅ |", path=path)
     assert decided(gained) == ("new feature", "region-marks-added")
     government = change_of(areas, *MATRIX, "-| usgovarizona | - | ✅ |", "+| usgovarizona | ✅ | ✅ |", path=path)
     assert decided(government) == ("new feature", "region-marks-added")
     lost = change_of(areas, *MATRIX, "-| eastus2 | ✅ | ✅ |", "+| eastus2 | - | ✅ |", path=path)
-    assert decided(lost) == ("minor update", "")  # a model leaving a region is no correction to guess at
+    # a model leaving a region is a region removed (DESIGN.md), not a correction to guess at
+    assert decided(lost) == ("breaking change", "region-marks-removed")
     mixed = change_of(areas, *MATRIX, "-| eastus2 | - | ✅ |", "+| eastus2 | ✅ | - |", path=path)
-    assert mixed.modification_type == "minor update"
+    assert decided(mixed) == ("breaking change", "region-marks-removed")  # first match: the loss
 
 
 def test_symbol_marks_corrected_in_a_support_table_are_a_fix(areas: AreaConfig) -> None:

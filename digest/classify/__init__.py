@@ -57,8 +57,8 @@ from digest.classify.markdown import (
 )
 from digest.classify.noise import noise_of
 
-# what the rules (rubric.py, type_rules.py, type_removals.py, type_fixes.py, type_marks.py), the rank of facts and
-# the summarizers take from this stage
+# what the rules (rubric.py, type_rules.py, type_features.py, type_removals.py, type_fixes.py, type_marks.py), the
+# rank of facts and the summarizers take from this stage
 __all__ = [
     "API_VERSION", "BACKTICKED", "BARE_URL", "BULK_MIN_FILES", "COMMAND_LINE", "EMPHASIS", "FRONT_MATTER_NAME",
     "IMAGE_EXTENSIONS", "INCLUDE", "LIST_ITEM", "MD_LINK", "MEDIA_FOLDER", "MODEL_NAME", "NAVIGATION_LINE",

@@ -2,7 +2,8 @@
 so renaming or moving a rule's function changes no record (issue #10, item 3).
 
 The rubric is DESIGN.md's (first match wins): breaking change > new feature > bug fix > minor update.
-The checks themselves are in type_rules.py; each judges an `Analysis` of classify.py.
+The checks themselves are in type_rules.py, type_features.py (new features), type_removals.py, type_fixes.py
+and type_marks.py; each judges an `Analysis` of classify.py.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from digest import classify as c
+from digest.classify import type_features as features
 from digest.classify import type_fixes as fixes
 from digest.classify import type_marks as marks
 from digest.classify import type_removals as removals
@@ -46,19 +48,21 @@ RUBRIC: tuple[RubricRule, ...] = (
     RubricRule("section-removed", "breaking change", removals.section_removed),
     RubricRule("sdk-removed", "breaking change", removals.sdk_removed),
     RubricRule("regions-removed", "breaking change", removals.regions_removed),
+    RubricRule("region-marks-removed", "breaking change", marks.region_marks_removed),
     RubricRule("parameters-removed", "breaking change", t._parameters_removed),
     RubricRule("required-role-added", "breaking change", t.required_role_added),
     RubricRule("limit-lowered", "breaking change", removals.limit_lowered),
     RubricRule("endpoint-changed", "breaking change", removals.endpoint_changed),
     RubricRule("content-removed", "breaking change", removals.content_removed),
-    RubricRule("limitation-lifted", "new feature", t._limitation_lifted),
-    RubricRule("general-availability", "new feature", t._general_availability),
-    RubricRule("new-version", "new feature", t._new_version),
-    RubricRule("regions-added", "new feature", t.regions_added),
+    RubricRule("limitation-lifted", "new feature", features._limitation_lifted),
+    RubricRule("general-availability", "new feature", features._general_availability),
+    RubricRule("new-version", "new feature", features._new_version),
+    RubricRule("regions-added", "new feature", features.regions_added),
     RubricRule("region-marks-added", "new feature", marks.region_marks_added),
     RubricRule("limit-raised", "new feature", removals.limit_raised),
-    RubricRule("new-section", "new feature", t._new_section),
-    RubricRule("new-list-entry", "new feature", t._new_list_entry),
+    RubricRule("new-section", "new feature", features._new_section),
+    RubricRule("new-list-entry", "new feature", features._new_list_entry),
+    RubricRule("capability-announced", "new feature", features.capability_announced),
     RubricRule("code-corrected", "bug fix", t._code_corrected),
     RubricRule("name-misspelling-fixed", "bug fix", t.name_misspelling_fixed),
     RubricRule("name-matches-page", "bug fix", fixes.name_matches_page),
@@ -70,10 +74,11 @@ RUBRIC: tuple[RubricRule, ...] = (
     RubricRule("link-syntax-repaired", "bug fix", fixes.link_syntax_repaired),
     RubricRule("import-corrected", "bug fix", fixes.import_corrected),
     RubricRule("support-matrix-corrected", "bug fix", marks.support_matrix_corrected),
+    RubricRule("name-respelled-in-code", "bug fix", fixes.name_respelled_in_code),
 )
 
 # rules on an added include (a support file): a whole new how-to is a new feature, anything else minor
-ADDED_INCLUDE_RULES: tuple[RubricRule, ...] = (RubricRule("include-quickstart-added", "new feature", t.quickstart_include_added),)
+ADDED_INCLUDE_RULES: tuple[RubricRule, ...] = (RubricRule("include-quickstart-added", "new feature", features.quickstart_include_added),)
 
 
 @functools.cache

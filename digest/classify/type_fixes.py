@@ -274,3 +274,67 @@ def import_corrected(a: Analysis) -> bool:
         if old and new and old[1] == new[1] and _submodule(old[0], new[0]):
             return True
     return False
+
+
+# --- a name of code respelled on a line that changed nothing else ---------------------------------------------
+
+CODE_TOKEN = re.compile(r"[A-Za-z_$][\w$.-]*")
+# a value of code may also join words with hyphens ("chat-completions")
+CODE_VALUE_SHAPE = re.compile(CODE_SHAPE.pattern + r"|\w-\w")
+PLACEHOLDER_AROUND = re.compile(r"[<{][^>}\s]*$")
+NAME_RATIO = 0.85
+MAX_NAME_LINES = 20
+
+
+def _same_place_pairs(changed: list[ChangedLine]) -> list[tuple[ChangedLine, ChangedLine]]:
+    """The removed and added lines at the same place of a run of changed lines whose two sides are of one length."""
+    runs: dict[int, tuple[list[ChangedLine], list[ChangedLine]]] = {}
+    for line in changed:
+        if not line.front_matter and not line.comment:
+            runs.setdefault(line.block, ([], []))[line.sign == "+"].append(line)
+    return [pair for removed, added in runs.values() if len(removed) == len(added) for pair in zip(removed, added, strict=True)]
+
+
+def _name_respelled(old: str, new: str) -> tuple[str, str] | None:
+    """The one name of code that differs between two versions of a line that are otherwise the same."""
+    old_tokens, new_tokens = CODE_TOKEN.findall(old), CODE_TOKEN.findall(new)
+    if len(old_tokens) != len(new_tokens):
+        return None
+    differing = [(a, b) for a, b in zip(old_tokens, new_tokens, strict=True) if a != b]
+    if len(differing) != 1 or old.replace(differing[0][0], differing[0][1], 1) != new:
+        return None
+    first, second = (token.rstrip(".-") for token in differing[0])
+    where = old[: old.find(differing[0][0])]
+    if first.lower() == second.lower() or len(first) < 5 or re.search(r"\d", first + second) or PLACEHOLDER_AROUND.search(where):
+        return None  # a case or a full stop, a version, a placeholder to fill in ("<Your-Key>", "{{connection}}")
+    if where.endswith("("):
+        return None  # a link's target (the link rules judge it)
+    if any(word in first.lower() for word in ("your", "placeholder", "example")):
+        return None  # a value a reader fills in
+    return first, second
+
+
+def name_respelled_in_code(a: Analysis) -> bool:
+    """A name or value of code respelled on a line that changed nothing else (DESIGN.md: "a wrong code sample,
+    parameter name, value"): `"content_filter_result": {` -> `"content_filter_results"`, `"chat_completion"` ->
+    `"chat-completions"`, `prompt_token_details` -> `prompt_tokens_details`. The line is code (a code block, a line of
+    JSON, a name in backticks); a plain word, a case change, a version or a placeholder is no such correction. The
+    paired lines of other checks need shared words, which a line of one name has not."""
+    if len(a.net_added) > MAX_NAME_LINES:
+        return False
+    for old, new in _same_place_pairs(a.lines.changed):
+        found = _name_respelled(old.text.strip(), new.text.strip())
+        if not found:
+            continue
+        first, second = found
+        code = old.in_code or JSON_LINE.match(old.text) is not None
+        shape = CODE_VALUE_SHAPE if code else CODE_SHAPE
+        if not (code or f"`{first}`" in old.text) or not (shape.search(first) and shape.search(second)):
+            continue
+        if difflib.SequenceMatcher(a=first, b=second, autojunk=False).ratio() >= NAME_RATIO:
+            return True
+    return False
+
+
+# a line of JSON: a quoted key and its value
+JSON_LINE = re.compile(r'^\s*[{\[]?\s*"[^"]+"\s*:')

@@ -1,5 +1,6 @@
 """Rubric checks on the yes / no marks of support and availability tables (✓, ✅, ❌, yes, -): a region that
-gains marks is a new feature (a model or feature now offered there), marks corrected in a support table a bug fix.
+gains marks is a new feature (a model or feature now offered there), one that loses a mark a breaking change, marks
+corrected in a support table a bug fix.
 Marks are no words, so a row whose marks alone changed cancels out of the net lines as reformatting: these checks
 read the lines as written (compare.restyled_pairs) beside the paired ones.
 """
@@ -10,7 +11,7 @@ import re
 
 from digest.classify import Analysis, table_cells
 from digest.classify.compare import restyled_pairs
-from digest.classify.type_rules import _regions
+from digest.classify.type_rules import SUPERSCRIPT, _regions
 
 MARK_CELL = re.compile(r"^(?:✓|✔|✔️|✅|❌|✗|✘|x|X|o|O|yes|no|Yes|No|—|-|)$")
 # a support or availability mark that says yes, and one that says no (an empty cell says no)
@@ -77,3 +78,37 @@ def support_matrix_corrected(a: Analysis) -> bool:
     if not pairs or any(_region_row(old) for old, _ in pairs):
         return False
     return all(_marks_turned(old, new) for old, new in pairs)
+
+
+def _is_header(cells: list[str] | None) -> bool:
+    return bool(cells) and cells[0].strip().lower() in ("region", "regions")  # type: ignore[index]
+
+
+def _marked_rows(lines: list[str], context: list[str]) -> dict[tuple[int, str], dict[str, bool]]:
+    """For each region row of the lines (keyed by the ordinal of its table among them and its region), whether each
+    column (by its header) holds a yes mark. A row before any header the lines hold takes the one header the
+    unchanged lines show."""
+    shown = {tuple(cells) for text in context if _is_header(cells := table_cells(text))}
+    header = list(shown.pop()) if len(shown) == 1 else None
+    table, rows = 0, {}
+    for line in lines:
+        cells = table_cells(line)
+        if _is_header(cells):
+            header, table = cells, table + 1
+        elif cells and header and len(cells) == len(header) and _region_row(line):
+            key = INVISIBLE.sub("", SUPERSCRIPT.sub("", cells[0])).strip().lower()
+            rows[table, key] = {column: bool(MARK_ON.match(cell.strip())) for column, cell in zip(header[1:], cells[1:], strict=True)}
+    return rows
+
+
+def region_marks_removed(a: Analysis) -> bool:
+    """A region row of a model or feature table that lost a yes mark in a column both versions of the table have
+    (DESIGN.md: a region removed): the columns are matched by their headers, so a table that gained model columns
+    (every row rewritten) is read cell by cell."""
+    if not any("|" in line.text for line in a.lines.changed if line.sign == "+"):
+        return False  # (no net line: a row whose marks alone changed cancels out as reformatting)
+    old_rows = _marked_rows([line.text for line in a.lines.changed if line.sign == "-"], a.lines.context)
+    new_rows = _marked_rows([line.text for line in a.lines.changed if line.sign == "+"], a.lines.context)
+    return any(
+        marks[column] and not new_rows[key].get(column, True) for key, marks in old_rows.items() if key in new_rows for column in marks
+    )

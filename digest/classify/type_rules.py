@@ -1,4 +1,5 @@
-"""The checks behind the change-type rubric (DESIGN.md; the order and the stable ids are in rubric.py).
+"""The checks behind the change-type rubric (DESIGN.md; the order and the stable ids are in rubric.py); the
+new-feature checks are in type_features.py.
 
 Each check judges an `Analysis` of classify.py: the net removed and added lines (moves and
 reformatting already cancelled), the paired lines' changed spans, and the facts.
@@ -16,12 +17,10 @@ from digest.classify import (
     LIST_ITEM,
     MD_LINK,
     MODEL_NAME,
-    NAVIGATION_LINE,
     PARAMETER_NAME,
     Analysis,
     ChangedLine,
     _informative,
-    api_versions_in,
     heading_text,
     links_in,
     occurs_whole,
@@ -43,8 +42,6 @@ LIMITATION = re.compile(
     r"|\brestrict|\bdoesn't support\b|\bisn't (?:available|supported)\b|\bonly supports?\b",
     re.IGNORECASE,
 )
-# a callout that only states a preview or limited-access status
-PREVIEW_NOTE = re.compile(r"\bpreview\b|limited access", re.IGNORECASE)
 CALLOUT = re.compile(r"^\s*>")
 # where retirements are listed: a page or section about them
 RETIREMENT_CONTEXT = re.compile(r"retir|deprecat", re.IGNORECASE)
@@ -63,10 +60,31 @@ def _retirement_announced(a: Analysis) -> bool:
     if _retirements_said(a.net_added) > _retirements_said(a.net_removed):
         return True
     # rows or items added to a list of retirements: each gives something a retirement date
-    entries = [line for line in a.unpaired_added if table_cells(line.text) or LIST_ITEM.match(line.text)]
+    # (not lone links: "* [Container image tags](...)" under a new "## April 2025" retires nothing)
+    entries = [line for line in a.unpaired_added if (table_cells(line.text) or LIST_ITEM.match(line.text)) and _informative(line)]
     about = [text for text in a.lines.context if re.match(r"\s*(?:title|description)\s*:", text)]
-    where = " ".join([a.facts.page_title or "", *about, *(a.lines.leads.get(line.block, "") for line in entries)])
+    where = " ".join([a.facts.page_title or "", *about, *leads_of(a, entries)])
     return bool(entries) and RETIREMENT_CONTEXT.search(where) is not None
+
+
+def headings_above(a: Analysis) -> dict[int, str]:
+    """For each added line (by id) under a heading added above it in the same run of changed lines, that heading."""
+    found: dict[int, str] = {}
+    current: dict[int, str] = {}
+    for line in a.lines.changed:
+        if line.sign != "+":
+            continue
+        if heading := heading_text(line.text):
+            current[line.block] = heading
+        elif line.block in current:
+            found[id(line)] = current[line.block]
+    return found
+
+
+def leads_of(a: Analysis, lines: list[ChangedLine]) -> list[str]:
+    """What each added line sits under: a heading added above it, else the text before its run of changed lines."""
+    above = headings_above(a) if any(heading_text(line.text) for line in a.unpaired_added) else {}
+    return [above.get(id(line)) or a.lines.leads.get(line.block, "") for line in lines]
 
 
 RETIREMENT_HINTS = ("retir", "end of", "no longer", "removed", "discontinu", "sunset", "deprecat")
@@ -101,94 +119,19 @@ POINTER = re.compile(r"\b(?:see|refer to|go to|moved to|visit|found (?:in|at))\b
 
 
 def _parameters_removed(a: Analysis) -> bool:
-    """Parameter or field names that the page no longer documents, not sent elsewhere (a pointer to a schema
-    in their place)."""
+    """Parameter or field names that the page no longer documents (not named by its unchanged lines either), not
+    sent elsewhere (a pointer to a schema in their place)."""
     added_text = " ".join(line.text for line in a.net_added)
     found = [
         (line.block, name)
         for line in a.net_removed
         for name in [m.group(1) for m in BACKTICKED.finditer(line.text)] + re.findall(r"\"(\w+)\"\s*:", line.text)
-        if PARAMETER_NAME.match(name) and len(name) >= 6 and name not in added_text
+        if PARAMETER_NAME.match(name) and len(name) >= 6 and name not in added_text and not occurs_whole(name, a.context_text)
     ]
     if len({name for _, name in found}) < 3 or len(a.net_removed) < len(a.net_added):
         return False
     pointed = {line.block for line in a.net_added if POINTER.search(line.text)}
     return len({name for block, name in found if block not in pointed}) >= 3
-
-
-# new feature: something the reader can now do or use
-
-
-def _limitation_lifted(a: Analysis) -> bool:
-    """Rows or items taken out of a list of restrictions: the reader can now do what it ruled out."""
-    if not a.net_removed or a.informative_added:
-        return False
-    removed = a.informative_removed
-    if removed and all(CALLOUT.match(line.text) for line in removed):
-        return LIMITATION.search(a.removed_text) is not None  # a note that stated the restriction
-    if not all(table_cells(line.text) or LIST_ITEM.match(line.text) for line in removed):
-        return False
-    return any(LIMITATION.search(a.lines.leads.get(line.block, "")) for line in removed)
-
-
-def _preview_note_removed(a: Analysis) -> bool:
-    """A note saying something is in preview or limited access taken out, nothing else: it left preview."""
-    if a.informative_added:
-        return False
-    removed = a.informative_removed
-    notes = all(CALLOUT.match(line.text) or INCLUDE.search(line.text) for line in removed)
-    return bool(removed) and notes and PREVIEW_NOTE.search(a.removed_text) is not None
-
-
-def _general_availability(a: Analysis) -> bool:
-    """Preview to GA: GA wording added, or a preview API version replaced by its GA version."""
-    if len(phrase_matches("ga", a.added_text)) > len(phrase_matches("ga", a.removed_text)):
-        return True
-    removed, added = set(api_versions_in(a.removed_text)), set(api_versions_in(a.added_text))
-    if any(v.endswith("-preview") and v.removesuffix("-preview") in added for v in removed):
-        return True
-    return _preview_note_removed(a) or _preview_heading_dropped(a)
-
-
-PREVIEW_MARK = re.compile(r"\s*\((?:public\s+)?preview\)", re.IGNORECASE)
-
-
-def _preview_heading_dropped(a: Analysis) -> bool:
-    """A heading that lost its "(preview)" and nothing else: what it documents is generally available."""
-    for span in a.spans:
-        old, new = heading_text(span.old_line), heading_text(span.new_line)
-        if old and new and PREVIEW_MARK.search(old) and not PREVIEW_MARK.search(new) and PREVIEW_MARK.sub("", old).strip() == new.strip():
-            return True
-    return False
-
-
-def _new_version(a: Analysis) -> bool:
-    """A model, model version or API version the diff did not show before."""
-    removed = set(a.removed_identifiers)
-    return any(v not in removed and not occurs_whole(v, a.context_text) for v in a.added_versions)
-
-
-def _new_section(a: Analysis) -> bool:
-    """A new section that documents a capability, with its content."""
-    headings = [h for line in a.unpaired_added if (h := heading_text(line.text))]
-    capability = [h for h in headings if not SUPPORT_HEADING.search(h)]
-    added = [line for line in a.unpaired_added if _informative(line)]
-    return bool(capability) and len(added) >= 10 and len(added) >= 3 * len(a.net_removed)
-
-
-def _new_list_entry(a: Analysis) -> bool:
-    """Only new entries added to an existing list or table (a capability, region or option)."""
-    if a.net_removed or not a.net_added or len(a.net_added) > 5:
-        return False
-    for line in a.net_added:
-        item = LIST_ITEM.match(line.text)
-        cells = table_cells(line.text)
-        if not (item or cells) or NAVIGATION_LINE.match(line.text) or INCLUDE.search(line.text):
-            return False
-        words = plain_text(item.group(1) if item else " ".join(cells or []))
-        if len(words.split()) > 10 or words.endswith("."):
-            return False
-    return True
 
 
 # bug fix: wrong information corrected
@@ -208,8 +151,8 @@ def _code_corrected(a: Analysis) -> bool:
     if len(a.net_added) > 10 or len(a.unpaired_added) > 2:
         return False
     for span in a.spans:
-        if not span.in_code or not span.old or not span.new or API_VERSION.search(span.old + span.new):
-            continue
+        if not span.in_code or not span.old or not span.new or API_VERSION.search(span.old + span.new) or "](" in span.old + span.new:
+            continue  # (a Markdown link is no code: the link rules judge its target)
         if MODEL_NAME.search(span.old) or MODEL_NAME.search(span.new) or " " in span.old.strip() or " " in span.new.strip():
             continue
         old, new = span.old.strip(STRING_EDGES), span.new.strip(STRING_EDGES)
@@ -295,6 +238,7 @@ def _same_link_words(old: str, new: str) -> bool:
 
 # --- checks added for issue #11 ---------------------------------------------------------------------
 
+ACCESS_HEADING = re.compile(r"permission|access|\brole|requirement|security|authenticat|authoriz", re.IGNORECASE)
 REQUIRE = re.compile(r"\b(?:must|need|needs|required|requires|require|only\s+\w+\s+can)\b", re.IGNORECASE)
 
 
@@ -317,8 +261,12 @@ def _prose_dates(line: str) -> list[str]:
 
 def required_role_added(a: Analysis) -> bool:
     """A role the reader must now hold: a role name the removed lines did not name, in a sentence that requires it."""
+    # a role a section the diff adds asks for belongs to what that section documents, not to steps the reader relied
+    # on (unless the section is about access: "## Permissions" asks it of every reader)
+    above = headings_above(a).items() if a.unpaired_added else ()
+    new_section = {key for key, heading in above if not (SUPPORT_HEADING.search(heading) or ACCESS_HEADING.search(heading))}
     for line in a.informative_added:
-        if not REQUIRE.search(line.text):
+        if not REQUIRE.search(line.text) or id(line) in new_section:
             continue
         for match in ROLE.finditer(plain_text(line.text)):
             if match.group(0) in a.removed_text:
@@ -335,41 +283,12 @@ def _close(first: str, second: str) -> bool:
     return difflib.SequenceMatcher(a=first.lower(), b=second.lower(), autojunk=False).ratio() >= 0.8
 
 
-def _same_file_kind(a: Analysis) -> bool:
-    return bool(a.net_added) and not a.facts.headings_removed
-
-
-def regions_added(a: Analysis) -> bool:
-    """New rows or items naming regions the page did not list: the service or model is now available there."""
-    if not _same_file_kind(a):
-        return False
-    removed = set(_regions(a.removed_text)) | set(_regions(a.context_text))
-    new = [region for line in a.net_added for region in _regions(_entry_key(line.text)) if region not in removed]
-    return len(new) >= 1 and len(new) >= len(set(_regions(a.removed_text)) - set(_regions(a.added_text)))
-
-
 SUPERSCRIPT = re.compile(r"<sup>.*?</sup>", re.IGNORECASE)
 
 
 def _regions(text: str) -> list[str]:
     """The regions a text names, each as one key (East US 2 = eastus2); a footnote mark is not part of a name."""
     return [region.replace(" ", "").lower() for region in regions_in(SUPERSCRIPT.sub("", text) if "<sup" in text else text)]
-
-
-def _entry_key(line: str) -> str:
-    """What a table row or a short list item is about: its first filled cell, or the item itself."""
-    line = SUPERSCRIPT.sub("", line) if "<sup" in line else line
-    cells = table_cells(line)
-    if cells:
-        return next((cell for cell in cells if cell), "")
-    item = LIST_ITEM.match(line)
-    return item.group(1) if item and len(item.group(1).split()) <= 6 else ""
-
-
-def quickstart_include_added(a: Analysis) -> bool:
-    """A new include that is a whole how-to (prerequisites and steps): a new way to use the service."""
-    headings = [h for line in a.net_added if (h := heading_text(line.text))]
-    return len(a.net_added) >= 50 and any(re.match(r"prerequisites?\b", h, re.IGNORECASE) for h in headings)
 
 
 EDIT_ONE = 1

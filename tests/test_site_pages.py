@@ -113,7 +113,7 @@ def test_change_type_pages_list_the_digests_of_their_type(public: Path, records:
             assert f"b-{kind}" in str(entry)
         # the language switcher leads to the same page in the other language
         other = "en" if lang == "ja" else "ja"
-        link = page.select_one(f"a.md-select__link[hreflang={other}]")
+        link = page.select_one(f".md-select a[hreflang={other}], a.md-select__link[hreflang={other}]")
         assert target(public, page_url(public, path), link["href"]) == public / LANG_ROOT[other] / "type" / kind / "index.html"
 
 
@@ -347,7 +347,7 @@ def test_the_history_index_lists_every_article_history_by_folder(public: Path, l
         links = {target(public, page_url(public, path), a["href"]) for a in soup(path).select("a.digest-history__index")}
         assert index in links, path
     other = "en" if lang == "ja" else "ja"
-    switch = page.select_one(f"a.md-select__link[hreflang={other}]")
+    switch = page.select_one(f".md-select a[hreflang={other}], a.md-select__link[hreflang={other}]")
     assert target(public, page_url(public, index), switch["href"]) == public / LANG_ROOT[other] / "history" / "index.html"
     for link in page.select("head link[rel=stylesheet]"):
         assert target(public, page_url(public, index), link["href"]).exists(), link["href"]

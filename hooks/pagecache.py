@@ -215,7 +215,8 @@ def on_config(config: Any) -> Any:
     settings = {"extensions": config.markdown_extensions, "configs": config.mdx_configs}
     salt = json.dumps(settings, sort_keys=True, default=_stable)
     salt += "|".join(version(name) for name in ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions"))
-    salt += Path(__file__).read_text(encoding="utf-8")
+    # this file and the other hooks (minify.py, chrome.py rewrite every page the cache keeps)
+    salt += "".join(path.read_text(encoding="utf-8") for path in sorted(Path(__file__).parent.glob("*.py")))
     _cache["salt"] = salt.encode()
     _cache["used"] = set()
     Page.render = _render  # type: ignore[method-assign]

@@ -102,7 +102,7 @@ def test_the_language_switcher_leads_to_the_same_page_in_the_other_language(publ
         for path in pages(public, lang):
             if path.name == "404.html":
                 continue
-            link = soup(path).select_one(f"a.md-select__link[hreflang={other}]")
+            link = soup(path).select_one(f".md-select a[hreflang={other}], a.md-select__link[hreflang={other}]")
             assert link is not None, path
             landing = target(public, page_url(public, path), link["href"])
             relative = path.relative_to(public).as_posix()

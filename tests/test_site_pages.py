@@ -113,7 +113,7 @@ def test_change_type_pages_list_the_digests_of_their_type(public: Path, records:
             assert f"b-{kind}" in str(entry)
         # the language switcher leads to the same page in the other language
         other = "en" if lang == "ja" else "ja"
-        link = page.select_one(f"a.md-select__link[hreflang={other}]")
+        link = page.select_one(f".md-select a[hreflang={other}], a.md-select__link[hreflang={other}]")
         assert target(public, page_url(public, path), link["href"]) == public / LANG_ROOT[other] / "type" / kind / "index.html"
 
 
@@ -300,6 +300,42 @@ def test_a_digest_page_is_lean_one_copy_of_its_contents_and_no_whole_navigation(
     assert home.select('a[href*="area/"]')
 
 
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_the_theme_holds_what_the_bundle_and_the_reader_use_and_no_more(public: Path, lang: str) -> None:
+    """overrides/partials/*.html and hooks/chrome.py: Material's chrome less what the site never uses."""
+    folder = public / LANG_ROOT[lang]
+    pages = [folder / "2025-02-26-openai" / "index.html", folder / "index.html", folder / "archive" / "2025" / "02" / "index.html",
+             folder / "type" / "new-feature" / "index.html", folder / "404.html"]
+    for path in pages:
+        text = path.read_text(encoding="utf-8")
+        page = soup(path)
+        # what Material's bundle looks up without a guard, and the drawer's toggle
+        assert page.select_one("input[data-md-toggle=drawer]#__drawer") is not None, path
+        assert page.select_one("input[data-md-toggle=search][hidden]") is not None, path
+        for component in ("header", "header-title", "main", "top"):
+            assert page.select_one(f"[data-md-component={component}]") is not None, (path, component)
+        # what only Material's instant navigation, announcement bar or code copy button would read
+        for gone in ('data-md-component="dialog"', 'data-md-component="announce"', 'data-md-component="container"',
+                     'data-md-component="logo"', 'data-md-component="skip"', "md-ellipsis", "md-select__item",
+                     '<span class="digest-icon', 'id="__search"'):
+            assert gone not in text, (path, gone)
+        # the site's name in the title, the header and the drawer's title; the logo links home, named
+        site_name = page.select_one(".md-header__topic").get_text()
+        drawer = page.select_one(".md-nav__title[for=__drawer]")
+        assert drawer is None and "type" in path.parts or drawer.get_text() == site_name, path
+        logo = page.select_one("a.md-header__button.md-logo")
+        assert logo["aria-label"] == ("ホーム" if lang == "ja" else "Home") and logo.img["alt"] == ""
+        assert target(public, page_url(public, path), logo["href"]) == folder / "index.html" or path.name == "404.html"
+        # the language switcher: this language's entry is this page, the other's the same page there
+        own = page.select_one(f".md-select a[hreflang={lang}]")
+        assert own["href"] == "./" and own["lang"] == lang
+    digest = soup(pages[0])
+    skip = digest.select_one("a.md-skip")
+    assert skip["href"] == "#" + digest.select_one("article h2[id]")["id"] and skip.get_text().strip()
+    # the drawer's entry for the home page reads "home" (the drawer's title shows the site's name)
+    assert digest.select_one(".digest-drawer-links a").get_text() == ("ホーム" if lang == "ja" else "Home")
+
+
 def test_the_english_build_inherits_the_markdown_settings() -> None:
     assert "markdown_extensions" not in site_config("mkdocs.en.yml")
     toc = next(e["toc"] for e in site_config("mkdocs.yml")["markdown_extensions"] if isinstance(e, dict) and "toc" in e)
@@ -347,7 +383,7 @@ def test_the_history_index_lists_every_article_history_by_folder(public: Path, l
         links = {target(public, page_url(public, path), a["href"]) for a in soup(path).select("a.digest-history__index")}
         assert index in links, path
     other = "en" if lang == "ja" else "ja"
-    switch = page.select_one(f"a.md-select__link[hreflang={other}]")
+    switch = page.select_one(f".md-select a[hreflang={other}], a.md-select__link[hreflang={other}]")
     assert target(public, page_url(public, index), switch["href"]) == public / LANG_ROOT[other] / "history" / "index.html"
     for link in page.select("head link[rel=stylesheet]"):
         assert target(public, page_url(public, index), link["href"]).exists(), link["href"]

@@ -45,7 +45,7 @@ def test_zensical_builds_every_digest_in_both_languages(zensical_site: Path) -> 
             assert page.select("details[data-lines]") or not any(f.patch for f in record.files)
             # the language switcher of overrides/ works in Zensical too
             other = "en" if lang == "ja" else "ja"
-            link = page.select_one(f"a.md-select__link[hreflang={other}]")
+            link = page.select_one(f".md-select a[hreflang={other}]")
             expected = public / LANG_ROOT[other] / record.slug / "index.html"
             assert target(public, page_url(public, path), link["href"]) == expected
     for folder in LANG_ROOT.values():

@@ -232,6 +232,15 @@ def test_the_phone_drawer_holds_the_page_contents(page: Page, base_url: str, lan
     page.wait_for_url("**#*")
 
 
+def assert_icon(page: Page, selector: str) -> None:
+    """The element's icon is its ::before (templates/assets/digest.css .digest-i): an SVG mask, 1.2rem square."""
+    style = page.locator(selector).evaluate(
+        "e => { const s = getComputedStyle(e, '::before');"
+        " return [parseFloat(s.width), parseFloat(s.height), s.maskImage || s.webkitMaskImage] }"
+    )
+    assert style[0] >= 20 and style[1] >= 20 and "svg" in style[2], (selector, style)
+
+
 @pytest.mark.parametrize("width", ["phone"], indirect=True)
 def test_the_theme_runs_with_its_icons_and_helpers_as_files(page: Page, base_url: str, requests: list[str], lang: str) -> None:  # noqa: F811
     """The header's icons come from digest.css and Material's helpers from assets/md-scope.js (no inline SVG or script)."""
@@ -240,10 +249,8 @@ def test_the_theme_runs_with_its_icons_and_helpers_as_files(page: Page, base_url
     root = base_url + LANGS[lang]
     page.goto(f"{root}{BIG_DIGEST}/")
     assert page.locator("header svg, .md-top svg").count() == 0
-    for icon in ["label[for=__drawer] .digest-icon--menu", ".md-select .digest-icon--translate"]:
-        box = page.locator(icon).bounding_box()
-        assert box and box["width"] >= 20 and box["height"] >= 20, icon
-        assert "svg" in page.locator(icon).evaluate("e => getComputedStyle(e).maskImage || getComputedStyle(e).webkitMaskImage")
+    for icon in ["label.md-header__button[for=__drawer]", ".md-select button", ".md-top"]:
+        assert_icon(page, icon)
     # Material's scope is the build's root, as with its inline script
     assert page.evaluate("__md_scope.href") == root
     page.evaluate("__md_set('digest-test', 7)")
@@ -254,6 +261,8 @@ def test_the_theme_runs_with_its_icons_and_helpers_as_files(page: Page, base_url
     page.mouse.wheel(0, -400)
     top = page.locator(".md-top")
     expect(top).to_be_visible()
-    assert (top.locator(".digest-icon--top").bounding_box() or {}).get("width", 0) >= 20
+    assert_icon(page, ".md-top")
+    box = top.bounding_box() or {}
+    assert box.get("width", 0) >= 100 and box.get("height", 0) >= 20
     assert errors == []
     assert_only_local(requests)

@@ -154,7 +154,7 @@ def test_open_a_digest_and_expand_a_diff(page: Page, base_url: str, requests: li
 
 def switch_to(page: Page, language: str) -> None:
     page.locator(".md-header__option .md-select button").hover()
-    page.locator(".md-select__link", has_text=language).click()
+    page.locator(".md-select a", has_text=language).click()
 
 
 def test_language_switch_lands_on_the_same_digest(page: Page, base_url: str, requests: list[str]) -> None:
@@ -179,7 +179,7 @@ def test_language_switch_lands_on_the_same_digest(page: Page, base_url: str, req
 
 def search(page: Page, word: str) -> None:
     """The header's form opens the language's search page (Pagefind's index) with the query."""
-    field = page.locator("input.digest-header-search__input")
+    field = page.locator(".digest-header-search input")
     field.fill(word)
     field.press("Enter")
     page.wait_for_url("**/search/?q=*")

@@ -72,6 +72,10 @@ def test_a_new_day_indexes_its_group_alone_and_the_others_come_from_the_cache(tm
     for name in manifest["bundles"]:
         entry = json.loads((site / "en" / "pagefind" / name / "pagefind-entry.json").read_text(encoding="utf-8"))
         assert set(entry["languages"]) == {"en"}
+    # the runtime (script, worker, WebAssembly) in the first bundle only: the others are merged into it
+    for index, name in enumerate(manifest["bundles"]):
+        runtime = sorted(path.name for path in (site / "en" / "pagefind" / name).glob("*") if path.suffix in (".js", ".pagefind"))
+        assert (runtime[:3] == ["pagefind-worker.js", "pagefind.js", "wasm.en.pagefind"]) if index == 0 else not runtime, name
     kept = {path.name: path.stat().st_mtime_ns for path in (cache / "en").iterdir()}
     # a new day: a digest of 2025, and the history page of its article gets a change
     write(site / "en" / "2025-07-05-search" / "index.html", PAGE.format(lang="en", title="new", nav="", text="New day."))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 from pathlib import Path
 
@@ -99,3 +100,25 @@ def test_without_a_cache_every_group_is_indexed(tmp_path: Path) -> None:
     site = small_site(tmp_path)
     assert search.index_site(site, None) == {"indexed": 4, "cached": 0}
     assert search.index_site(site, None) == {"indexed": 4, "cached": 0}
+
+
+def fragments(bundle: Path) -> list[dict[str, object]]:
+    found = []
+    for path in bundle.glob("fragment/*.pf_fragment"):
+        data = gzip.decompress(path.read_bytes())
+        found.append(json.loads(data.removeprefix(b"pagefind_dcd")))
+    return found
+
+
+def test_the_index_keeps_no_anchor_of_a_page_and_all_its_words(tmp_path: Path) -> None:
+    """Pagefind keeps each element with an id as an anchor of the page's fragment (sub-results, which the search
+    page does not show): it reads the pages without ids, their text the same."""
+    site = tmp_path / "public"
+    text = '<h2 id="_1">Highlight</h2><p>Quota raised.</p><h3 id="file-1">articles/a/b.md</h3><ul><li id="file-2">c.md</li></ul>'
+    write(site / "en" / "2025-01-03-speech" / "index.html", PAGE.format(lang="en", title="t", nav="", text=text))
+    assert search.without_ids(b'<h2 id="_1">x id="y"</h2><li data-id="k" id="file-2" class="c">') == (
+        b'<h2>x id="y"</h2><li data-id="k" class="c">')
+    search.index_site(site, None)
+    [fragment] = fragments(site / "en" / "pagefind" / "2025")
+    assert fragment["anchors"] == []
+    assert all(word in str(fragment["content"]) for word in ("Highlight", "Quota raised.", "articles/a/b.md", "c.md"))

@@ -38,7 +38,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from digest.errors import DigestError
-from digest.fsutil import copy_tree, link_or_copy
+from digest.fsutil import copy_tree
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +60,11 @@ EXCLUDED = ("details[data-lines], .diff-skipped, .diff-noscript, pre.json, thead
             'a[href^="https://"], a[href^="../history/"], '
             ".digest-history, .digest-history__links, .digest-history__note")
 BODY_MARK = b"data-pagefind-body"
+# an element's id in the pages as Pagefind reads them: none (ANCHORS). Pagefind keeps every element with an id
+# as an anchor of its page's fragment (its text and place, for sub-results: ~25 a digest); the search page shows
+# one result a page and no sub-result, and they were a quarter of the fragments' bytes (1.0 of 4.1 MB at 1,000
+# digests). A text node holds no `<` (escaped), so a match is a tag's attribute.
+ANCHORS = re.compile(rb"(<[A-Za-z][A-Za-z0-9]*\b[^<>]*?)\sid=\"[^\"]*\"")
 UNINDEXED_HISTORY = re.compile(rb'<(ol|p) class="digest-history(?:__links|__note)?"[^>]*>.*?</\1>', re.DOTALL)
 # a history page's changes, newest first, each with its day (`<time>2025-02-03</time>`)
 FIRST_CHANGE = re.compile(rb"<time[^>]*>(\d{4})-\d{2}-\d{2}</time>")
@@ -126,21 +131,27 @@ def indexed_part(data: bytes) -> bytes:
 
 def group_key(site_dir: Path, lang: str, group: Group, binary_hash: str) -> str:
     """What the group's bundle depends on: Pagefind (its binary), its settings, and each page's indexed part."""
-    key = hashlib.sha256(f"{binary_hash}\0{lang}\0{EXCLUDED}\0".encode())
+    key = hashlib.sha256(f"{binary_hash}\0{lang}\0{EXCLUDED}\0{ANCHORS.pattern!r}\0".encode())
     for page in group.pages:
         key.update(page.encode() + b"\0" + hashlib.sha256(indexed_part((site_dir / page).read_bytes())).digest())
     return key.hexdigest()
 
 
+def without_ids(data: bytes) -> bytes:
+    """A page as Pagefind reads it: the same text, no element's id (ANCHORS)."""
+    return ANCHORS.sub(rb"\1", data)
+
+
 def run_pagefind(binary: Path, site_dir: Path, lang: str, group: Group, output: Path) -> None:
-    """Index the group's pages alone into `output` (Pagefind reads the pages a glob names: a list file would do)."""
+    """Index the group's pages alone into `output` (Pagefind reads the pages a glob names: a list file would do),
+    each page without its ids (without_ids)."""
     with tempfile.TemporaryDirectory(prefix="pagefind-") as temp:
-        # Pagefind takes one glob: the group's pages are linked into a folder of their own, under their paths
+        # Pagefind takes one glob: the group's pages are copied into a folder of their own, under their paths
         staged = Path(temp) / "site"
         for page in group.pages:
             target = staged / page
             target.parent.mkdir(parents=True, exist_ok=True)
-            link_or_copy(site_dir / page, target)
+            target.write_bytes(without_ids((site_dir / page).read_bytes()))
         command = [str(binary), "--site", str(staged), "--output-path", str(output), "--quiet",
                    "--exclude-selectors", EXCLUDED]
         completed = subprocess.run(command, capture_output=True, text=True)

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 from digest.site import search
+from digest.site.htmlmin import minify
 
 PAGE = """<!doctype html><html lang="{lang}"><head><title>{title}</title></head><body><nav>{nav}</nav>
 <div data-pagefind-body><h1>{title}</h1><p>{text}</p></div></body></html>"""
@@ -60,6 +61,9 @@ def test_a_history_page_keeps_its_key_when_a_change_is_added(tmp_path: Path) -> 
     write(page, history("en", "articles/a/old.md", ["2025-07-05", "2022-05-01"], head="b" * 40))
     assert search.indexed_part(page.read_bytes()) == before
     assert b"articles/a/old.md" in before and b"2022-05-01" not in before
+    # minified as the site's pages are (no quotes around a value without white space): the same part left out
+    minified = search.indexed_part(minify(page.read_text(encoding="utf-8")).encode())
+    assert b"articles/a/old.md" in minified and b"2025-07-05" not in minified and b"digest-history__links" not in minified and b"<ol" not in minified
     # what the key leaves out is left out of the index too
     for selector in (".digest-history", ".digest-history__links", ".digest-history__note"):
         assert selector in search.EXCLUDED.split(", ")

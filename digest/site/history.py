@@ -128,14 +128,15 @@ def head_links(shell: str) -> str:
     """The shell's stylesheet, icon and feed links (the built site's hashed file names, the language's feed), for
     the history pages: the feed of all digests only, not the change-type feeds (a tenth of each history page;
     the digests, the lists, the change-type pages and the about page announce those)."""
-    typed = re.compile(r'href="(?:[^"]*/)?(?:' + "|".join(map(re.escape, FEED_TYPES.values())) + ')"')
-    links = re.findall(r'<link rel="(?:stylesheet|icon|alternate)"[^>]*>', shell)
+    # (the shell is minified: a value without white space has no quotes, digest/site/htmlmin.py)
+    typed = re.compile(r'href="?(?:[^"\s>]*/)?(?:' + "|".join(map(re.escape, FEED_TYPES.values())) + r')(?=["\s>])')
+    links = re.findall(r'<link rel="?(?:stylesheet|icon|alternate)(?=["\s>])[^>]*>', shell)
     return "\n".join(link for link in links if not typed.search(link))
 
 
 def language_links(shell: str) -> list[tuple[str, str]]:
     """The shell's language switcher links (overrides/partials/alternate.html), as (language, href)."""
-    return [(code, href) for href, code in re.findall(r'<a href="([^"]*)" hreflang="([a-z-]+)"', shell)]
+    return [(code, href) for href, code in re.findall(r'<a href="?([^"\s>]*)"? hreflang="?([a-z-]+)', shell)]
 
 
 def write_page(folder: Path, text: str) -> None:

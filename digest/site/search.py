@@ -64,8 +64,9 @@ BODY_MARK = b"data-pagefind-body"
 # as an anchor of its page's fragment (its text and place, for sub-results: ~25 a digest); the search page shows
 # one result a page and no sub-result, and they were a quarter of the fragments' bytes (1.0 of 4.1 MB at 1,000
 # digests). A text node holds no `<` (escaped), so a match is a tag's attribute.
-ANCHORS = re.compile(rb"(<[A-Za-z][A-Za-z0-9]*\b[^<>]*?)\sid=\"[^\"]*\"")
-UNINDEXED_HISTORY = re.compile(rb'<(ol|p) class="digest-history(?:__links|__note)?"[^>]*>.*?</\1>', re.DOTALL)
+# (the pages are minified: a value without white space has no quotes, digest/site/htmlmin.py)
+ANCHORS = re.compile(rb"""(<[A-Za-z][A-Za-z0-9]*\b[^<>]*?)\sid=(?:"[^"]*"|[^\s"'=<>`]+)""")
+UNINDEXED_HISTORY = re.compile(rb'<(ol|p) class="?digest-history(?:__links|__note)?(?=["\s>])[^>]*>.*?</\1>', re.DOTALL)
 # a history page's changes, newest first, each with its day (`<time>2025-02-03</time>`)
 FIRST_CHANGE = re.compile(rb"<time[^>]*>(\d{4})-\d{2}-\d{2}</time>")
 # digests (and history pages, by their oldest change) of this many calendar years share a bundle; the newest

@@ -219,6 +219,10 @@ def test_site_url_sets_every_absolute_address(public: Path, records: list[Digest
         assert canonical == f"{SITE_URL}{folder}{record.slug}/"
         sitemap = (public / folder / "sitemap.xml").read_text(encoding="utf-8")
         assert f"<loc>{SITE_URL}{folder}{record.slug}/</loc>" in sitemap
+        # one line a page (overrides/sitemap.xml), no build date as every page's <lastmod>; a sitemap still
+        locs = [loc.text for loc in ET.fromstring(sitemap.encode()).iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
+        assert len(locs) == len(set(locs)) == sitemap.count("\n<url><loc>") and "lastmod" not in sitemap
+        assert gzip.decompress((public / folder / "sitemap.xml.gz").read_bytes()).decode() == sitemap
 
 
 def fragments(public: Path) -> list[dict]:

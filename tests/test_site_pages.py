@@ -17,6 +17,7 @@ import yaml
 from digest.docsrepo.paths import is_image_path
 from digest.site.feeds import FEED_NAMES, FEED_TYPES, read_items, write_feeds
 from digest.site.history import SHELL, has_history, history_slug, history_url, write_site_pages
+from digest.site.htmlmin import minify
 from digest.models import DigestRecord, FileRecord
 from digest.render.pages import post_path, render_posts
 from digest.render.templating import environment
@@ -190,10 +191,11 @@ def built_posts(tmp_path: Path, records: list[DigestRecord]) -> tuple[Path, Path
             target_path.write_text(text, encoding="utf-8")
     built = tmp_path / "built"
     (built / SHELL).mkdir(parents=True)
-    (built / SHELL / "index.html").write_text(
+    # minified, as MkDocs writes it (hooks/minify.py): its attributes' values without quotes
+    (built / SHELL / "index.html").write_text(minify(
         '<html><head><link rel="stylesheet" href="../../assets/digest.css"></head><body>'
         f'<a href="../.././{SHELL}/" hreflang="ja">日本語</a><a href="../../en/{SHELL}/" hreflang="en">English</a>'
-        "<h1>DIGESTSHELLTITLE</h1><p>DIGESTSHELLBODY</p></body></html>",
+        "<h1>DIGESTSHELLTITLE</h1><p>DIGESTSHELLBODY</p></body></html>"),
         encoding="utf-8",
     )
     return docs, built
@@ -242,6 +244,8 @@ def test_hostile_titles_stay_text_in_front_matter_lists_feeds_and_histories(tmp_
     description = ET.parse(built / FEED_TYPES["breaking-change"]).getroot().findtext("channel/item/description") or ""
     assert not soup_of(description).find("img") and not soup_of(description).find("script")
     assert "<img src=x" in soup_of(description).get_text()
+    # a feed without indentation: its elements one after the other (digest/site/feeds.py rss)
+    assert b"\n " not in (built / FEED_TYPES["breaking-change"]).read_bytes()
 
 
 def test_localized_chrome(public: Path) -> None:

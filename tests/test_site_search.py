@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 from pathlib import Path
 
 from digest.site import search
+from digest.site.htmlmin import minify
 
 PAGE = """<!doctype html><html lang="{lang}"><head><title>{title}</title></head><body><nav>{nav}</nav>
 <div data-pagefind-body><h1>{title}</h1><p>{text}</p></div></body></html>"""
@@ -59,6 +61,9 @@ def test_a_history_page_keeps_its_key_when_a_change_is_added(tmp_path: Path) -> 
     write(page, history("en", "articles/a/old.md", ["2025-07-05", "2022-05-01"], head="b" * 40))
     assert search.indexed_part(page.read_bytes()) == before
     assert b"articles/a/old.md" in before and b"2022-05-01" not in before
+    # minified as the site's pages are (no quotes around a value without white space): the same part left out
+    minified = search.indexed_part(minify(page.read_text(encoding="utf-8")).encode())
+    assert b"articles/a/old.md" in minified and b"2025-07-05" not in minified and b"digest-history__links" not in minified and b"<ol" not in minified
     # what the key leaves out is left out of the index too
     for selector in (".digest-history", ".digest-history__links", ".digest-history__note"):
         assert selector in search.EXCLUDED.split(", ")
@@ -72,6 +77,10 @@ def test_a_new_day_indexes_its_group_alone_and_the_others_come_from_the_cache(tm
     for name in manifest["bundles"]:
         entry = json.loads((site / "en" / "pagefind" / name / "pagefind-entry.json").read_text(encoding="utf-8"))
         assert set(entry["languages"]) == {"en"}
+    # the runtime (script, worker, WebAssembly) in the first bundle only: the others are merged into it
+    for index, name in enumerate(manifest["bundles"]):
+        runtime = sorted(path.name for path in (site / "en" / "pagefind" / name).glob("*") if path.suffix in (".js", ".pagefind"))
+        assert (runtime[:3] == ["pagefind-worker.js", "pagefind.js", "wasm.en.pagefind"]) if index == 0 else not runtime, name
     kept = {path.name: path.stat().st_mtime_ns for path in (cache / "en").iterdir()}
     # a new day: a digest of 2025, and the history page of its article gets a change
     write(site / "en" / "2025-07-05-search" / "index.html", PAGE.format(lang="en", title="new", nav="", text="New day."))
@@ -95,3 +104,25 @@ def test_without_a_cache_every_group_is_indexed(tmp_path: Path) -> None:
     site = small_site(tmp_path)
     assert search.index_site(site, None) == {"indexed": 4, "cached": 0}
     assert search.index_site(site, None) == {"indexed": 4, "cached": 0}
+
+
+def fragments(bundle: Path) -> list[dict[str, object]]:
+    found = []
+    for path in bundle.glob("fragment/*.pf_fragment"):
+        data = gzip.decompress(path.read_bytes())
+        found.append(json.loads(data.removeprefix(b"pagefind_dcd")))
+    return found
+
+
+def test_the_index_keeps_no_anchor_of_a_page_and_all_its_words(tmp_path: Path) -> None:
+    """Pagefind keeps each element with an id as an anchor of the page's fragment (sub-results, which the search
+    page does not show): it reads the pages without ids, their text the same."""
+    site = tmp_path / "public"
+    text = '<h2 id="_1">Highlight</h2><p>Quota raised.</p><h3 id="file-1">articles/a/b.md</h3><ul><li id="file-2">c.md</li></ul>'
+    write(site / "en" / "2025-01-03-speech" / "index.html", PAGE.format(lang="en", title="t", nav="", text=text))
+    assert search.without_ids(b'<h2 id="_1">x id="y"</h2><li data-id="k" id="file-2" class="c">') == (
+        b'<h2>x id="y"</h2><li data-id="k" class="c">')
+    search.index_site(site, None)
+    [fragment] = fragments(site / "en" / "pagefind" / "2025")
+    assert fragment["anchors"] == []
+    assert all(word in str(fragment["content"]) for word in ("Highlight", "Quota raised.", "articles/a/b.md", "c.md"))

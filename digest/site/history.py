@@ -16,6 +16,7 @@ whose strings are already HTML-escaped (digest/render/pages.py file_entries).
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import html
 import json
@@ -30,7 +31,7 @@ from typing import Any
 
 from digest.docsrepo.paths import is_image_path
 from digest.site.feeds import FEED_TYPES, FeedItem
-from digest.fsutil import link_all, write_text_atomic
+from digest.fsutil import link_all, write_bytes_atomic, write_text_atomic
 from digest.site.htmlmin import minify
 from digest.site.history_index import INDEX_URL, render_index
 from digest.render.templating import environment
@@ -128,14 +129,15 @@ def head_links(shell: str) -> str:
     """The shell's stylesheet, icon and feed links (the built site's hashed file names, the language's feed), for
     the history pages: the feed of all digests only, not the change-type feeds (a tenth of each history page;
     the digests, the lists, the change-type pages and the about page announce those)."""
-    typed = re.compile(r'href="(?:[^"]*/)?(?:' + "|".join(map(re.escape, FEED_TYPES.values())) + ')"')
-    links = re.findall(r'<link rel="(?:stylesheet|icon|alternate)"[^>]*>', shell)
+    # (the shell is minified: a value without white space has no quotes, digest/site/htmlmin.py)
+    typed = re.compile(r'href="?(?:[^"\s>]*/)?(?:' + "|".join(map(re.escape, FEED_TYPES.values())) + r')(?=["\s>])')
+    links = re.findall(r'<link rel="?(?:stylesheet|icon|alternate)(?=["\s>])[^>]*>', shell)
     return "\n".join(link for link in links if not typed.search(link))
 
 
 def language_links(shell: str) -> list[tuple[str, str]]:
     """The shell's language switcher links (overrides/partials/alternate.html), as (language, href)."""
-    return [(code, href) for href, code in re.findall(r'<a href="([^"]*)" hreflang="([a-z-]+)"', shell)]
+    return [(code, href) for href, code in re.findall(r'<a href="?([^"\s>]*)"? hreflang="?([a-z-]+)', shell)]
 
 
 def write_page(folder: Path, text: str) -> None:
@@ -257,10 +259,11 @@ def write_site_pages(items: list[FeedItem], site_dir: Path, lang: str, templates
 
 
 def drop_from_sitemap(site_dir: Path) -> None:
-    """The shell is no page of its own: out of the sitemap (MkDocs also writes a gzipped copy, left as is)."""
+    """The shell is no page of its own: out of the sitemap and its gzipped copy."""
     sitemap = site_dir / "sitemap.xml"
     if sitemap.exists():
         text = sitemap.read_text(encoding="utf-8")
         trimmed = re.sub(r"\s*<url>\s*<loc>[^<]*/" + re.escape(SHELL) + r"/</loc>.*?</url>", "", text, flags=re.DOTALL)
         if trimmed != text:
             write_text_atomic(sitemap, trimmed)
+            write_bytes_atomic(site_dir / "sitemap.xml.gz", gzip.compress(trimmed.encode("utf-8"), mtime=0))

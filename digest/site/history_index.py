@@ -56,7 +56,7 @@ def one_level_up(href: str) -> str:
 
 
 def head_one_level_up(head: str) -> str:
-    return re.sub(r'href="\.\./', 'href="', head)
+    return re.sub(r'href=("?)\.\./', r"href=\1", head)
 
 
 def render_index(

@@ -3,7 +3,9 @@
 The white space at the start of a line and empty lines go, and so does a line break just before a block-level
 tag (a table's row or cell, a list item, a paragraph, a heading, …): white space next to a block's edge shows
 nothing. Any other line break stays, so the text reads the same in a browser (a break between two inline
-elements is a space there). `<pre>`, `<textarea>` and `<script>` keep every byte.
+elements is a space there). An attribute's value loses its quotes where the HTML syntax lets it (`class=b-bug-fix`,
+`href=../x/`: no white space, quote, `=`, `<`, `>` or backtick in it, not empty): the same document to a browser,
+1.5 MB of the 1,000-digest site (1.8%). `<pre>`, `<textarea>` and `<script>` keep every byte.
 """
 
 from __future__ import annotations
@@ -20,6 +22,16 @@ BLOCK_BREAK = re.compile(
     r"|details|summary|nav|header|main|article|section|form)[\s/>])"
 )
 
+# a start tag whole (a quoted value may hold `>`), and in it a quoted value that needs no quotes, not followed by
+# `/` (in `<x a="b"/>`, an unquoted b would take the slash)
+TAG = re.compile(r"<[A-Za-z][^\s/>]*(?:\s+[^\s\"'>/=]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+))?)*\s*/?>")
+NEEDLESS_QUOTES = re.compile(r"""(\s[^\s"'>/=]+)="([^\s"'=<>`]+)"(?=[\s>])""")
+
+
+def _unquoted(match: re.Match[str]) -> str:
+    tag = match.group()
+    return NEEDLESS_QUOTES.sub(r"\1=\2", tag) if '="' in tag else tag
+
 
 def minify(text: str) -> str:
     parts = KEPT.split(text)
@@ -28,7 +40,7 @@ def minify(text: str) -> str:
     for index, part in enumerate(parts):
         kind = index % 3
         if kind == 0:
-            out.append(BLOCK_BREAK.sub(">", INDENT.sub("\n", part)))
+            out.append(TAG.sub(_unquoted, BLOCK_BREAK.sub(">", INDENT.sub("\n", part))))
         elif kind == 1:
             out.append(part)
     return "".join(out)

@@ -38,7 +38,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from digest.errors import DigestError
-from digest.fsutil import copy_tree, link_or_copy
+from digest.fsutil import copy_tree
 
 log = logging.getLogger(__name__)
 
@@ -60,7 +60,13 @@ EXCLUDED = ("details[data-lines], .diff-skipped, .diff-noscript, pre.json, thead
             'a[href^="https://"], a[href^="../history/"], '
             ".digest-history, .digest-history__links, .digest-history__note")
 BODY_MARK = b"data-pagefind-body"
-UNINDEXED_HISTORY = re.compile(rb'<(ol|p) class="digest-history(?:__links|__note)?"[^>]*>.*?</\1>', re.DOTALL)
+# an element's id in the pages as Pagefind reads them: none (ANCHORS). Pagefind keeps every element with an id
+# as an anchor of its page's fragment (its text and place, for sub-results: ~25 a digest); the search page shows
+# one result a page and no sub-result, and they were a quarter of the fragments' bytes (1.0 of 4.1 MB at 1,000
+# digests). A text node holds no `<` (escaped), so a match is a tag's attribute.
+# (the pages are minified: a value without white space has no quotes, digest/site/htmlmin.py)
+ANCHORS = re.compile(rb"""(<[A-Za-z][A-Za-z0-9]*\b[^<>]*?)\sid=(?:"[^"]*"|[^\s"'=<>`]+)""")
+UNINDEXED_HISTORY = re.compile(rb'<(ol|p) class="?digest-history(?:__links|__note)?(?=["\s>])[^>]*>.*?</\1>', re.DOTALL)
 # a history page's changes, newest first, each with its day (`<time>2025-02-03</time>`)
 FIRST_CHANGE = re.compile(rb"<time[^>]*>(\d{4})-\d{2}-\d{2}</time>")
 # digests (and history pages, by their oldest change) of this many calendar years share a bundle; the newest
@@ -126,21 +132,27 @@ def indexed_part(data: bytes) -> bytes:
 
 def group_key(site_dir: Path, lang: str, group: Group, binary_hash: str) -> str:
     """What the group's bundle depends on: Pagefind (its binary), its settings, and each page's indexed part."""
-    key = hashlib.sha256(f"{binary_hash}\0{lang}\0{EXCLUDED}\0".encode())
+    key = hashlib.sha256(f"{binary_hash}\0{lang}\0{EXCLUDED}\0{ANCHORS.pattern!r}\0".encode())
     for page in group.pages:
         key.update(page.encode() + b"\0" + hashlib.sha256(indexed_part((site_dir / page).read_bytes())).digest())
     return key.hexdigest()
 
 
+def without_ids(data: bytes) -> bytes:
+    """A page as Pagefind reads it: the same text, no element's id (ANCHORS)."""
+    return ANCHORS.sub(rb"\1", data)
+
+
 def run_pagefind(binary: Path, site_dir: Path, lang: str, group: Group, output: Path) -> None:
-    """Index the group's pages alone into `output` (Pagefind reads the pages a glob names: a list file would do)."""
+    """Index the group's pages alone into `output` (Pagefind reads the pages a glob names: a list file would do),
+    each page without its ids (without_ids)."""
     with tempfile.TemporaryDirectory(prefix="pagefind-") as temp:
-        # Pagefind takes one glob: the group's pages are linked into a folder of their own, under their paths
+        # Pagefind takes one glob: the group's pages are copied into a folder of their own, under their paths
         staged = Path(temp) / "site"
         for page in group.pages:
             target = staged / page
             target.parent.mkdir(parents=True, exist_ok=True)
-            link_or_copy(site_dir / page, target)
+            target.write_bytes(without_ids((site_dir / page).read_bytes()))
         command = [str(binary), "--site", str(staged), "--output-path", str(output), "--quiet",
                    "--exclude-selectors", EXCLUDED]
         completed = subprocess.run(command, capture_output=True, text=True)
@@ -197,6 +209,8 @@ def index_language(
         if cached is not None:
             used.add(cached)
         names.append(group.name)
+    for name in names[1:]:  # after the cache's copies (a bundle first today may be merged tomorrow, and back)
+        drop_unused_bundle_files(bundle_root / name, RUNTIME)
     (bundle_root / MANIFEST).write_text(json.dumps({"bundles": names}, separators=(",", ":")) + "\n", encoding="utf-8")
     return counts, used
 
@@ -222,10 +236,14 @@ def forget_unused(cache_dir: Path, used: set[Path]) -> None:
 # (for a developer's tools), Pagefind's ready-made interfaces (templates/assets/search.js is the site's)
 UNUSED = ("assets/javascripts/workers", "assets/javascripts/lunr", "assets/**/*.map")
 UNUSED_IN_BUNDLE = ("pagefind-*ui*", "pagefind-highlight.js")
+# what only the first bundle of a language needs: its script, worker and WebAssembly; the others are merged into it
+# (Pagefind's mergeIndex loads a merged bundle's entry, meta, index chunks and fragments, never its runtime):
+# ~155 KB a bundle, 0.62 MB of the 1,000-digest site's 7.8 MB of search files
+RUNTIME = ("pagefind.js", "pagefind-worker.js", "wasm.*.pagefind")
 
 
-def drop_unused_bundle_files(bundle: Path) -> None:
-    for pattern in UNUSED_IN_BUNDLE:
+def drop_unused_bundle_files(bundle: Path, patterns: tuple[str, ...] = UNUSED_IN_BUNDLE) -> None:
+    for pattern in patterns:
         for path in bundle.glob(pattern):
             shutil.rmtree(path) if path.is_dir() else path.unlink()
 

@@ -124,3 +124,15 @@ def test_a_hostile_diff_shows_as_text(topic_site: dict[str, str], browser: Brows
         assert details.locator("img, b, script").count() == 0
         assert page.evaluate("window.pwned") is None
         context.close()
+
+
+@pytest.mark.parametrize(("lang_root", "word"), [("", "ブックマーク"), ("en/", "bookmark")], ids=["ja", "en"])
+def test_a_word_of_a_merged_bundle_finds_its_page(topic_site: dict[str, str], browser: Browser, lang_root: str,
+                                                  word: str) -> None:
+    """The about page is in the language's last bundle ("pages"), merged into the first, which alone holds
+    Pagefind's script and WebAssembly (digest/site/search.py RUNTIME)."""
+    bundles = Path(topic_site["public"]) / lang_root / "pagefind"
+    assert not (bundles / "pages" / "pagefind.js").exists() and (bundles / "2025" / "pagefind.js").exists()
+    with search_probe.serve(Path(topic_site["public"])) as site_url:
+        found = search_probe.first_query(browser, site_url, lang_root, word)
+    assert found["links"] == [f"/{lang_root}about/"], found

@@ -51,7 +51,7 @@ from digest.summarize.titletext import (  # noqa: F401 - the words of titles, mo
 )
 from digest.summarize.story import HIGHLIGHTED, ranked, told_story, units
 from digest.text import clip_words
-from digest.summarize.explain import BARE_ADDRESS, BRIEF_ITEMS, ITEMS_EXPLAINED, joined, told_facts, worthy
+from digest.summarize.explain import BARE_ADDRESS, BRIEF_ITEMS, ITEMS_EXPLAINED, headline_order, joined, told_facts, worthy
 from digest.summarize.tables import covered, table_sides, table_told
 
 MAX_LISTED = 8
@@ -257,6 +257,7 @@ class OfflineSummarizer:
         ] if change.noise == "metadata" else []
 
         headlined = [fact for fact in facts if worthy(fact, fix)] or facts
+        headlined = headlined if fix else headline_order(headlined)
         told = {
             lang: View(context, headline=with_topic(lang, self.headline(lang, headlined, context), context), facts=[fact_view(f, lang) for f in facts], brief=[View(brief_view(f, lang), table=table_told(f, rows, facts)) for f in brief])
             for lang in LANGS

@@ -313,7 +313,7 @@ class OfflineSummarizer:
         for fact in facts[:4]:
             if fact.kind in ("link", "media", "moniker") and parts:
                 break
-            quotes = (TITLE_QUOTE, TIGHT_QUOTE) if not parts and fact.kind in TIGHT_KINDS else (TITLE_QUOTE,)
+            quotes = (TITLE_QUOTE, TIGHT_QUOTE) if fact.kind in TIGHT_KINDS and (not parts or fact.kind in ("section", "tab")) else (TITLE_QUOTE,)
             variants = _title_variants(fact, lead=not parts)
             # a variant's view depends on the quote, not on how many items are shown: made once per quote
             views: dict[tuple[int, int], View] = {}

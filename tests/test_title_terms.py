@@ -273,3 +273,17 @@ def test_headings_most_pages_have_are_named_after_the_others(summarizer: Offline
     title = summarizer.summarize_file(change).title
     assert title.en.startswith("New sections “Microsoft Entra ID prerequisites”"), title.en
     assert title.ja.startswith("セクション「Microsoft Entra ID prerequisites」"), title.ja
+
+
+def test_a_section_after_the_top_fact_is_named_with_its_heading_cut_when_whole_it_would_not_fit(summarizer: OfflineSummarizer) -> None:
+    from digest.summarize.offline import file_context
+    from digest.summarize.rank import Fact
+
+    context = file_context(change_of("-Old text.", "+New text.", path="articles/ai-services/openai/how-to/fine-tuning.md"))
+    facts = [
+        Fact("model", "added", ["gpt-4o-2024-08-06"]),
+        Fact("section", "added", ["Direct preference optimization (DPO) (preview)", "Why is DPO useful?", "Dataset format", "Model support", "Next steps"]),
+        Fact("parameter", "added", ["preferred_output", "non_preferred_output"]),
+    ]
+    title = summarizer.headline("ja", facts, context)
+    assert "gpt-4o-2024-08-06" in title and "Direct preference optimization" in title, title

@@ -144,8 +144,9 @@ def invented_identifiers(record: EvalRecord, summary: FileSummary) -> list[str]:
                 invented.append(token)
         outside = CODE_SPAN.sub(" ", text)
         for token in api_versions_in(outside) + model_names_in(outside):
-            if shaped is None:
-                shaped = set(api_versions_in(haystack)) | set(model_names_in(haystack))
+            if shaped is None:  # as the diff has them, and as its lines read once plain (_Phi-3-mini-4k-instruct_)
+                words = " ".join(plain(line) for line in (record.patch or "").splitlines())
+                shaped = {name for text in (haystack, words) for name in api_versions_in(text) + model_names_in(text)}
             if token not in invented and token not in shaped:
                 invented.append(token)
     return invented

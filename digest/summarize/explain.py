@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from digest.summarize.rank import Fact
+from digest.summarize.rank.content import BOILERPLATE_HEADING
 
 # an explanation tells the top BRIEF_FACTS facts a reader acts on, each with at most BRIEF_ITEMS items, in one to
 # three sentences; the rest (at most MAX_EXPLAINED facts in all, ITEMS_EXPLAINED items each) are the file's
@@ -68,3 +69,22 @@ def joined(lang: str, parts: list[str]) -> str:
         else:
             said.append(part)
     return ("; " if lang == "en" else "、").join(said)
+
+
+# what editors headline, measured on gold-dev and half A of the tune part: an added section names the feature
+# far more often (16 of 30 hold a headline term) than the added names, parameters and imports of rank 4 it
+# would follow (3 of 28)
+HEADLINE_RANKS = {("section", "added"): 3}
+
+
+def headline_order(facts: list[Fact]) -> list[Fact]:
+    """The facts in the order a title names them: their order, with a fact of a kind HEADLINE_RANKS moves up
+    told before the first fact ranked below that rank (not sections that most pages have, "Set up")."""
+    ordered = list(facts)
+    moved = [fact for fact in facts if (fact.kind, fact.action) in HEADLINE_RANKS and not fact.code]
+    for fact in [fact for fact in moved if not (fact.kind == "section" and BOILERPLATE_HEADING.match(fact.items[0]))]:
+        rank = HEADLINE_RANKS[fact.kind, fact.action]
+        at = next(index for index, other in enumerate(ordered) if other is fact or other.rank > rank)
+        ordered.remove(fact)
+        ordered.insert(at, fact)
+    return ordered

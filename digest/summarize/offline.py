@@ -52,8 +52,9 @@ from digest.summarize.titletext import (  # noqa: F401 - the words of titles, mo
 )
 from digest.summarize.story import HIGHLIGHTED, ranked, told_story, units
 from digest.text import clip_words
-from digest.summarize.explain import BARE_ADDRESS, BRIEF_ITEMS, ITEMS_EXPLAINED, joined, told_facts, worthy
+from digest.summarize.explain import BARE_ADDRESS, BRIEF_ITEMS, ITEMS_EXPLAINED, headline_order, joined, told_facts, worthy
 from digest.summarize.tables import covered, table_sides, table_told
+from digest.summarize.changed_lines import changed_runs
 
 MAX_LISTED = 8
 MAX_TERMS = 14
@@ -259,6 +260,7 @@ class OfflineSummarizer:
         ] if change.noise == "metadata" else []
 
         headlined = [fact for fact in facts if worthy(fact, fix)] or facts
+        headlined = headlined if fix else headline_order(headlined)
         told = {
             lang: View(context, headline=with_topic(lang, self.headline(lang, headlined, context), context), facts=[fact_view(f, lang) for f in facts], brief=[View(brief_view(f, lang), table=table_told(f, rows, facts)) for f in brief])
             for lang in LANGS
@@ -271,13 +273,19 @@ class OfflineSummarizer:
         # differs) is told again whole in the details
         # an image's text (an SVG's markup) is no detail a reader reads
         details = [] if context["is_image"] else [fact for fact in facts if fact in others or (fact in brief and self._cut(fact, told["en"]))]
-
+        title = Bilingual(**{lang: plain(say(lang, "title")) for lang in LANGS})
+        explanation = Bilingual(**{lang: say(lang, "explanation") for lang in LANGS})
+        lines = {lang: [self._detail(lang, fact, told[lang]) for fact in details] for lang in LANGS}
+        if not context["is_image"] and change.noise == "none":  # then the changed lines the facts do not say whole
+            runs, more = changed_runs(change, facts, [title.en, explanation.en] + lines["en"])
+            for lang in LANGS:
+                lines[lang] += [self._say(lang, "changed_line", View(vars(run))) for run in runs] + ([self._say(lang, "more_lines", more)] if more else [])
         return FileSummary(
             modification_type=change.modification_type,
-            title=Bilingual(**{lang: plain(say(lang, "title")) for lang in LANGS}),
-            explanation=Bilingual(**{lang: say(lang, "explanation") for lang in LANGS}),
+            title=title,
+            explanation=explanation,
             summarizer=self.name,
-            details=BilingualList(**{lang: [verified_code(self._detail(lang, fact, told[lang]), diff_text) for fact in details] for lang in LANGS}) if details else None,
+            details=BilingualList(**{lang: [verified_code(line, diff_text) for line in lines[lang]] for lang in LANGS}) if lines["en"] else None,
         )
 
     def _cut(self, fact: Fact, context: dict[str, Any]) -> bool:
@@ -307,7 +315,7 @@ class OfflineSummarizer:
         for fact in facts[:4]:
             if fact.kind in ("link", "media", "moniker") and parts:
                 break
-            quotes = (TITLE_QUOTE, TIGHT_QUOTE) if not parts and fact.kind in TIGHT_KINDS else (TITLE_QUOTE,)
+            quotes = (TITLE_QUOTE, TIGHT_QUOTE) if fact.kind in TIGHT_KINDS and (not parts or fact.kind in ("section", "tab")) else (TITLE_QUOTE,)
             variants = _title_variants(fact, lead=not parts)
             # a variant's view depends on the quote, not on how many items are shown: made once per quote
             views: dict[tuple[int, int], View] = {}

@@ -17,7 +17,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-FIXED = (
+from digest.site.htmlmin import minify
+
+_FIXED = (
     ('<input class="md-toggle" data-md-toggle="search" type="checkbox" id="__search" autocomplete="off">',
      '<input data-md-toggle="search" type="checkbox" hidden>'),
     ('<div data-md-component="announce"></div>', ""),
@@ -25,7 +27,9 @@ FIXED = (
     ('<div class="md-dialog" data-md-component="dialog"><div class="md-dialog__inner md-typeset"></div></div>', ""),
     ('<div data-md-component="skip"></div>', ""),
 )
-SKIP = re.compile(r'<div data-md-component="skip">\n(<a href="[^"<>]*" class="md-skip">)\n([^<>\n]*)\n</a></div>')
+# each pattern in the form digest/site/htmlmin.py gives it (attribute values unquoted where HTML allows)
+FIXED = tuple((minify(old), minify(new)) for old, new in _FIXED)
+SKIP = re.compile(r'<div data-md-component="?skip"?>\n(<a href="?[^"<>\s]*"? class="?md-skip"?>)\n([^<>\n]*)\n</a></div>')
 
 
 def lean(html: str) -> str:

@@ -235,9 +235,8 @@ class OfflineSummarizer:
 
     def __init__(self, templates_dir: str) -> None:
         self.templates_dir = templates_dir
-        env = environment(templates_dir)
         # each macro translated to Python once (Jinja's own macro where it cannot be): summarize/phrases.py
-        self._macros = {lang: CompiledMacros(env, f"offline/{lang}.j2") for lang in LANGS}
+        self._macros = {lang: CompiledMacros(environment(templates_dir), f"offline/{lang}.j2") for lang in LANGS}
 
     def _say(self, lang: str, macro: str, context: dict[str, Any]) -> str:
         said = _tidy(str(getattr(self._macros[lang], macro)(context)))

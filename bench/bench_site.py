@@ -17,6 +17,7 @@ import datetime as dt
 import json
 import os
 import random
+import re
 import resource
 import shutil
 import subprocess
@@ -35,9 +36,11 @@ sys.path.insert(0, str(PROJECT))
 
 from digest.classify.areas import load_area_config  # noqa: E402
 from digest.cli import main as digest_main  # noqa: E402
-from digest.models import MODIFICATION_TYPES, Bilingual, Commit, DigestRecord, FileRecord, PageText  # noqa: E402
+from digest.models import MODIFICATION_TYPES, Bilingual, BilingualList, Commit, DigestRecord, FileRecord, PageText  # noqa: E402
 from digest.project import copy_project  # noqa: E402
 from digest.record import write_record  # noqa: E402
+from digest.summarize.changed_lines import MAX_LINE_CHARS, MAX_LINES  # noqa: E402
+from digest.text import clip_words  # noqa: E402
 from digest.evaluate.corpus import read_jsonl  # noqa: E402
 from tests.support.records import REPO, digest_record, file_record  # noqa: E402
 
@@ -63,12 +66,24 @@ def make_file(rng: random.Random, entry: dict[str, Any], base: str, head: str) -
     name = entry["path"].rsplit("/", 1)[-1]
     noise = rng.choice(NOISE) if rng.random() < 0.25 else "none"
     explanation = Bilingual(ja=JA * rng.randint(1, 3), en=EN * rng.randint(1, 3))
-    return file_record(
+    record = file_record(
         entry["path"], Bilingual(ja=f"{name} の説明を更新", en=f"Updated the explanation in {name}"), kind,
         status=entry["status"] if entry["status"] != "renamed" else "modified", additions=entry["additions"],
         deletions=entry["deletions"], patch=entry["patch"], noise=noise, explanation=explanation,
         prs=[rng.randint(1000, 9999)], base=base, head=head,
     )
+    listed = detail_lines(entry["patch"] or "") if noise == "none" else []
+    if listed:
+        record.details = BilingualList(ja=listed, en=listed)
+    return record
+
+
+def detail_lines(patch: str) -> list[str]:
+    """The file's "more changes" details as the offline summarizer lists them (summarize/changed_lines.py): its
+    changed lines that hold a letter, each cut to that module's width, at most its number of lines. On the dev
+    corpus this gives ~1.0 KB a file, as the offline summaries do (mean 975 characters a language)."""
+    changed = [line[1:].strip() for line in patch.splitlines() if line[:1] in "+-" and re.search(r"[^\W_]", line[1:])]
+    return [clip_words(line, MAX_LINE_CHARS) for line in changed[:MAX_LINES]]
 
 
 _AREA_FILES: dict[tuple[int, str], list[dict[str, Any]]] = {}

@@ -15,7 +15,9 @@ if TYPE_CHECKING:
     from digest.summarize.phrases import Known
 
 COMPARE = {"eq": "==", "ne": "!=", "gt": ">", "gteq": ">=", "lt": "<", "lteq": "<=", "in": "in", "notin": "not in"}
-BINARY = {nodes.Add: "+", nodes.Sub: "-", nodes.Mul: "*", nodes.Div: "/", nodes.FloorDiv: "//", nodes.Mod: "%", nodes.Pow: "**"}
+BINARY = {nodes.Add: "+", nodes.Sub: "-", nodes.Mul: "*", nodes.Div: "/", nodes.FloorDiv: "//", nodes.Mod: "%", nodes.Pow: "**",
+          nodes.And: "and", nodes.Or: "or"}
+UNARY = {nodes.Not: "not ", nodes.Neg: "-", nodes.Pos: "+"}
 LOOP_FIELDS = {
     "first": "({i} == 0)",
     "last": "({i} == {n} - 1)",
@@ -64,9 +66,10 @@ class ExpressionWriter:
     def expr(self, node: nodes.Node, scope: Scope) -> str:
         handler = getattr(self, "e_" + type(node).__name__, None)
         if handler is None:
-            for kind, operator in BINARY.items():
-                if type(node) is kind:
-                    return f"({self.expr(node.left, scope)} {operator} {self.expr(node.right, scope)})"
+            if type(node) in BINARY:
+                return f"({self.expr(node.left, scope)} {BINARY[type(node)]} {self.expr(node.right, scope)})"
+            if type(node) in UNARY:
+                return f"({UNARY[type(node)]}{self.expr(node.node, scope)})"
             raise Unsupported(type(node).__name__)
         return str(handler(node, scope))
 
@@ -112,21 +115,6 @@ class ExpressionWriter:
                 raise Unsupported("compare " + operand.op)
             text += f" {COMPARE[operand.op]} {self.expr(operand.expr, scope)}"
         return f"({text})"
-
-    def e_And(self, node: nodes.And, scope: Scope) -> str:
-        return f"({self.expr(node.left, scope)} and {self.expr(node.right, scope)})"
-
-    def e_Or(self, node: nodes.Or, scope: Scope) -> str:
-        return f"({self.expr(node.left, scope)} or {self.expr(node.right, scope)})"
-
-    def e_Not(self, node: nodes.Not, scope: Scope) -> str:
-        return f"(not {self.expr(node.node, scope)})"
-
-    def e_Neg(self, node: nodes.Neg, scope: Scope) -> str:
-        return f"(-{self.expr(node.node, scope)})"
-
-    def e_Pos(self, node: nodes.Pos, scope: Scope) -> str:
-        return f"(+{self.expr(node.node, scope)})"
 
     def e_Concat(self, node: nodes.Concat, scope: Scope) -> str:
         return "(" + " + ".join(f"str({self.expr(part, scope)})" for part in node.nodes) + ")"

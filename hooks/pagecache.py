@@ -114,7 +114,8 @@ def _render(self: Page, config: Any, files: Any) -> None:
         "content": self.content,
         "toc": _tokens(list(self.toc)),
         "title": self._title_from_render,
-        "anchors": sorted(self.present_anchor_ids or ()),
+        # MkDocs' raw-HTML scan adds None for a bare `id` ("<your subscription ID>" in a code span): no anchor
+        "anchors": sorted(anchor for anchor in self.present_anchor_ids or () if anchor),
         "links": links.get(self.file, {}),
     }
     _store(path, entry)

@@ -120,3 +120,18 @@ def test_a_hostile_highlight_stays_text_in_the_head_and_the_feed(copy: Path) -> 
     item = next(i for i in ET.parse(copy / "public" / "feed.xml").getroot().iter("item") if record.slug in i.findtext("link", ""))
     # the description is escaped text: a feed reader that reads it as HTML shows the characters
     assert item.findtext("description") == html.escape(hostile, quote=True)
+
+
+def test_a_code_span_that_looks_like_a_tag_with_bare_attributes_builds(copy: Path) -> None:
+    # MkDocs' raw-HTML scan reads `<your subscription ID>` in a code span as a tag whose `id` has no value (None):
+    # the page cache must keep the page's anchors without it, not fail the build
+    path = sorted((copy / "data" / "digests").glob("*/*.json"))[-1]
+    record = load_record(path)
+    file = next(f for f in record.files if f.noise == "none")
+    file.explanation.en = "Code added: `ResourceId=/subscriptions/<your subscription ID>/<a name>`"
+    write_record(copy / "data" / "digests", record)
+    assert main(["render", "--root", str(copy)]) == 0
+    build(copy)
+    build(copy)  # again, from the page cache
+    page = soup(copy / "public" / "en" / record.slug / "index.html")
+    assert "ResourceId=/subscriptions/<your subscription ID>/<a name>" in [code.get_text() for code in page.select("code")]

@@ -141,10 +141,12 @@ def test_render_names_each_post_by_its_record_slug_known_unread(tmp_path: Path) 
     assert all(post_path(docs, lang, record.slug).exists() for lang in ("ja", "en"))
 
 
-def test_a_files_details_are_a_folded_list_below_its_explanation(hostile_site: Path) -> None:
+def test_a_files_details_are_a_folded_note_whose_items_the_diffs_file_holds(hostile_site: Path) -> None:
     record = next(iter_records(hostile_site / "data" / "digests"))
     detailed = [file for file in record.files if file.details and file.details.en]
     assert detailed, [file.path for file in record.files]
+    # stored once for both languages beside the diffs; the page holds only the folded note and its range there
+    stored = gzip.decompress((hostile_site / "public" / "diffs" / f"{record.slug}.txt.gz").read_bytes()).decode("utf-8").split("\n")
     for lang_dir, lang in (("", "ja"), ("en", "en")):
         html = (hostile_site / "public" / lang_dir / record.slug / "index.html").read_text(encoding="utf-8")
         folded = BeautifulSoup(html, "html.parser").select("details.note")
@@ -152,4 +154,7 @@ def test_a_files_details_are_a_folded_list_below_its_explanation(hostile_site: P
         for file, block in zip(detailed, folded, strict=True):
             lines = getattr(file.details, lang)
             assert f"({len(lines)})" in block.summary.get_text()
-            assert len(block.select("li")) == len(lines)
+            assert [child.name for child in block.find_all(recursive=False)] == ["summary"]
+            first, last = (int(n) for n in block["data-items"].split("-"))
+            assert stored[first - 2] == f"#### {lang} {file.path}"
+            assert stored[first - 1 : last] == [" ".join(line.split()) for line in lines]

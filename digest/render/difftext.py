@@ -12,6 +12,13 @@ The file is plain text once unzipped: per file a header line `### <path>`,
 then its lines, then a blank line. What is cut stays as before: at most
 `max_lines` lines per file and `max_chars` characters of text per file;
 carriage returns are shown as ␍.
+
+A file's "more changes" details (`FileRecord.details`, both languages) follow
+the diffs the same way, under `#### <lang> <path>`, one item a line: the page
+holds only their folded summary (`data-items="first-last"`) and diffs.js lists
+them when it is opened, code spans as `<code>`, the rest as text. They are the
+file's changed lines made plain, so in the page they were most of its bytes
+and of the search index; here gzip stores them beside the lines they repeat.
 """
 
 from __future__ import annotations
@@ -54,8 +61,11 @@ def shown_lines(patch: str, max_lines: int, max_chars: int = 64_000) -> tuple[li
     return shown, len(lines)
 
 
-def digest_diffs(files: list[tuple[str, str, int]]) -> tuple[bytes, dict[str, DiffView]]:
-    """(path, patch, max lines) of each file -> the gzipped text file and each file's view of it."""
+def digest_diffs(
+    files: list[tuple[str, str, int]], details: dict[str, dict[str, list[str]]] | None = None,
+) -> tuple[bytes, dict[str, DiffView], dict[str, dict[str, DiffView]]]:
+    """(path, patch, max lines) of each file, and each file's details by language -> the gzipped text file, each
+    file's view of its diff, and each file's view of its details in each language."""
     out: list[str] = []
     views: dict[str, DiffView] = {}
     for path, patch, limit in files:
@@ -63,11 +73,27 @@ def digest_diffs(files: list[tuple[str, str, int]]) -> tuple[bytes, dict[str, Di
         if not shown:
             views[path] = DiffView(total=total, shown=0)
             continue
-        out.append("### " + " ".join(path.split()))
-        first = len(out) + 1
-        out.extend(shown)
-        views[path] = DiffView(total=total, shown=len(shown), first=first, last=len(out))
-        out.append("")
+        views[path] = _append(out, "### " + _one_line(path), shown, total)
+    items: dict[str, dict[str, DiffView]] = {}
+    for path, by_lang in (details or {}).items():
+        for lang, lines in by_lang.items():
+            if lines:
+                shown = [_one_line(line) for line in lines]
+                items.setdefault(path, {})[lang] = _append(out, f"#### {lang} {_one_line(path)}", shown, len(shown))
     text = "\n".join(out).encode("utf-8")
     # mtime 0: the same diffs give the same bytes, so an unchanged digest rewrites nothing
-    return gzip.compress(text, compresslevel=9, mtime=0), views
+    return gzip.compress(text, compresslevel=9, mtime=0), views, items
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _append(out: list[str], header: str, lines: list[str], total: int) -> DiffView:
+    """Append one block (its header, its lines, a blank line) and say where its lines are, 1-based."""
+    out.append(header)
+    first = len(out) + 1
+    out.extend(lines)
+    view = DiffView(total=total, shown=len(lines), first=first, last=len(out))
+    out.append("")
+    return view

@@ -195,12 +195,15 @@ def render_digest(env_dir: str, record: DigestRecord, render_key: str = "") -> t
         path: "../" + history_url(path) for file in record.files for path in (file.path, file.old_path) if path and has_history(path)
     }
     # only the files with a section show a diff (a compact line has none)
-    diffs, views = digest_diffs([(file.path, file.patch, limits[file.path]) for file in record.files if file.path in detailed])
+    sections = [file for file in record.files if file.path in detailed]
+    details = {file.path: {lang: getattr(file.details, lang) for lang in LANGS} for file in sections if file.noise == "none" and file.details}
+    diffs, views, items = digest_diffs([(file.path, file.patch, limits[file.path]) for file in sections], details)
     shared = {
         # the record itself: Jinja reads `record.files[0].title[lang]` as attributes of the models
         "record": record,
         "anchors": anchors,
         "views": views,
+        "items": items,
         "diff_urls": {file.path: file_diff_url(short_commits(record.compare_url), file.path) for file in record.files},
         "type_order": TYPE_ORDER,
         "history_urls": history_urls,

@@ -56,7 +56,7 @@ OTHER_PAGES = ("history/*/index.html", "about/index.html")
 # They were ~8% of the bundles' bytes (200 generated digests: 2.70 -> 2.47 MB), the HTML keeps them.
 # A history page is indexed by its title and path: the titles of its changes are the digests' own (indexed
 # there), and leaving them out keeps its bundle the same when a change is added to it (UNINDEXED_HISTORY).
-EXCLUDED = ("details[data-lines], .diff-skipped, .diff-noscript, pre.json, thead, ins, del, "
+EXCLUDED = ("details[data-lines], details[data-items], .diff-skipped, .diff-noscript, pre.json, thead, ins, del, "
             'a[href^="https://"], a[href^="../history/"], '
             ".digest-history, .digest-history__links, .digest-history__note")
 BODY_MARK = b"data-pagefind-body"

@@ -163,6 +163,28 @@ def test_every_changed_file_has_a_history_page_linked_from_its_section(
         assert github is not None and github["href"].endswith(path)
 
 
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_a_file_links_github_from_its_history_page_and_routine_entries_carry_no_learn_or_pr_links(
+    public: Path, records: list[DigestRecord], lang: str
+) -> None:
+    folder = public / LANG_ROOT[lang]
+    removed = kept = routine = 0
+    for record in records:
+        post = soup(folder / record.slug / "index.html")
+        blobs = [a["href"] for a in post.select('a[href*="/blob/"]')]
+        for file in record.files:
+            # the page's compare link shows the file at the day's commit; its own GitHub link is on its history
+            # page, here only for a file that has none (an image) or that the day removed
+            wanted = file.status == "removed" or not has_history(file.path)
+            assert any(href.endswith(file.path) for href in blobs) == wanted, (record.slug, file.path)
+            removed += wanted
+            kept += not wanted
+        for entry in post.select("ul.digest-routine > li"):
+            routine += 1
+            assert not entry.select('a[href^="https://learn.microsoft.com"], a[href*="/pull/"]'), entry
+    assert removed and kept and routine
+
+
 def test_history_slugs_are_one_folder_deep_safe_and_distinct() -> None:
     paths = ["articles/ai-services/openai/concepts/models.md", "articles/ai-services/openai/concepts~models.md",
              "articles/a b/c.md", "articles/a_b/c.md", "README.md", "articles/README.md", "articles/.hidden.md",

@@ -726,3 +726,34 @@ def test_a_region_named_in_both_forms_is_named_once_in_a_title(summarizer: Offli
     patch = hunk(" | Model | Region |", " |---|---|", "+| sora | East US 2 |", "+", "+Set `location` to `eastus2`, for example `eastus2`.")
     summary = summarizer.summarize_file(change_of(patch, "articles/ai-services/openai/concepts/models.md"))
     assert "East US 2" in summary.title.en and "eastus2" not in summary.title.en, summary.title.en
+
+
+def test_a_kept_page_that_drops_its_preview_notice_says_so_not_which_include_went(summarizer: OfflineSummarizer) -> None:
+    removed = change_of(hunk(
+        " # Fine-tune models",
+        " ",
+        "-[!INCLUDE [feature preview](../includes/feature-preview.md)]",
+        "-",
+        " Fine-tuning lets you customize a model.",
+    ), path="articles/ai-studio/how-to/fine-tune.md")
+    summary = summarizer.summarize_file(removed)
+    assert summary.title.en == "Preview note removed (feature-preview.md)"
+    assert summary.title.ja == "プレビューの表記を削除（feature-preview.md）"
+    assert "includes" not in summary.explanation.en.casefold()
+    added = summarizer.summarize_file(change_of(hunk(
+        " # Distillation",
+        "+[!INCLUDE [preview notice](includes/preview-notice.md)]",
+        " Distillation trains a smaller model.",
+    ), path="articles/ai-studio/how-to/distillation.md"))
+    assert added.title.en == "Preview note added (preview-notice.md)"
+    assert added.title.ja == "プレビューの表記を追加（preview-notice.md）"
+    # a notice swapped for another, or one that a new page holds, is no news of its own
+    swapped = rank_facts(change_of(hunk(
+        "-[!INCLUDE [preview](../includes/feature-preview.md)]",
+        "+[!INCLUDE [preview](../includes/preview-notice.md)]",
+    )))
+    assert not [fact for fact in swapped if fact.kind == "preview"]
+    new_page = rank_facts(change_of(hunk(
+        "+# Distillation", "+[!INCLUDE [preview](includes/preview-notice.md)]", "+Distillation trains a smaller model.",
+    ), status="added"))
+    assert not [fact for fact in new_page if fact.kind == "preview"]

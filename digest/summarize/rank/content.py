@@ -10,7 +10,7 @@ from digest.classify.markdown import GENERIC_LINK_TEXT, table_row_text
 from digest.classify.wording import substantive, word_changes
 from digest.models import ClassifiedChange
 from digest.text import clip_words, common_ends
-from digest.summarize.rank.facts import DATE, JUNK, MAX_ITEMS, STANDALONE_NUMBER, Fact, Sides, _short, plain
+from digest.summarize.rank.facts import DATE, JUNK, MAX_ITEMS, PREVIEW_NOTE, STANDALONE_NUMBER, Fact, Sides, _short, plain, preview_facts
 from digest.summarize.rank.identifiers import identifier_kind
 
 
@@ -333,8 +333,11 @@ def link_media_facts(change: ClassifiedChange, sides: Sides | None = None) -> li
     facts = change.facts
     found: list[Fact] = []
     lines = {"added": sides.added + sides.added_code, "removed": sides.removed + sides.removed_code} if sides else {"added": [], "removed": []}
+    # a new or removed page's preview notice is one of its parts; a kept page's is its status changing
+    previews = preview_facts(facts.includes_added, facts.includes_removed) if change.change.status == "modified" else []
+    found += previews
     for sign, includes in (("added", facts.includes_added), ("removed", facts.includes_removed)):
-        names = _short([include.rsplit("/", 1)[-1] for include in includes])
+        names = _short([include.rsplit("/", 1)[-1] for include in includes if not (previews and PREVIEW_NOTE.search(include))])
         if names:
             found.append(Fact("include", sign, names[:MAX_ITEMS]))
     retargeted = retargets(facts.links_removed, facts.links_added, lines)

@@ -13,7 +13,7 @@ from digest.models import ClassifiedChange, FileChange
 from digest.plaintext import plain  # cached: the rank reads the same items and lines many times over
 
 RANKS = {
-    "date": 0, "article": 1, "availability": 1, "tab": 2, "model": 2, "api_version": 2, "package": 2, "import": 4, "version": 3, "region": 3, "number": 3,
+    "date": 0, "article": 1, "availability": 1, "preview": 3, "tab": 2, "model": 2, "api_version": 2, "package": 2, "import": 4, "version": 3, "region": 3, "number": 3,
     "model_version": 3, "role": 6, "endpoint": 4, "parameter": 4, "sample_name": 10, "name": 4, "table_column": 5, "command": 5, "section": 5, "toc_entry": 5, "metadata": 12, "row": 6, "rename": 7, "term": 8, "text": 9, "edit": 10, "code": 11,
     "include": 10, "link": 11, "media": 12, "moniker": 12, "wording": 13,
 }
@@ -203,3 +203,16 @@ def _short(items: list[str], limit: int = MAX_ITEM_CHARS) -> list[str]:
             seen.append(item)
     return seen
 
+
+# the docs' shared preview notices (feature-preview.md, preview-notice.md, …): including one marks the page preview
+PREVIEW_NOTE = re.compile(r"preview[\w-]*\.md$", re.IGNORECASE)
+
+
+def preview_facts(added: list[str], removed: list[str]) -> list[Fact]:
+    """A page that stops (starts) including a preview notice is no longer (now) marked preview: the news, not
+    the include ("Preview note removed (feature-preview.md)"); a notice swapped for another is neither."""
+    notices = {sign: [path.rsplit("/", 1)[-1] for path in paths if PREVIEW_NOTE.search(path)] for sign, paths in (("added", added), ("removed", removed))}
+    if bool(notices["added"]) == bool(notices["removed"]):
+        return []
+    sign = "added" if notices["added"] else "removed"
+    return [Fact("preview", sign, notices[sign][:1])]

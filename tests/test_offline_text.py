@@ -757,3 +757,13 @@ def test_a_kept_page_that_drops_its_preview_notice_says_so_not_which_include_wen
         "+# Distillation", "+[!INCLUDE [preview](includes/preview-notice.md)]", "+Distillation trains a smaller model.",
     ), status="added"))
     assert not [fact for fact in new_page if fact.kind == "preview"]
+
+
+def test_a_word_after_a_json_escape_is_no_name_of_the_sample() -> None:
+    facts = rank_facts(change_of(hunk(
+        " ```json",
+        '+  "content": "Ensemble methods combine models.\\n\\nThese methods reduce variance with my_model_name.",',
+        " ```",
+    )))
+    named = [item for fact in facts for item in fact.items]
+    assert "nThese" not in named and "nnThese" not in named

@@ -68,6 +68,13 @@ def identifier_kind(item: str) -> str | None:
     return None
 
 
+def _only_after_an_escape(item: str, lines: list[str]) -> bool:
+    """Whether every place the side's lines hold `item` follows a backslash (a JSON string's `\\nThese`: the
+    escape's letter and a word)."""
+    places = [(line, match.start()) for line in lines if item in line for match in re.finditer(re.escape(item), line)]
+    return bool(places) and all(start > 0 and line[start - 1] == "\\" for line, start in places)
+
+
 def identifier_facts(change: ClassifiedChange, sides: Sides) -> list[Fact]:
     """Models, API versions, packages, versions, endpoints and parameters added or removed; one of a kind
     removed and one added is a swap (old -> new)."""
@@ -84,6 +91,8 @@ def identifier_facts(change: ClassifiedChange, sides: Sides) -> list[Fact]:
         kind = identifier_kind(item) if item and len(item) <= MAX_ITEM_CHARS else None
         if kind and item in said[sign] and _named_whole(item, said[sign]):
             continue
+        if kind and _only_after_an_escape(item, sides.added + sides.added_code if sign == "+" else sides.removed + sides.removed_code):
+            continue  # "\nThese" in a JSON string: an escape and a word, no name
         if kind == "name" and (not marked or "://" in item):
             continue  # a name only counts when the diff marks it as code
         if kind == "api_version" and (any(other != item and other.endswith("-" + item) for other in pool) or _only_in_a_name(item, sides)):

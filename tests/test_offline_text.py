@@ -747,6 +747,15 @@ def test_a_kept_page_that_drops_its_preview_notice_says_so_not_which_include_wen
     ), path="articles/ai-studio/how-to/distillation.md"))
     assert added.title.en == "Preview note added (preview-notice.md)"
     assert added.title.ja == "プレビューの表記を追加（preview-notice.md）"
+    # a notice added with new content: the content is the news, the notice comes after it
+    with_section = rank_facts(change_of(hunk(
+        " # Roles",
+        "+## Azure AI Administrator role",
+        "+[!INCLUDE [preview](../includes/feature-preview.md)]",
+        "+Hubs created after November 19, 2024 get the Azure AI Administrator role.",
+    ), path="articles/ai-studio/concepts/rbac.md"))
+    kinds = [fact.kind for fact in with_section]
+    assert "preview" in kinds and kinds.index("section") < kinds.index("preview")
     # a notice swapped for another, or one that a new page holds, is no news of its own
     swapped = rank_facts(change_of(hunk(
         "-[!INCLUDE [preview](../includes/feature-preview.md)]",

@@ -99,6 +99,8 @@ class Fact:
     def rank(self) -> int:
         if self.within_section:  # never above its own rank (prose of the section keeps the rank of prose)
             return max(RANKS["section"] + 1, RANKS[self.kind])
+        if self.kind == "preview" and self.action == "added":  # a new preview notice marks new content, which other facts name
+            return RANKS["include"]
         return RANKS[self.kind] + (CODE_PENALTY if self.code else 0)
 
     def as_dict(self) -> dict[str, object]:
@@ -204,7 +206,8 @@ def _short(items: list[str], limit: int = MAX_ITEM_CHARS) -> list[str]:
     return seen
 
 
-# the docs' shared preview notices (feature-preview.md, preview-notice.md, …): including one marks the page preview
+# the docs' shared preview notices (feature-preview.md, preview-notice.md, …): including one marks the page preview;
+# one removed ranks with regions and numbers (the page went GA), one added with includes (what is new says more)
 PREVIEW_NOTE = re.compile(r"preview[\w-]*\.md$", re.IGNORECASE)
 
 

@@ -776,3 +776,26 @@ def test_a_word_after_a_json_escape_is_no_name_of_the_sample() -> None:
     )))
     named = [item for fact in facts for item in fact.items]
     assert "nThese" not in named and "nnThese" not in named
+
+
+def test_both_languages_title_a_file_by_the_same_facts(summarizer: OfflineSummarizer) -> None:
+    from digest.summarize.explain import headline_order, worthy
+    from digest.summarize.offline import file_context
+
+    from .conftest import CORPUS, read_jsonl
+
+    differing = []
+    records = [r for r in read_jsonl(CORPUS / "dev-files.jsonl")[:1500] if r["patch"]]
+    for record in records:
+        change = change_of(record["patch"], record["path"], record["status"] if record["status"] != "renamed" else "modified")
+        if change.noise != "none":
+            continue
+        facts = rank_facts(change)
+        fix = change.modification_type == "bug fix"
+        headlined = [fact for fact in facts if worthy(fact, fix)] or facts
+        used: dict[str, list] = {}
+        summarizer.headlines(headlined if fix else headline_order(headlined), file_context(change), used)
+        if [id(fact) for fact in used["ja"]] != [id(fact) for fact in used["en"]]:
+            differing.append(record["id"])
+    # each language fills its own width; where they picked differently, both now name the same facts
+    assert len(records) > 1000 and not differing, differing[:10]

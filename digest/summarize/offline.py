@@ -22,33 +22,10 @@ from digest.render.templating import environment
 from digest.summarize.base import PageInput
 from digest.summarize.phrases import CompiledMacros
 from digest.summarize.titletext import (  # noqa: F401 - the words of titles, moved out of this module
-    TITLE_LIMIT,
-    BULK_QUOTE,
-    CODE_SPAN,
-    JA_QUOTE_SPACE,
-    LINK_REMNANT,
-    METADATA_WORDS,
-    PROTECTED,
-    QUOTED_KINDS,
-    STRAY_SPACE,
-    TIGHT_ARTICLE,
-    TIGHT_KINDS,
-    TIGHT_QUOTE,
-    TITLE_ARTICLE,
-    TITLE_QUOTE,
-    TOC_LEAD,
-    _differing_segments,
-    _metadata_room,
-    _month,
-    _tidy,
-    _tidy_gap,
-    _with_key,
-    display_width,
-    ja_date,
-    quote_pair,
-    title_quote,
-    verified_code,
-    MAX_QUOTE,
+    TITLE_LIMIT, BULK_QUOTE, CODE_SPAN, JA_QUOTE_SPACE, LINK_REMNANT, METADATA_WORDS, PROTECTED, QUOTED_KINDS,
+    STRAY_SPACE, TIGHT_ARTICLE, TIGHT_KINDS, TIGHT_QUOTE, TITLE_ARTICLE, TITLE_QUOTE, TOC_LEAD, _differing_segments,
+    _metadata_room, _month, _tidy, _tidy_gap, _with_key, display_width, ja_date, quote_pair, title_quote,
+    verified_code, MAX_QUOTE,
 )
 from digest.summarize.story import HIGHLIGHTED, ranked, told_story, units
 from digest.text import clip_words
@@ -261,8 +238,8 @@ class OfflineSummarizer:
         headlined = [fact for fact in facts if worthy(fact, fix)] or facts
         headlined = headlined if fix else headline_order(headlined)
         told = {
-            lang: View(context, headline=with_topic(lang, self.headline(lang, headlined, context), context), facts=[fact_view(f, lang) for f in facts], brief=[View(brief_view(f, lang), table=table_told(f, rows, facts)) for f in brief])
-            for lang in LANGS
+            lang: View(context, headline=with_topic(lang, headline, context), facts=[fact_view(f, lang) for f in facts], brief=[View(brief_view(f, lang), table=table_told(f, rows, facts)) for f in brief])
+            for lang, headline in self.headlines(headlined, context).items()
         }
 
         def say(lang: str, macro: str) -> str:
@@ -295,11 +272,28 @@ class OfflineSummarizer:
         """One further change of a file as a line of its details: every item named (up to ITEMS_EXPLAINED)."""
         return self._say(lang, "detail", View(fact=fact_view(fact, lang), shown=ITEMS_EXPLAINED, f=context, sentence=True))
 
-    def headline(self, lang: str, facts: list[Fact], context: dict[str, Any]) -> str:
+    def headlines(self, facts: list[Fact], context: dict[str, Any], used: dict[str, list[Fact]] | None = None) -> dict[str, str]:
+        """The title in each language, naming the same facts (given back in `used`): where the two picked different
+        facts (each fills its own width), the facts one picked if the other's title holds them all too, else those both picked."""
+        used = {lang: [] for lang in LANGS} if used is None else used
+        titles = {lang: self.headline(lang, facts, context, used.setdefault(lang, [])) for lang in LANGS}
+        if len({tuple(map(id, named)) for named in used.values()}) == 1:
+            return titles
+        shared = [fact for fact in facts if all(fact in named for named in used.values())]
+        for chosen in [list(named) for named in sorted(used.values(), key=len, reverse=True)] + [shared]:
+            for named in used.values():
+                named.clear()
+            titles = {lang: self.headline(lang, chosen, context, used[lang]) for lang in LANGS}
+            if all(len(named) == len(chosen) for named in used.values()):
+                break
+        return titles
+
+    def headline(self, lang: str, facts: list[Fact], context: dict[str, Any], used: list[Fact] | None = None) -> str:
         """The top fact as a plain statement, then as many of the next facts as fit in the title.
         A new or removed file with no title of its own leads with what it holds."""
         # the words a table of contents' title starts with (the template puts them before the headline)
         limit = TITLE_LIMIT[lang] - (display_width(TOC_LEAD[lang]) if context.get("noise") == "toc" else 0)
+        used = [] if used is None else used  # the facts the title names, lead included, for headlines()
         lead, original = "", facts
         if facts and facts[0].kind == "article" and len(facts) > 1 and fact_view(facts[0], lang)["generic"]:
             # an include's topic (from its path) only when the facts after it do not already say it
@@ -307,6 +301,7 @@ class OfflineSummarizer:
             topic = context.get("topic", "")
             plain_lead = View(context, topic="") if all(word.casefold() in told for word in topic.split()) else context
             lead = self._fact_phrase(lang, facts[0], 1, plain_lead) + ": "
+            used.append(facts[0])
             facts = facts[1:]
         parts: list[str] = []
         # a removed page is the news: what it held is gone with it
@@ -330,9 +325,11 @@ class OfflineSummarizer:
                     continue
             if phrase and phrase not in parts:
                 parts.append(phrase)
+                used.append(fact)
         title = lead + joined(lang, parts)
         if context.get("topic") and display_width(title) > limit:  # no room for the topic
-            return self.headline(lang, original, View(context, topic=""))
+            used.clear()
+            return self.headline(lang, original, View(context, topic=""), used)
         return title
 
     def _fact_phrase(self, lang: str, fact: Fact, shown: int, context: dict[str, Any], quote: int = TITLE_QUOTE) -> str:

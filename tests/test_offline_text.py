@@ -799,3 +799,16 @@ def test_both_languages_title_a_file_by_the_same_facts(summarizer: OfflineSummar
             differing.append(record["id"])
     # each language fills its own width; where they picked differently, both now name the same facts
     assert len(records) > 1000 and not differing, differing[:10]
+
+
+def test_a_model_the_unchanged_lines_still_name_is_not_removed(summarizer: OfflineSummarizer) -> None:
+    change = change_of(hunk(
+        " Currently only `gpt-4o-audio-preview` and `gpt-4o-mini-audio-preview` support audio generation.",
+        " ",
+        "-The `gpt-4o-audio-preview` and `gpt-4o-mini-audio-preview` models are available in East US 2 and Sweden Central.",
+        "+For more information about region availability, see the models documentation.",
+    ), path="articles/ai-services/openai/includes/audio-completions-intro.md")
+    removed = [(fact.kind, item) for fact in rank_facts(change) if fact.action == "removed" for item in fact.items]
+    assert not [item for kind, item in removed if kind == "model"], removed
+    assert ("region", "East US 2") in removed
+    assert "gpt-4o-audio-preview" not in summarizer.summarize_file(change).title.en

@@ -85,7 +85,9 @@ def identifier_facts(change: ClassifiedChange, sides: Sides) -> list[Fact]:
     pool = {plain(item) for _, item, _ in candidates}
     # what each side's lines say, prose and code: an identifier the other side names too was on the page before
     # (now marked as code, or moved), neither added nor removed
-    said = {"+": "\n".join(sides.removed + sides.removed_code), "-": "\n".join(sides.added + sides.added_code)}
+    # and an identifier the unchanged lines around a removal still name stays on the page: not removed
+    kept = [text for hunk in change.change.parsed_patch.hunks for sign, text in hunk.lines if sign == " "]
+    said = {"+": "\n".join(sides.removed + sides.removed_code), "-": "\n".join(sides.added + sides.added_code + kept)}
     for sign, item, marked in candidates:
         item = plain(item)
         kind = identifier_kind(item) if item and len(item) <= MAX_ITEM_CHARS else None

@@ -90,18 +90,18 @@ class Headlines:
         """The titles in both languages. A new or removed file with no title of its own leads with what it holds,
         an include's with its topic unless the facts the title names say it already."""
         if not (facts and facts[0].kind == "article" and len(facts) > 1 and self.generic(facts[0])):
-            return with_topic(self._fitted("", facts, context)[0], context)
+            return with_topic(self._fitted(facts, context)[0], context)
         topic = context.get("topic") or ""
-        plain_titles, _ = self._fitted("", facts, View(context, topic=""))
+        plain_titles, _ = self._fitted(facts, View(context, topic=""))
         if not topic or all(says_topic(title, topic) for title in plain_titles.values()):
             return plain_titles
-        named, fits = self._fitted(topic, facts, View(context, topic=topic))
+        named, fits = self._fitted(facts, View(context, topic=topic))
         slack = all(display_width(named[lang]) <= TITLE_LIMIT[lang] + TOPIC_SLACK for lang in LANGS)
         return named if fits or slack else plain_titles
 
-    def _fitted(self, topic: str, facts: list[Fact], context: dict[str, Any]) -> tuple[dict[str, str], bool]:
-        """The titles with `facts` told as far as they fit in both languages, and whether the first fact after
-        the lead fits (it is named even when it does not)."""
+    def _fitted(self, facts: list[Fact], context: dict[str, Any]) -> tuple[dict[str, str], bool]:
+        """The titles with `facts` told as far as they fit in both languages (an include's topic, if any, is the
+        context's), and whether the first fact after the lead fits (it is named even when it does not)."""
         limits = {lang: TITLE_LIMIT[lang] - (display_width(TOC_LEAD[lang]) if context.get("noise") == "toc" else 0) for lang in LANGS}
         leads = {lang: "" for lang in LANGS}
         if facts and facts[0].kind == "article" and len(facts) > 1 and self.generic(facts[0]):

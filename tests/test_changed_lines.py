@@ -93,3 +93,32 @@ def test_the_list_is_capped_and_says_how_many_more_lines_changed(summarizer: Off
     assert len(listed) == MAX_LINES
     assert more == [MAX_LINES + 12 - MAX_LINES - told]
     assert f"ほかに {more[0]} 行の変更があります（差分を参照してください）。" in details["ja"]
+
+
+def test_code_lines_read_as_separate_spans_with_their_count_and_comments_are_not_listed(summarizer: OfflineSummarizer) -> None:
+    """Statements that end in ";" are not joined with "; " (which read as ";;"), and no comment of the sample is
+    listed as a changed line."""
+    change = change_of(
+        " ## Get started",
+        " ```csharp",
+        "+// Create the client with your endpoint",
+        "+using Azure.AI.OpenAI;",
+        "+using Azure.Identity;",
+        "+# set the endpoint",
+        "+/* a block comment */",
+        " ```",
+        path="articles/ai-services/openai/includes/structured-outputs-dotnet.md",
+    )
+    details = details_of(summarizer, change)
+    code = [line for line in details["en"] if line.startswith("Code added")]
+    assert code == ["Code added (2 lines): `using Azure.AI.OpenAI;` `using Azure.Identity;`"], details["en"]
+    assert ";;" not in " ".join(details["en"] + details["ja"])
+    assert not any("Create the client" in line or "set the endpoint" in line or "block comment" in line for line in details["en"] + details["ja"])
+    assert "コードの行（2 行）`using Azure.AI.OpenAI;` `using Azure.Identity;` を追加しました。" in details["ja"], details["ja"]
+
+
+def test_shebangs_and_preprocessor_lines_are_code_not_comments() -> None:
+    from digest.summarize.changed_lines import CODE_COMMENT
+
+    assert not any(CODE_COMMENT.match(line) for line in ("#!/bin/bash", "#include <stdio.h>", "--resource-group my-rg", "*args"))
+    assert all(CODE_COMMENT.match(line) for line in ("// note", "  # note", "/* note", " * note", "<!-- note -->", "-- note"))

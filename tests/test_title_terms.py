@@ -287,3 +287,91 @@ def test_a_section_after_the_top_fact_is_named_with_its_heading_cut_when_whole_i
     ]
     title = summarizer.headline("ja", facts, context)
     assert "gpt-4o-2024-08-06" in title and "Direct preference optimization" in title, title
+
+
+def added_file(*lines: str, path: str) -> ClassifiedChange:
+    return classify(parse_patch(path, "added", f"@@ -0,0 +1,{len(lines)} @@\n" + "\n".join("+" + line for line in lines)), AREAS)
+
+
+TABBED_INCLUDE = (
+    "## Getting started",
+    "",
+    "# [Python (Microsoft Entra ID)](#tab/python-secure)",
+    "",
+    "### Output",
+    "",
+    "```python",
+    "completion = client.beta.chat.completions.parse(",
+    '    model="MODEL_DEPLOYMENT_NAME",',
+    "    parallel_tool_calls=False,",
+    ")",
+    "```",
+    "",
+    "# [Python (key-based auth)](#tab/python)",
+    "",
+    "### Output",
+    "",
+    "## Function calling with structured outputs",
+    "",
+    "Set `parallel_tool_calls` to false to use structured outputs with function calling.",
+)
+
+
+def test_a_new_include_that_opens_with_tabs_is_named_by_its_topic_and_its_top_fact(summarizer: OfflineSummarizer) -> None:
+    """A tab's label is no title of the include, and the sections of a new file are what it holds: the topic
+    from its path and the parameter it documents lead, in both languages."""
+    title = summarizer.summarize_file(added_file(*TABBED_INCLUDE, path="articles/ai-services/openai/includes/structured-outputs-python.md")).title
+    assert title.en == "New include file “structured outputs python”: Adds parameter parallel_tool_calls", title.en
+    assert title.ja == "新しいインクルードファイル「structured outputs python」: パラメーター parallel_tool_calls を追加", title.ja
+
+
+def test_an_includes_topic_stays_unless_the_title_says_it(summarizer: OfflineSummarizer) -> None:
+    """The topic is left out only when the facts the title names say its words, not when a fact the title
+    leaves out ("and 1 more") would."""
+    change = added_file(
+        "---", "title: include file", "---", "",
+        "## Understand harm categories", "", "Text about the harm categories.", "",
+        "## Harm categories", "", "The categories are `Hate`, `Sexual`, `Violence` and `SelfHarm`.", "",
+        "## Content safety severity levels", "", "Each category has four severity levels.",
+        path="articles/ai-studio/includes/content-safety-harm-categories.md",
+    )
+    title = summarizer.summarize_file(change).title
+    assert title.en.startswith("New include file “content safety harm categories”: Adds "), title.en
+    assert title.ja.startswith("新しいインクルードファイル「content safety harm categories」: "), title.ja
+    assert "SelfHarm" in title.en and "SelfHarm" in title.ja
+
+
+def test_both_languages_name_the_same_facts_with_the_same_items(summarizer: OfflineSummarizer) -> None:
+    """A fact (or an item) that fits in one language's title and not in the other's is left out of both."""
+    from digest.summarize.offline import file_context
+    from digest.summarize.rank import Fact
+
+    context = file_context(change_of("-Old text.", "+New text.", path="articles/ai-services/openai/how-to/reasoning.md"))
+    facts = [
+        Fact("model", "added", ["o3-mini", "o1"]),
+        Fact("section", "added", ["Markdown output"]),
+        Fact("term", "added", ["Formatting re-enabled", "reasoning_effort parameter"]),
+        Fact("region", "added", ["East US 2", "Sweden Central", "West Europe"]),
+    ]
+    en, ja = (summarizer.headline(lang, facts, context) for lang in ("en", "ja"))
+    for item in ("o3-mini", "o1", "Markdown output", "Formatting re-enabled", "reasoning_effort parameter", "East US 2", "Sweden Central"):
+        assert (item in en) == (item in ja), (item, en, ja)
+    assert en.count("more") == ja.count("ほか"), (en, ja)
+
+
+def test_added_sections_after_an_added_thing_share_its_verb_in_english(summarizer: OfflineSummarizer) -> None:
+    from digest.summarize.explain import joined
+
+    assert joined("en", ["Adds model o1", "New sections “Markdown output” and 1 more"]) == "Adds model o1; sections “Markdown output” and 1 more"
+    assert joined("en", ["Removes model o1", "New section “Markdown output”"]) == "Removes model o1; New section “Markdown output”"
+
+
+def test_a_link_to_a_packages_registry_page_names_a_package_not_a_parameter(summarizer: OfflineSummarizer) -> None:
+    change = change_of(
+        "+- **[Azure.AI.OpenAI](https://www.nuget.org/packages/Azure.AI.OpenAI/)**: builds on the standard"
+        " [OpenAI](https://www.nuget.org/packages/OpenAI/) library dependency.",
+        path="articles/ai-services/openai/includes/structured-outputs-dotnet.md",
+    )
+    summary = summarizer.summarize_file(change)
+    assert "parameter OpenAI" not in summary.title.en + summary.explanation.en, summary.title.en
+    assert "packages Azure.AI.OpenAI, OpenAI" in summary.title.en, summary.title.en

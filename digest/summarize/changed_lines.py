@@ -5,7 +5,7 @@ changed reads the lines themselves. Every substantive changed line that the titl
 not already say whole becomes a line of the details, most important first (by the best-ranked fact it names, then
 in the diff's order), at most MAX_LINES of them: prose as its plain words, a table row as its cells, sample code
 and a shown front-matter value (title, description) verbatim as code. Left out: blank lines, table separators,
-comments, code fences, lines of symbols only, images (counted by the facts), other front matter (`ms.date`).
+comments (in sample code too), code fences, lines of symbols only, images (counted by the facts), other front matter (`ms.date`).
 """
 
 from __future__ import annotations
@@ -31,6 +31,8 @@ SHOWN_KEYS = ("title", "titleSuffix", "description")
 # a fact's item shorter than this is too common a word to place a line by
 MIN_ITEM_CHARS = 3
 LETTER = re.compile(r"[^\W_]")
+# a line of sample code that is a comment: // and # (not #! or #include), /* … */ and its * lines, <!-- -->, SQL's --, REM
+CODE_COMMENT = re.compile(r"^\s*(?://|#(?![!\w])|/\*|\*/|\*(?:\s|$)|<!--|--(?:\s|$)|REM\s|'\s)")
 
 
 @dataclass(frozen=True)
@@ -92,8 +94,8 @@ def _listed(sign: str, text: str, front_matter: bool, in_code: bool, comment: bo
     if front_matter:
         key = FRONT_MATTER_NAME.match(text)
         return ListedLine(sign, _code(text), "metadata") if key and key.group(1) in SHOWN_KEYS and LETTER.search(text[key.end():]) else None
-    if in_code:  # never HTTP headers, prompts or output markers (no reader acts on them)
-        return ListedLine(sign, _code(text), "code") if LETTER.search(text) and not CODE_NOISE.search(text.strip()) else None
+    if in_code:  # never HTTP headers, prompts, output markers or comments (no reader acts on them)
+        return ListedLine(sign, _code(text), "code") if LETTER.search(text) and not CODE_NOISE.search(text.strip()) and not CODE_COMMENT.match(text) else None
     if IMAGE.fullmatch(text.strip().lstrip("-* ")):
         return None
     words = _plain_keeping_code(text)

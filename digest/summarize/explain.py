@@ -51,6 +51,8 @@ def told_facts(facts: list[Fact], fix: bool = False, covered: Callable[[list[Fac
 
 # the verb a title's phrase starts (en) or ends (ja) with: said once for phrases in a row that share it
 SHARED_VERB = {"en": re.compile(r"^(Adds|Removes) (?=\S)"), "ja": re.compile(r"を(追加|削除)$")}
+# an English phrase of added sections: after one that adds, it shares its verb
+NEW_SECTIONS = re.compile(r"^()New (?=sections? “)")  # no verb of its own (group 1): "Adds"
 # a Japanese phrase that names its kind first (「、」 also joins items, so only such a phrase may follow another)
 JA_KIND_FIRST = re.compile(r"^(?:モデル|API バージョン|パッケージ|バージョン|リージョン|エンドポイント|パラメーター|ロール|セクション|表の行|表の列|項目|インクルード)")
 
@@ -62,8 +64,9 @@ def joined(lang: str, parts: list[str]) -> str:
     said: list[str] = []
     for part in parts:
         previous = said[-1] if said else ""
-        if lang == "en" and (match := verb.match(part)) and previous and previous.startswith(match.group(0)):
-            said[-1] = previous + "; " + part[match.end():]
+        match = verb.match(part) or NEW_SECTIONS.match(part) if lang == "en" else None
+        if match and previous.startswith(match.group(1) or "Adds "):
+            said[-1] = previous + "; " + part[match.end():]  # "Adds model o1; sections “…”" for "New sections “…”" too
         elif lang == "ja" and (match := verb.search(part)) and previous.endswith(match.group(0)) and JA_KIND_FIRST.match(part) and JA_KIND_FIRST.match(previous):
             said[-1] = previous[: -len(match.group(0))].rstrip() + "、" + part
         else:
@@ -81,6 +84,8 @@ def headline_order(facts: list[Fact]) -> list[Fact]:
     """The facts in the order a title names them: their order, with a fact of a kind HEADLINE_RANKS moves up
     told before the first fact ranked below that rank (not sections that most pages have, "Set up")."""
     ordered = list(facts)
+    if any(fact.kind == "article" and fact.action == "added" for fact in facts):
+        return ordered  # a new file's sections are what it holds, not news of their own
     moved = [fact for fact in facts if (fact.kind, fact.action) in HEADLINE_RANKS and not fact.code]
     for fact in [fact for fact in moved if not (fact.kind == "section" and BOILERPLATE_HEADING.match(fact.items[0]))]:
         rank = HEADLINE_RANKS[fact.kind, fact.action]

@@ -22,16 +22,41 @@ from digest.render.templating import environment
 from digest.summarize.base import PageInput
 from digest.summarize.phrases import CompiledMacros
 from digest.summarize.titletext import (  # noqa: F401 - the words of titles, moved out of this module
-    TITLE_LIMIT, BULK_QUOTE, CODE_SPAN, JA_QUOTE_SPACE, LINK_REMNANT, METADATA_WORDS, PROTECTED, QUOTED_KINDS,
-    STRAY_SPACE, TIGHT_ARTICLE, TIGHT_KINDS, TIGHT_QUOTE, TITLE_ARTICLE, TITLE_QUOTE, TOC_LEAD, _differing_segments,
-    _metadata_room, _month, _tidy, _tidy_gap, _with_key, display_width, ja_date, quote_pair, title_quote,
-    verified_code, MAX_QUOTE,
+    TITLE_LIMIT,
+    BULK_QUOTE,
+    CODE_SPAN,
+    JA_QUOTE_SPACE,
+    LINK_REMNANT,
+    METADATA_WORDS,
+    PROTECTED,
+    QUOTED_KINDS,
+    STRAY_SPACE,
+    TIGHT_ARTICLE,
+    TIGHT_KINDS,
+    TIGHT_QUOTE,
+    TITLE_ARTICLE,
+    TITLE_QUOTE,
+    TOC_LEAD,
+    View,
+    _differing_segments,
+    _metadata_room,
+    _month,
+    _tidy,
+    _tidy_gap,
+    _with_key,
+    display_width,
+    ja_date,
+    quote_pair,
+    title_quote,
+    verified_code,
+    MAX_QUOTE,
 )
 from digest.summarize.story import HIGHLIGHTED, ranked, told_story, units
 from digest.text import clip_words
 from digest.summarize.explain import BARE_ADDRESS, BRIEF_ITEMS, ITEMS_EXPLAINED, headline_order, joined, told_facts, worthy
 from digest.summarize.tables import covered, table_sides, table_told
 from digest.summarize.changed_lines import changed_runs
+from digest.summarize.headline import Headlines, tab_heading_dropped
 
 MAX_LISTED = 8
 MAX_TERMS = 14
@@ -39,15 +64,6 @@ MAX_ITEM = 90
 MAX_CHANGE = 140
 GENERIC_TITLES = {"include file", "include", "includes", "", "api key"}
 
-
-
-class View(dict):  # type: ignore[type-arg]
-    """A dict whose keys also read as attributes. Jinja looks an attribute up before an item, and
-    on a plain dict that first look fails (an exception) thousands of times per run."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.__dict__.update(self)
 
 
 def _listed(items: list[str], limit: int = MAX_LISTED, width: int = MAX_ITEM) -> dict[str, Any]:
@@ -89,9 +105,14 @@ def fact_view(fact: Fact, lang: str, clip: bool = False, quote: int = TITLE_QUOT
         view = View(view, rows=[clip_words(row, quote + 12, pair_backticks=True) for row in fact.rows])
     if fact.kind == "date" and lang == "ja":
         view = View(view, old=ja_date(fact.old), new=ja_date(fact.new))
-    view["generic"] = fact.kind == "article" and (not fact.items or fact.items[0].casefold() in GENERIC_TITLES)
+    view["generic"] = generic_article(fact)
     view.__dict__.update(view)
     return view
+
+
+def generic_article(fact: Fact) -> bool:
+    """An added or removed article with no title of its own (an include's "include file")."""
+    return fact.kind == "article" and (not fact.items or fact.items[0].casefold() in GENERIC_TITLES)
 
 
 def file_context(change: ClassifiedChange) -> dict[str, Any]:
@@ -156,55 +177,12 @@ def file_context(change: ClassifiedChange) -> dict[str, Any]:
     )
 
 
-VERSION_SUFFIX = re.compile(r" \([^()]+\)$")
-NAME_CHARS = 40  # a term up to this long is a name, a longer one a sentence
-
-
-def _title_variants(fact: Fact, lead: bool = False) -> list[Fact]:
-    """The fact, and for a title short of room, shorter forms of it: models named without their versions
-    (but the first),
-    an import swap without the new class's module and then without either, a number without its row."""
-    if fact.kind == "model" and any(VERSION_SUFFIX.search(item) for item in fact.items):
-        bare = [VERSION_SUFFIX.sub("", item) for item in fact.items]
-        return [fact, replace(fact, items=_unique_items(fact.items[:1] + bare[1:])), replace(fact, items=_unique_items(bare))]
-    if fact.kind == "import" and fact.action == "changed":
-        bare_new = VERSION_SUFFIX.sub("", fact.new)
-        return [fact, replace(fact, new=bare_new), replace(fact, new=bare_new, old=VERSION_SUFFIX.sub("", fact.old))]
-    if fact.kind == "number" and fact.subject:
-        return [fact, replace(fact, subject="")]
-    if fact.kind == "link" and fact.action == "changed":  # a retarget: without where it pointed, then without where it points
-        return [fact, replace(fact, rows=["", fact.rows[1]]), replace(fact, rows=["", ""])]
-    if lead and fact.kind == "term" and len(fact.items) > 1:  # named text leading: its names before its sentences
-        return [fact, replace(fact, items=sorted(fact.items, key=lambda item: len(item) > NAME_CHARS))]
-    return [fact]
-
-
-def _unique_items(items: Any) -> list[str]:
-    return list(dict.fromkeys(items))
-
-
 def brief_view(fact: Fact, lang: str) -> View:
     """A fact as an explanation tells it: web addresses and host names left out of its items (the details name them)."""
     view = fact_view(fact, lang)
     if fact.kind != "endpoint" and any(BARE_ADDRESS.match(item) for item in fact.items):
         view = View(view, items=[item for item in fact.items if not BARE_ADDRESS.match(item)])
     return view
-
-
-# how a title of a new or removed include file that names its heading starts, per language
-INCLUDE_LEADS = {"en": ("New include file: ", "Include file removed: "), "ja": ("新しいインクルードファイル: ", "インクルードファイルの削除: ")}
-TOPIC_QUOTES = {"en": " “{}”", "ja": "「{}」"}
-
-
-def with_topic(lang: str, title: str, context: dict[str, Any]) -> str:
-    """An include file's title with the topic its path names ("New include file “whisper javascript”: …")
-    when the title does not already say it and there is room for it (nothing else is left out for it)."""
-    topic = context.get("topic") or ""
-    lead = next((lead for lead in INCLUDE_LEADS[lang] if title.startswith(lead)), None)
-    if not topic or lead is None or all(word in title.casefold() for word in topic.casefold().split()):
-        return title
-    named = lead[:-2] + TOPIC_QUOTES[lang].format(topic) + title[len(lead) - 2 :]
-    return named if display_width(named) <= TITLE_LIMIT[lang] else title
 
 
 class OfflineSummarizer:
@@ -214,6 +192,8 @@ class OfflineSummarizer:
         self.templates_dir = templates_dir
         # each macro translated to Python once (Jinja's own macro where it cannot be): summarize/phrases.py
         self._macros = {lang: CompiledMacros(environment(templates_dir), f"offline/{lang}.j2") for lang in LANGS}
+        view = lambda lang, fact, quote: fact_view(fact, lang, clip=True, quote=quote)  # noqa: E731
+        self._headlines = Headlines(view, self._phrase_of, generic_article)
 
     def _say(self, lang: str, macro: str, context: dict[str, Any]) -> str:
         said = _tidy(str(getattr(self._macros[lang], macro)(context)))
@@ -237,9 +217,10 @@ class OfflineSummarizer:
 
         headlined = [fact for fact in facts if worthy(fact, fix)] or facts
         headlined = headlined if fix else headline_order(headlined)
+        headlines = self._headlines.titles(tab_heading_dropped(headlined, record.patch or ""), context)
         told = {
-            lang: View(context, headline=with_topic(lang, headline, context), facts=[fact_view(f, lang) for f in facts], brief=[View(brief_view(f, lang), table=table_told(f, rows, facts)) for f in brief])
-            for lang, headline in self.headlines(headlined, context).items()
+            lang: View(context, headline=headlines[lang], facts=[fact_view(f, lang) for f in facts], brief=[View(brief_view(f, lang), table=table_told(f, rows, facts)) for f in brief])
+            for lang in LANGS
         }
 
         def say(lang: str, macro: str) -> str:
@@ -272,65 +253,9 @@ class OfflineSummarizer:
         """One further change of a file as a line of its details: every item named (up to ITEMS_EXPLAINED)."""
         return self._say(lang, "detail", View(fact=fact_view(fact, lang), shown=ITEMS_EXPLAINED, f=context, sentence=True))
 
-    def headlines(self, facts: list[Fact], context: dict[str, Any], used: dict[str, list[Fact]] | None = None) -> dict[str, str]:
-        """The title in each language, naming the same facts (given back in `used`): where the two picked different
-        facts (each fills its own width), the facts one picked if the other's title holds them all too, else those both picked."""
-        used = {lang: [] for lang in LANGS} if used is None else used
-        titles = {lang: self.headline(lang, facts, context, used.setdefault(lang, [])) for lang in LANGS}
-        if len({tuple(map(id, named)) for named in used.values()}) == 1:
-            return titles
-        shared = [fact for fact in facts if all(fact in named for named in used.values())]
-        for chosen in [list(named) for named in sorted(used.values(), key=len, reverse=True)] + [shared]:
-            for named in used.values():
-                named.clear()
-            titles = {lang: self.headline(lang, chosen, context, used[lang]) for lang in LANGS}
-            if all(len(named) == len(chosen) for named in used.values()):
-                break
-        return titles
-
-    def headline(self, lang: str, facts: list[Fact], context: dict[str, Any], used: list[Fact] | None = None) -> str:
-        """The top fact as a plain statement, then as many of the next facts as fit in the title.
-        A new or removed file with no title of its own leads with what it holds."""
-        # the words a table of contents' title starts with (the template puts them before the headline)
-        limit = TITLE_LIMIT[lang] - (display_width(TOC_LEAD[lang]) if context.get("noise") == "toc" else 0)
-        used = [] if used is None else used  # the facts the title names, lead included, for headlines()
-        lead, original = "", facts
-        if facts and facts[0].kind == "article" and len(facts) > 1 and fact_view(facts[0], lang)["generic"]:
-            # an include's topic (from its path) only when the facts after it do not already say it
-            told = " ".join(item for fact in facts[1:3] for item in fact.items).casefold()
-            topic = context.get("topic", "")
-            plain_lead = View(context, topic="") if all(word.casefold() in told for word in topic.split()) else context
-            lead = self._fact_phrase(lang, facts[0], 1, plain_lead) + ": "
-            used.append(facts[0])
-            facts = facts[1:]
-        parts: list[str] = []
-        # a removed page is the news: what it held is gone with it
-        facts = facts[:1] if facts and facts[0].kind == "article" and facts[0].action == "removed" and not lead else facts
-        for fact in facts[:4]:
-            if fact.kind in ("link", "media", "moniker") and parts:
-                break
-            quotes = (TITLE_QUOTE, TIGHT_QUOTE) if fact.kind in TIGHT_KINDS and (not parts or fact.kind in ("section", "tab")) else (TITLE_QUOTE,)
-            variants = _title_variants(fact, lead=not parts)
-            # a variant's view depends on the quote, not on how many items are shown: made once per quote
-            views: dict[tuple[int, int], View] = {}
-            tries = ((quote, shown, index) for quote in quotes for shown in (3, 2, 1) for index in range(len(variants)))
-            for quote, shown, index in tries:
-                if (quote, index) not in views:
-                    views[quote, index] = fact_view(variants[index], lang, clip=True, quote=quote)
-                phrase = self._phrase_of(lang, views[quote, index], shown, context)
-                if display_width(lead + joined(lang, parts + [phrase])) <= limit:
-                    break
-            else:
-                if parts:
-                    continue
-            if phrase and phrase not in parts:
-                parts.append(phrase)
-                used.append(fact)
-        title = lead + joined(lang, parts)
-        if context.get("topic") and display_width(title) > limit:  # no room for the topic
-            used.clear()
-            return self.headline(lang, original, View(context, topic=""), used)
-        return title
+    def headline(self, lang: str, facts: list[Fact], context: dict[str, Any]) -> str:
+        """The title in one language (both are made together: summarize/headline.py)."""
+        return self._headlines.titles(facts, context)[lang]
 
     def _fact_phrase(self, lang: str, fact: Fact, shown: int, context: dict[str, Any], quote: int = TITLE_QUOTE) -> str:
         return self._phrase_of(lang, fact_view(fact, lang, clip=True, quote=quote), shown, context)

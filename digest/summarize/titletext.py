@@ -8,11 +8,21 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from typing import Any
 
 from digest.classify import occurs_whole
 from digest.text import clip_words
 from digest.plaintext import CODE_SPAN, plain
 from digest.summarize.rank import MONTHS, differing_middle, link_tail
+
+
+class View(dict):  # type: ignore[type-arg]
+    """A dict whose keys also read as attributes. Jinja looks an attribute up before an item, and
+    on a plain dict that first look fails (an exception) thousands of times per run."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.__dict__.update(self)
 
 
 # quotes are cut at a word boundary (digest.text.clip_words), never inside a word: a cut identifier would name

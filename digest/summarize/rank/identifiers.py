@@ -95,6 +95,8 @@ def identifier_facts(change: ClassifiedChange, sides: Sides) -> list[Fact]:
             continue
         if kind and _only_after_an_escape(item, sides.added + sides.added_code if sign == "+" else sides.removed + sides.removed_code):
             continue  # "\nThese" in a JSON string: an escape and a word, no name
+        if kind in ("parameter", "name") and _package_page(item, sides):
+            kind = "package"  # "[OpenAI](https://www.nuget.org/packages/OpenAI/)": a link to the package's page
         if kind == "name" and (not marked or "://" in item):
             continue  # a name only counts when the diff marks it as code
         if kind == "api_version" and (any(other != item and other.endswith("-" + item) for other in pool) or _only_in_a_name(item, sides)):
@@ -148,6 +150,18 @@ def _only_in_a_name(item: str, sides: Sides) -> bool:
     lines = [line for line in sides.added + sides.removed + sides.added_code + sides.removed_code if item in line]
     inside = re.compile(rf"[A-Za-z]-{re.escape(item)}")
     return bool(lines) and all(line.count(item) == len(inside.findall(line)) for line in lines)
+
+
+# a package's page on its registry (NuGet, PyPI, npm, Maven Central, crates.io)
+PACKAGE_PAGE = "(?:www\\.)?(?:nuget\\.org/packages|pypi\\.org/project|npmjs\\.com/package|central\\.sonatype\\.com/artifact/[\\w.-]+|crates\\.io/crates)/"
+
+
+def _package_page(item: str, sides: Sides) -> bool:
+    """Whether a link names `item` by its words and leads to the package of that name on its registry."""
+    if "](http" not in sides.added_text and "](http" not in sides.removed_text:
+        return False
+    link = re.compile(rf"\[{re.escape(item)}\]\(https?://{PACKAGE_PAGE}{re.escape(item)}(?:[/?#)]|$)", re.IGNORECASE)
+    return bool(link.search(sides.added_text) or link.search(sides.removed_text))
 
 
 def _only_a_placeholder(item: str, sides: Sides) -> bool:

@@ -793,6 +793,7 @@ def test_both_languages_title_a_file_by_the_same_quoted_items(summarizer: Offlin
     # each language has its own width; both titles still quote the same things
     assert len(records) > 1000 and not differing, differing[:5]
 
+
 def test_a_model_the_unchanged_lines_still_name_is_not_removed(summarizer: OfflineSummarizer) -> None:
     change = change_of(hunk(
         " Currently only `gpt-4o-audio-preview` and `gpt-4o-mini-audio-preview` support audio generation.",

@@ -65,6 +65,8 @@ def make_file(rng: random.Random, entry: dict[str, Any], base: str, head: str) -
     kind = rng.choice(MODIFICATION_TYPES)
     name = entry["path"].rsplit("/", 1)[-1]
     noise = rng.choice(NOISE) if rng.random() < 0.25 else "none"
+    if noise != "none":
+        kind = "minor update"  # a routine file is always one (digest/classify/rubric.py decide_type)
     explanation = Bilingual(ja=JA * rng.randint(1, 3), en=EN * rng.randint(1, 3))
     record = file_record(
         entry["path"], Bilingual(ja=f"{name} の説明を更新", en=f"Updated the explanation in {name}"), kind,

@@ -47,10 +47,15 @@ def test_a_big_day_page() -> None:
     text = pages["en"]
     stored = gzip.decompress(diffs).decode("utf-8").split("\n")
     summary = text[text.index("## Changed files") : text.index("## File by file")]
-    # one table per change type, most important first, together listing every file once
+    # one table per change type, most important first, together listing every file with a section of its own once;
+    # the routine files (listed once, in their own section) are counted in one line that links there
+    sectioned = [f for f in record.files if f.noise == "none"]
+    routine_files = [f for f in record.files if f.noise != "none"]
     headings = re.findall(r"^### (.+) \((\d+)\) \{ #type-([a-z-]+) \}$", summary, flags=re.MULTILINE)
-    assert [h[2].replace("-", " ") for h in headings] == list(TYPE_ORDER)
-    assert sum(int(h[1]) for h in headings) == len(record.files)
+    assert [h[2].replace("-", " ") for h in headings] == [t for t in TYPE_ORDER if any(f.modification_type == t for f in sectioned)]
+    assert sum(int(h[1]) for h in headings) == len(sectioned)
+    assert f"{len(routine_files)} routine changes are [listed below by kind](#routine)." in summary
+    assert "## Routine changes { #routine }" in text
     # each row: the base name linked to its section with the full path on hover, under its type's heading
     # (no badge per row: the heading names the type)
     tables = re.split(r"^### .+ \{ #type-([a-z-]+) \}$", summary, flags=re.MULTILINE)[1:]
@@ -67,7 +72,7 @@ def test_a_big_day_page() -> None:
         name = re.sub(r"\\(.)", r"\1", name)
         assert name == anchored[anchor].rsplit("/", 1)[-1]
         assert title == (anchored[anchor] if names.count(name) > 1 else ""), (anchor, title)
-    assert sorted(path for paths in by_type.values() for path in paths) == sorted(f.path for f in record.files)
+    assert sorted(path for paths in by_type.values() for path in paths) == sorted(f.path for f in sectioned)
     for kind, paths in by_type.items():
         assert all(f.modification_type == kind.replace("-", " ") for f in record.files if f.path in paths)
     assert 'class="b-' not in summary
@@ -75,7 +80,6 @@ def test_a_big_day_page() -> None:
     routine = text[text.index("## Routine changes") :]
     for kind in ("metadata only", "images", "whitespace only"):
         assert f"**{kind}** (" in routine
-    routine_files = [f for f in record.files if f.noise != "none"]
     entries = re.findall(r'^<li id="(file-\d+)"><code>([^<]+)</code>', routine, flags=re.MULTILINE)
     assert sorted(path for _, path in entries) == sorted(f.path for f in routine_files)
     assert not any(f"{{ #{anchor} }}" in text for anchor, _ in entries)

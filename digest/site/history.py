@@ -126,13 +126,10 @@ def stamp(shell: str, url: str, title: str, description: str, body: str) -> str:
 
 
 def head_links(shell: str) -> str:
-    """The shell's stylesheet, icon and feed links (the built site's hashed file names, the language's feed), for
-    the history pages: the feed of all digests only, not the change-type feeds (a tenth of each history page;
-    the digests, the lists, the change-type pages and the about page announce those)."""
+    """The shell's stylesheet and icon links (the built site's hashed file names), for the history pages: no feed
+    link (a tenth of each history page; the digests, the lists and the about page announce the feeds)."""
     # (the shell is minified: a value without white space has no quotes, digest/site/htmlmin.py)
-    typed = re.compile(r'href="?(?:[^"\s>]*/)?(?:' + "|".join(map(re.escape, FEED_TYPES.values())) + r')(?=["\s>])')
-    links = re.findall(r'<link rel="?(?:stylesheet|icon|alternate)(?=["\s>])[^>]*>', shell)
-    return "\n".join(link for link in links if not typed.search(link))
+    return "\n".join(re.findall(r'<link rel="?(?:stylesheet|icon)(?=["\s>])[^>]*>', shell))
 
 
 def language_links(shell: str) -> list[tuple[str, str]]:

@@ -57,10 +57,14 @@ def test_the_page_lists_every_file_and_stays_readable(bulk_site: Path) -> None:
     text = soup.get_text(" ")
     for index in (0, 999, FILES - 1):
         assert f"article-{index:04d}.md" in text
-    # the first files have a row and a section of their own, the others one compact line each: every file
-    # keeps its anchor, so the history pages and the feeds still lead to it
+    # the first files have a section of their own (a routine one: an entry under "Routine changes"), the others one
+    # compact line each: every file keeps its anchor, so the history pages and the feeds still lead to it. The
+    # summary table lists the files with sections of their own (here the one new article), the bulk-edited files
+    # (routine) are counted in one line that links to their entries
     rows = [row for table in soup.find_all("table") for row in table.find_all("tr") if row.find("td")]
-    assert len(rows) == DETAILED_FILES
+    assert len(rows) == 1 and "new-capability.md" in rows[0].get_text()
+    assert f"{FILES} routine changes are listed below by kind" in " ".join(text.split())
+    assert len(soup.select("ul.digest-routine > li")) == DETAILED_FILES - 1
     compact = soup.select("ol.digest-compact > li")
     assert len(compact) == FILES + 1 - DETAILED_FILES
     for index in range(1, FILES + 2):

@@ -16,6 +16,7 @@ from digest.summarize.rank import rank_facts
 from digest.summarize.rank.facts import REGION
 from digest.summarize import OfflineSummarizer, PageInput, SummarizedFile
 from digest.summarize.offline import display_width, ja_date
+from digest.summarize.titletext import title_quote
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = str(ROOT / "templates")
@@ -538,8 +539,31 @@ def test_a_bug_fix_names_what_it_corrects_first(summarizer: OfflineSummarizer) -
     change = change_of(patch, "articles/search/agentic-retrieval-how-to-retrieve.md")
     assert change.modification_type == "bug fix"
     top = rank_facts(change)[0]
-    assert (top.kind, top.old, top.new) == ("code", '"rerankerThreshold " : 2.5,', '"rerankerThreshold" : 2.5,')
-    assert "rerankerThreshold" in summarizer.summarize_file(change).title.en
+    # the setting's whole line without its trailing comma, its own quotes kept (a stray one would misquote it)
+    assert (top.kind, top.old, top.new) == ("code", '"rerankerThreshold " : 2.5', '"rerankerThreshold" : 2.5')
+    title = summarizer.summarize_file(change).title.en
+    assert '"rerankerThreshold ": 2.5 to "rerankerThreshold": 2.5' in title, title
+
+
+def test_a_title_keeps_the_quote_pairs_of_what_it_quotes_and_drops_a_stray_one() -> None:
+    assert title_quote('"boost": -2.0', 90) == '"boost": -2.0'
+    assert title_quote('"Bring your own capacity" skills', 90) == '"Bring your own capacity" skills'
+    assert title_quote('"whole quotation"', 90) == "whole quotation"  # the title quotes it itself
+    assert title_quote('"I\'ve', 90) == "I've"  # cut inside a quotation
+
+
+def test_a_model_version_is_named_with_its_model_when_the_model_stays(summarizer: OfflineSummarizer) -> None:
+    patch = hunk(
+        " | Model | Version |",
+        " |---|---|",
+        "-| gpt-4o-realtime-preview | 2024-10-01 |",
+        " | gpt-4o-realtime-preview | 2024-12-17 |",
+    )
+    change = change_of(patch, "articles/ai-services/openai/how-to/realtime-audio.md")
+    title = summarizer.summarize_file(change)
+    assert "gpt-4o-realtime-preview (2024-10-01)" in title.title.en, title.title.en
+    assert "gpt-4o-realtime-preview (2024-10-01)" in title.title.ja, title.title.ja
+    assert "model version 2024-10-01" not in title.title.en
 
 
 def test_a_removed_page_whose_title_would_be_cut_is_named_without_its_page_kind(summarizer: OfflineSummarizer) -> None:

@@ -37,8 +37,12 @@ def title_variants(fact: Fact, lead: bool = False) -> list[Fact]:
     (but the first), an import swap without the new class's module and then without either, a number without
     its row."""
     if fact.kind == "model" and any(VERSION_SUFFIX.search(item) for item in fact.items):
-        bare = [VERSION_SUFFIX.sub("", item) for item in fact.items]
-        return [fact, replace(fact, items=_unique_items(fact.items[:1] + bare[1:])), replace(fact, items=_unique_items(bare))]
+        names = [VERSION_SUFFIX.sub("", item) for item in fact.items]
+        # a name two versions share keeps its versions (bare, they would read as the same model twice)
+        rest = [name if names.count(name) == 1 else item for name, item in zip(names, fact.items, strict=True)][1:]
+        variants = [fact, replace(fact, items=_unique_items(fact.items[:1] + rest))]
+        # all bare only where that still names more than one model: one model's versions are what changed
+        return variants + ([replace(fact, items=_unique_items(names))] if len(set(names)) > 1 else [])
     if fact.kind == "import" and fact.action == "changed":
         bare_new = VERSION_SUFFIX.sub("", fact.new)
         return [fact, replace(fact, new=bare_new), replace(fact, new=bare_new, old=VERSION_SUFFIX.sub("", fact.old))]

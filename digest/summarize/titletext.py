@@ -142,7 +142,11 @@ LINK_REMNANT = re.compile(r"\]\([^)\s]*\)?|^\[|\[(?=[^\]]*$)")
 def title_quote(text: str, limit: int) -> str:
     """Quoted text as a title shows it: plain words, no link remnants, cut at a word boundary; a link target
     or path too long for the title is named by its last segments (a cut one would name nothing)."""
-    text = LINK_REMNANT.sub("", plain(text)).strip().strip('"')
+    text = LINK_REMNANT.sub("", plain(text)).strip()
+    if text.count('"') % 2:
+        text = text.strip('"')  # a fragment cut inside a quotation: its stray quote mark
+    elif len(text) > 1 and text[0] == text[-1] == '"' and text.count('"') == 2:
+        text = text[1:-1]  # quotes around the whole (the title quotes it itself); a code line's own pairs stay
     # what is left of emphasis or a table row that a line break cut in two
     text = re.sub(r"\*{2,}", "", text).strip("* ").replace(" | ", ", ")
     if len(text) > limit and (text.startswith(("/", "~/")) or "://" in text) and " " not in text:

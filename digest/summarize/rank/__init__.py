@@ -107,7 +107,11 @@ CORRECTION_KINDS = ("code", "command", "edit", "rename", "row", "link", "name", 
 def _corrections_first(change: ClassifiedChange, facts: list[Fact]) -> list[Fact]:
     """A bug fix's facts with what it corrects first: the corrected setting of sample code, then the facts
     that change one form into another (old -> new); the rest keep their rank."""
-    settings = [Fact("code", "changed", old=old, new=new, rows=[old, new]) for old, new in corrected_settings(line_view(change.change).changed)][:1]
+    # a setting's whole line without the separator that ends it ("boost": -2.0, -> "boost": -2.0)
+    settings = [
+        Fact("code", "changed", old=old.rstrip(",;").rstrip(), new=new.rstrip(",;").rstrip(), rows=[old, new])
+        for old, new in corrected_settings(line_view(change.change).changed)
+    ][:1]
     corrections = [fact for fact in facts if fact.kind in CORRECTION_KINDS and (fact.action == "changed" or fact.kind == "command")]
     return settings + corrections + [fact for fact in facts if fact not in corrections]
 

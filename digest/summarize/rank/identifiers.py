@@ -243,17 +243,25 @@ def _name_char(char: str, also: str) -> bool:
 
 def _versioned_models(found: list[Fact], sides: Sides) -> list[Fact]:
     """A model added or removed with its version beside it is named with it, "o3-mini (2025-01-31)";
-    the version then needs no fact of its own."""
+    the version then needs no fact of its own. A version added or removed while its model stays is named the same
+    way, as a model of that version ("Removes model gpt-4o-realtime-preview (2024-10-01)"): a bare date says not
+    whose version it is."""
     for version_fact in [fact for fact in found if fact.kind == "model_version" and fact.action != "changed"]:
         lines = sides.added + sides.added_code if version_fact.action == "added" else sides.removed + sides.removed_code
         model_fact = next((fact for fact in found if fact.kind == "model" and fact.action == version_fact.action and fact.code == version_fact.code), None)
-        if not model_fact:
-            continue
         for version in list(version_fact.items):
             model = model_of_version(version, lines)
+            if not model:
+                continue
+            if model_fact is None:
+                model_fact = Fact("model", version_fact.action, code=version_fact.code)
+                found.append(model_fact)
+            named = f"{model} ({version})"
             if model in model_fact.items:
-                model_fact.items[model_fact.items.index(model)] = f"{model} ({version})"
-                version_fact.items.remove(version)
+                model_fact.items[model_fact.items.index(model)] = named
+            elif named not in model_fact.items:
+                model_fact.items.append(named)
+            version_fact.items.remove(version)
     for model_fact in [fact for fact in found if fact.kind == "model" and fact.action != "changed"]:
         lines = sides.added + sides.added_code if model_fact.action == "added" else sides.removed + sides.removed_code
         model_fact.items = [f"{item} ({version})" if "(" not in item and (version := version_after(item, lines)) else item for item in model_fact.items]

@@ -104,8 +104,8 @@ def test_an_include_files_title_names_its_topic_when_there_is_room(summarizer: O
     patch = "@@ -0,0 +1,3 @@\n+# Command Line\n+\n+Open a command prompt in the folder of your project."
     change = classify(parse_patch("articles/ai-services/openai/includes/whisper-javascript.md", "added", patch), AREAS)
     title = summarizer.summarize_file(change).title
-    assert title.en.startswith("New include file “whisper javascript”: Command Line")
-    assert title.ja.startswith("新しいインクルードファイル「whisper javascript」: Command Line")
+    assert title.en.startswith("New include file “whisper JavaScript”: Command Line")
+    assert title.ja.startswith("新しいインクルードファイル「whisper JavaScript」: Command Line")
 
 
 def test_a_link_within_the_page_is_named_by_its_anchor(summarizer: OfflineSummarizer) -> None:
@@ -321,8 +321,8 @@ def test_a_new_include_that_opens_with_tabs_is_named_by_its_topic_and_its_top_fa
     """A tab's label is no title of the include, and the sections of a new file are what it holds: the topic
     from its path and the parameter it documents lead, in both languages."""
     title = summarizer.summarize_file(added_file(*TABBED_INCLUDE, path="articles/ai-services/openai/includes/structured-outputs-python.md")).title
-    assert title.en == "New include file “structured outputs python”: Adds parameter parallel_tool_calls", title.en
-    assert title.ja == "新しいインクルードファイル「structured outputs python」: パラメーター parallel_tool_calls を追加", title.ja
+    assert title.en == "New include file “structured outputs Python”: Adds parameter parallel_tool_calls", title.en
+    assert title.ja == "新しいインクルードファイル「structured outputs Python」: パラメーター parallel_tool_calls を追加", title.ja
 
 
 def test_an_includes_topic_stays_unless_the_title_says_it(summarizer: OfflineSummarizer) -> None:

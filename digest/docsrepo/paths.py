@@ -48,15 +48,22 @@ def is_markdown_path(path: str) -> bool:
 
 # folders under includes/ that say nothing of what an include holds
 PLAIN_INCLUDE_FOLDERS = {"includes", "quickstarts", "how-tos", "how-to", "common", "shared"}
+# how a path's lower-case word is spelled in the docs' own text (a topic "text to speech dotnet" reads ".NET")
+PATH_WORD_SPELLING = {
+    "dotnet": ".NET", "csharp": "C#", "javascript": "JavaScript", "typescript": "TypeScript", "python": "Python",
+    "java": "Java", "rest": "REST", "cli": "CLI", "powershell": "PowerShell", "api": "API", "sdk": "SDK", "ai": "AI",
+    "openai": "OpenAI", "gpt": "GPT", "json": "JSON", "http": "HTTP", "url": "URL", "ui": "UI", "nodejs": "Node.js",
+}
 
 
 def include_topic(path: str) -> str:
     """What an include file's path says it holds, in words: the folders below its includes/ folder (but
-    plain ones) and its name, hyphens as spaces (includes/language-studio/test-model.md -> "language studio
-    test model"); "" for a path outside an includes/ folder."""
+    plain ones) and its name, hyphens as spaces, names of languages and tools spelled as the docs spell them
+    (includes/language-studio/test-model.md -> "language studio test model", whisper-dotnet.md -> "whisper .NET");
+    "" for a path outside an includes/ folder."""
     parts = path.split("/")
     if "includes" not in parts[:-1]:
         return ""
     below = parts[len(parts) - 1 - parts[::-1].index("includes") + 1 :]
     words = [part for part in below[:-1] if part not in PLAIN_INCLUDE_FOLDERS] + [below[-1].rsplit(".", 1)[0]]
-    return " ".join(" ".join(word.replace("_", "-").split("-")) for word in words if word)
+    return " ".join(PATH_WORD_SPELLING.get(part, part) for word in words if word for part in word.replace("_", "-").split("-") if part)
